@@ -1,0 +1,32 @@
+package dev.tern.directory;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How a Tern process reaches the global directory.
+ *
+ * @param nodes some nodes of the Redis Cluster as {@code host:port}; the client discovers the rest
+ * @param timeout connect and command timeout
+ */
+public record DirectoryConfig(List<String> nodes, Duration timeout) {
+
+  public DirectoryConfig {
+    nodes = List.copyOf(requireNonNull(nodes, "nodes"));
+    requireNonNull(timeout, "timeout");
+    if (nodes.isEmpty()) {
+      throw new IllegalArgumentException("directory.nodes: at least one Redis Cluster node is needed");
+    }
+    for (String node : nodes) {
+      int colon = node.lastIndexOf(':');
+      if (colon <= 0 || !node.substring(colon + 1).matches("\\d{1,5}")) {
+        throw new IllegalArgumentException("directory.nodes: not host:port: " + node);
+      }
+    }
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("directory.timeout: must be positive");
+    }
+  }
+}

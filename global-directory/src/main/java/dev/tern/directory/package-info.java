@@ -1,0 +1,5 @@
+/** The global directory on Redis Cluster: where each user is connected. Soft state only. */
+@NullMarked
+package dev.tern.directory;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,81 @@
+package dev.tern.router;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.tern.directory.GlobalDirectory;
+import dev.tern.storage.CassandraStorage;
+import io.nats.client.Connection;
+import io.nats.client.Dispatcher;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A region router: joins its region's queue group on NATS and answers the edges' requests,
+ * backed by the region's Cassandra datacenter and the global directory.
+ */
+public final class RegionRouter implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(RegionRouter.class);
+
+  private final RouterConfig config;
+  private final String id;
+  private final Connection nats;
+  private final CassandraStorage storage;
+  private final GlobalDirectory directory;
+
+  private RegionRouter(RouterConfig config, Connection nats, CassandraStorage storage,
+      GlobalDirectory directory) {
+    this.config = config;
+    this.id = config.region() + "-router-" + UUID.randomUUID().toString().substring(0, 8);
+    this.nats = nats;
+    this.storage = storage;
+    this.directory = directory;
+  }
+
+  /** Connects to NATS and starts answering requests on the region's router subjects. */
+  public static RegionRouter start(RouterConfig config, CassandraStorage storage,
+      GlobalDirectory directory) throws IOException, InterruptedException, TimeoutException {
+    requireNonNull(config, "config");
+    requireNonNull(storage, "storage");
+    requireNonNull(directory, "directory");
+    Connection nats = NatsConnections.connect(
+        "tern-router-" + config.region(), config.natsServers(), config.natsTimeout());
+    RegionRouter router = new RegionRouter(config, nats, storage, directory);
+    Dispatcher dispatcher = nats.createDispatcher();
+    dispatcher.subscribe(RouterSubjects.ping(config.region()), RouterSubjects.QUEUE_GROUP,
+        msg -> nats.publish(msg.getReplyTo(), router.id.getBytes(StandardCharsets.UTF_8)));
+    nats.flush(config.natsTimeout());
+    log.info("router {} serving region {}", router.id, config.region());
+    return router;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  /** Throws unless this router's NATS connection is up. */
+  public void pingNats() {
+    NatsConnections.requireConnected(nats);
+  }
+
+  public CassandraStorage storage() {
+    return storage;
+  }
+
+  public GlobalDirectory directory() {
+    return directory;
+  }
+
+  public RouterConfig config() {
+    return config;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    nats.close();
+  }
+}

@@ -1,0 +1,115 @@
+package dev.tern.regions;
+
+import dev.tern.directory.GlobalDirectory;
+import dev.tern.edge.Edge;
+import dev.tern.edge.http.HealthCheck;
+import dev.tern.edge.http.HealthEndpoint;
+import dev.tern.edge.http.HttpRoute;
+import dev.tern.edge.http.HttpServer;
+import dev.tern.edge.http.PrometheusMetrics;
+import dev.tern.router.RegionRouter;
+import dev.tern.storage.CassandraStorage;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Tern process of a region: its router and/or edge per {@code roles}, the HTTP port with
+ * {@code /health} (every dependency's state) and {@code /metrics}.
+ *
+ * <p>Usage: {@code RegionMain --config regions/region-a/tern.yaml}.
+ */
+public final class RegionMain {
+
+  private static final Logger log = LoggerFactory.getLogger(RegionMain.class);
+
+  private RegionMain() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length != 2 || !args[0].equals("--config")) {
+      System.err.println("usage: RegionMain --config <tern.yaml>");
+      System.exit(2);
+    }
+    RegionConfig config;
+    try {
+      config = RegionConfig.load(Path.of(args[1]), System.getenv());
+    } catch (IllegalArgumentException e) {
+      System.err.println("tern: bad configuration: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Deque<AutoCloseable> open = new ArrayDeque<>();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      log.info("stopping {}", config.region());
+      closeAll(open);
+      stopped.countDown();
+    }, "tern-shutdown"));
+    try {
+      start(config, open);
+    } catch (Exception e) {
+      log.error("{} failed to start", config.region(), e);
+      closeAll(open);
+      System.exit(1);
+    }
+    stopped.await();
+  }
+
+  static void start(RegionConfig config, Deque<AutoCloseable> open) throws Exception {
+    PrometheusMetrics metrics = PrometheusMetrics.create(config.region());
+    open.push(metrics);
+    CassandraStorage storage = CassandraStorage.connect(config.cassandraConfig());
+    open.push(storage);
+    var migrated = storage.migrate();
+    log.info("schema of keyspace {} at v{}", config.cassandra().keyspace(), migrated.toVersion());
+    GlobalDirectory directory = GlobalDirectory.connect(config.directoryConfig());
+    open.push(directory);
+    MediaStoreProbe media = new MediaStoreProbe(config.media());
+    media.ensureBucket();
+
+    Map<String, HealthCheck> checks = new LinkedHashMap<>();
+    if (config.roles().contains("router")) {
+      RegionRouter router = RegionRouter.start(config.routerConfig(), storage, directory);
+      open.push(router);
+      checks.put("router-nats", router::pingNats);
+    }
+    List<HttpRoute> routes = new java.util.ArrayList<>();
+    if (config.roles().contains("edge")) {
+      Edge edge = Edge.start(config.edgeConfig());
+      open.push(edge);
+      checks.putAll(edge.healthChecks());
+    }
+    checks.put("cassandra", storage::ping);
+    checks.put("redis", directory::ping);
+    checks.put("media", media::check);
+    HealthEndpoint health = new HealthEndpoint(config.region(), checks,
+        config.nats().timeout().plusSeconds(1));
+    open.push(health);
+    routes.add(health.route());
+    routes.add(metrics.route());
+    HttpServer http = HttpServer.start(
+        new InetSocketAddress(config.http().host(), config.http().port()), routes);
+    open.push(http);
+    log.info("{} up: roles {}, HTTP on {}", config.region(), config.roles(), http.address());
+  }
+
+  private static void closeAll(Deque<AutoCloseable> open) {
+    synchronized (open) {
+      while (!open.isEmpty()) {
+        AutoCloseable c = open.pop();
+        try {
+          c.close();
+        } catch (Exception e) {
+          log.warn("closing {} failed: {}", c.getClass().getSimpleName(), e.toString());
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,252 @@
+package dev.tern.regions.launcher;
+
+import static java.util.Objects.requireNonNull;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import dev.tern.regions.RegionConfig;
+import dev.tern.storage.CassandraStorage;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+/**
+ * The local two-region federation: real Cassandra (one datacenter per region), Redis Cluster, a
+ * NATS supercluster, an S3 store per region and a Tern process per region, all on loopback.
+ */
+public final class Federation {
+
+  public static final List<String> REGIONS = List.of("region-a", "region-b");
+
+  private static final Duration CASSANDRA_TIMEOUT = Duration.ofMinutes(4);
+  private static final Duration TIMEOUT = Duration.ofMinutes(2);
+
+  private final Layout layout;
+  private final CassandraNodes cassandra = CassandraNodes.local();
+  private final RedisCluster redis = new RedisCluster();
+  private final NatsSupercluster nats = new NatsSupercluster(REGIONS);
+  private final S3Stores s3 = new S3Stores(List.of(
+      new S3Stores.Store("region-a", 5290), new S3Stores.Store("region-b", 6290)));
+  private final TernRegions tern;
+
+  /**
+   * @param classpath the classpath the Tern processes run on (the launcher's own)
+   */
+  public Federation(Layout layout, String classpath) {
+    this.layout = requireNonNull(layout, "layout");
+    this.tern = new TernRegions(layout, REGIONS, requireNonNull(classpath, "classpath"));
+  }
+
+  public Layout layout() {
+    return layout;
+  }
+
+  List<Component> infrastructure() {
+    return List.of(cassandra, redis, nats, s3);
+  }
+
+  List<Component> components() {
+    return List.of(cassandra, redis, nats, s3, tern);
+  }
+
+  public List<Member> members() {
+    return components().stream().flatMap(c -> c.members().stream()).toList();
+  }
+
+  /** True when every member of every component runs. */
+  public boolean isUp() {
+    return members().stream().allMatch(m -> Processes.running(layout, m.name()).isPresent());
+  }
+
+  /** True when any member of the federation runs. */
+  public boolean anyRunning() {
+    return members().stream().anyMatch(m -> Processes.running(layout, m.name()).isPresent());
+  }
+
+  /**
+   * Starts what is not running, in parallel, and returns once all of it really serves: CQL in
+   * both datacenters, {@code cluster_state:ok}, gateways connected, every Tern {@code /health}
+   * green. Nothing is stopped on failure, so its logs and state can be inspected.
+   */
+  public void up(PrintStream out) throws LaunchException, InterruptedException, IOException {
+    long t0 = System.nanoTime();
+    List<Component> toStart = new ArrayList<>();
+    for (Component c : components()) {
+      long alive = c.members().stream()
+          .filter(m -> Processes.running(layout, m.name()).isPresent()).count();
+      if (alive == c.members().size()) {
+        out.printf("%-10s already running%n", c.name());
+        continue;
+      }
+      if (alive > 0) {
+        out.printf("%-10s partly running: restarting it%n", c.name());
+        stop(c);
+      }
+      toStart.add(c);
+    }
+    List<String> taken = new ArrayList<>();
+    for (Component c : toStart) {
+      for (Member m : c.members()) {
+        for (Endpoint e : m.endpoints()) {
+          if (!e.isFree()) {
+            taken.add("port " + e.host() + ":" + e.port() + " (" + m.name() + ", " + e.purpose()
+                + ") is already in use by a process tern did not start");
+          }
+        }
+      }
+    }
+    if (!taken.isEmpty()) {
+      throw new LaunchException(String.join("\n", taken));
+    }
+
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<?>> started = new ArrayList<>();
+      for (Component c : infrastructure()) {
+        boolean start = toStart.contains(c);
+        started.add(pool.submit(() -> {
+          long t = System.nanoTime();
+          if (start) {
+            c.start(layout);
+          }
+          c.awaitReady(layout, c == cassandra ? CASSANDRA_TIMEOUT : TIMEOUT);
+          if (start) {
+            out.printf("%-10s ready in %.1f s%n", c.name(), seconds(t));
+          }
+          return null;
+        }));
+      }
+      List<String> failures = new ArrayList<>();
+      for (Future<?> f : started) {
+        try {
+          f.get();
+        } catch (ExecutionException e) {
+          failures.add(e.getCause() instanceof LaunchException
+              ? e.getCause().getMessage() : e.getCause().toString());
+        }
+      }
+      if (!failures.isEmpty()) {
+        throw new LaunchException(String.join("\n\n", failures)
+            + "\n(what did start is left running for inspection: ./tern status, ./tern down)");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    long t = System.nanoTime();
+    migrateSchema();
+    out.printf("%-10s schema current in %.1f s%n", "keyspace", seconds(t));
+    if (toStart.contains(tern)) {
+      t = System.nanoTime();
+      tern.start(layout);
+    }
+    tern.awaitReady(layout, TIMEOUT);
+    if (toStart.contains(tern)) {
+      out.printf("%-10s ready in %.1f s%n", tern.name(), seconds(t));
+    }
+    out.printf("federation healthy in %.1f s%n", seconds(t0));
+  }
+
+  /**
+   * Cassandra 5.0 spreads schema by gossip: one process creates the keyspace and tables before
+   * any region process starts, then a read at ALL proves both datacenters serve the keyspace.
+   */
+  private void migrateSchema() throws LaunchException {
+    RegionConfig config = RegionConfig.load(layout.regionConfig(REGIONS.get(0)), Map.of());
+    try (CassandraStorage storage = CassandraStorage.connect(config.cassandraConfig())) {
+      storage.migrate();
+      CqlSession session = storage.session();
+      session.execute(SimpleStatement.newInstance("SELECT version FROM "
+              + config.cassandra().keyspace() + ".schema_migrations WHERE version = 1")
+          .setConsistencyLevel(DefaultConsistencyLevel.ALL));
+    } catch (RuntimeException e) {
+      throw new LaunchException("creating the keyspace failed: " + e
+          + "\nlogs: " + layout.log("cassandra-region-a") + ", " + layout.log("cassandra-region-b"), e);
+    }
+  }
+
+  /** Stops every member this launcher started (by pid file), Tern first, the rest in parallel. */
+  public void down(PrintStream out) throws InterruptedException, IOException {
+    stop(tern);
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<?>> stopping = new ArrayList<>();
+      for (Component c : infrastructure()) {
+        stopping.add(pool.submit(() -> {
+          stop(c);
+          return null;
+        }));
+      }
+      for (Future<?> f : stopping) {
+        try {
+          f.get();
+        } catch (ExecutionException e) {
+          out.println("tern: " + e.getCause());
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private void stop(Component c) throws IOException {
+    for (Member m : c.members()) {
+      Processes.stop(layout, m.name(), c.stopGrace());
+    }
+  }
+
+  /** One member's state for {@code ./tern status}. */
+  public record MemberStatus(String component, Member member, long pid, long rssKib,
+      long peakKib, Path log) {
+    public boolean running() {
+      return pid > 0;
+    }
+  }
+
+  public List<MemberStatus> status() {
+    List<MemberStatus> out = new ArrayList<>();
+    for (Component c : components()) {
+      for (Member m : c.members()) {
+        long pid = Processes.running(layout, m.name()).map(ProcessHandle::pid).orElse(0L);
+        long[] mem = pid > 0 ? Processes.memoryKib(pid) : new long[] {0, 0};
+        out.add(new MemberStatus(c.name(), m, pid, mem[0], mem[1], layout.log(m.name())));
+      }
+    }
+    return out;
+  }
+
+  /** Stops everything, then deletes data, logs, configs and pid files (not downloaded jars). */
+  public void reset(PrintStream out) throws IOException, InterruptedException {
+    down(out);
+    for (String dir : List.of("data", "log", "conf", "run")) {
+      deleteTree(layout.home().resolve(dir));
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+
+  private static double seconds(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+}

@@ -1,0 +1,84 @@
+package dev.tern.regions.launcher;
+
+import dev.tern.regions.RegionConfig;
+import dev.tern.regions.RegionMain;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Tern itself: one process per region running edge and router (separable by the config's
+ * {@code roles}), configured by {@code regions/<region>/tern.yaml}.
+ */
+final class TernRegions implements Component {
+
+  private final List<String> regions;
+  private final List<Member> members;
+  private final String classpath;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+  /** Ports come from each region's config file, so the launcher never disagrees with it. */
+  TernRegions(Layout layout, List<String> regions, String classpath) {
+    this.regions = List.copyOf(regions);
+    this.classpath = classpath;
+    this.members = regions.stream().map(r -> {
+      RegionConfig c = RegionConfig.load(layout.regionConfig(r), Map.of());
+      return new Member(member(r), List.of(
+          new Endpoint(c.http().host(), c.http().port(), "HTTP: /health, /metrics")));
+    }).toList();
+  }
+
+  static String member(String region) {
+    return "tern-" + region;
+  }
+
+  @Override
+  public String name() {
+    return "tern";
+  }
+
+  @Override
+  public List<Member> members() {
+    return members;
+  }
+
+  @Override
+  public void start(Layout layout) throws IOException {
+    for (String region : regions) {
+      Processes.spawn(layout, member(region), JavaCommand.java(
+              "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-Xss512k", "-XX:-UsePerfData",
+              "-Dtern.root=" + layout.root(),
+              "-cp", classpath, RegionMain.class.getName(),
+              "--config", layout.regionConfig(region).toString()),
+          Map.of(), layout.data(member(region)));
+    }
+  }
+
+  /** Ready: each region's {@code /health} answers 200 (every dependency UP). */
+  @Override
+  public void awaitReady(Layout layout, Duration timeout)
+      throws LaunchException, InterruptedException, IOException {
+    Readiness.await(layout, this, timeout, () -> {
+      for (Member m : members) {
+        Endpoint e = m.endpoints().get(0);
+        try {
+          HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+                  URI.create("http://" + e.host() + ":" + e.port() + "/health"))
+                  .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+          if (r.statusCode() != 200) {
+            return Optional.of(m.name() + " /health: " + r.body().replaceAll("\\s+", " "));
+          }
+        } catch (IOException ex) {
+          return Optional.of(m.name() + " to serve HTTP on " + e);
+        }
+      }
+      return Optional.empty();
+    });
+  }
+}
