@@ -40,6 +40,7 @@ public final class GlobalDirectory implements AutoCloseable {
             .connectionTimeoutMillis(millis)
             .socketTimeoutMillis(millis)
             .clientName("tern")
+            .autoNegotiateProtocol(false)
             .build())
         .maxAttempts(5)
         .maxTotalRetriesDuration(config.timeout().multipliedBy(3))

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -16,7 +18,7 @@ import redis.clients.jedis.Jedis;
  * {@code redis-cli --cluster create} on first start and from each node's nodes.conf afterwards.
  * The directory is soft state, so nothing is persisted but the cluster's topology.
  */
-final class RedisCluster implements Component {
+public final class RedisCluster implements Component {
 
   static final String HOST = "127.0.0.1";
   static final List<Integer> PORTS = List.of(7001, 7002, 7003, 7004, 7005, 7006);
@@ -124,6 +126,12 @@ final class RedisCluster implements Component {
   }
 
   static Jedis jedis(int port) {
-    return new Jedis(HOST, port, 1000);
+    return jedis(HOST, port);
+  }
+
+  /** A plain connection to one node (RESP2, as the cluster client speaks). */
+  public static Jedis jedis(String host, int port) {
+    return new Jedis(new HostAndPort(host, port), DefaultJedisClientConfig.builder()
+        .timeoutMillis(2000).autoNegotiateProtocol(false).build());
   }
 }

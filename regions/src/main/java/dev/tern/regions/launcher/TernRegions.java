@@ -53,7 +53,7 @@ final class TernRegions implements Component {
     for (String region : regions) {
       Processes.spawn(layout, member(region), JavaCommand.java(
               "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-Xss512k", "-XX:-UsePerfData",
-              "-Dtern.root=" + layout.root(),
+              "-Dtern.root=" + layout.root(), "-Dtern.home=" + layout.home(),
               "-cp", classpath, RegionMain.class.getName(),
               "--config", layout.regionConfig(region).toString()),
           Map.of(), layout.data(member(region)));

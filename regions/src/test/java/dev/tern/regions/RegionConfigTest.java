@@ -1,0 +1,76 @@
+package dev.tern.regions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class RegionConfigTest {
+
+  static Path regionFile(String region) {
+    return Path.of("").toAbsolutePath().resolve(region).resolve("tern.yaml");
+  }
+
+  @Test
+  void bothRegionsOfTheLocalFederationLoadWithTheirOwnPortsAndDatacenters() {
+    RegionConfig a = RegionConfig.load(regionFile("region-a"), Map.of());
+    RegionConfig b = RegionConfig.load(regionFile("region-b"), Map.of());
+
+    assertThat(a.region()).isEqualTo("region-a");
+    assertThat(a.http().port()).isEqualTo(5280);
+    assertThat(a.cassandra().localDatacenter()).isEqualTo("region-a");
+    assertThat(b.region()).isEqualTo("region-b");
+    assertThat(b.http().port()).isEqualTo(6280);
+    assertThat(b.cassandra().localDatacenter()).isEqualTo("region-b");
+    assertThat(b.cassandra().replication()).containsOnlyKeys("region-a", "region-b");
+    assertThat(b.roles()).isEqualTo(Set.of("edge", "router"));
+    assertThat(a.domain()).isEqualTo(b.domain()).isEqualTo("localhost");
+  }
+
+  @Test
+  void anUnknownOptionFailsWithItsName() {
+    assertThatThrownBy(() -> RegionConfig.load("cassandra:\n  keySpace: x\n", Map.of(), "t.yaml"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("t.yaml")
+        .hasMessageContaining("'cassandra.keySpace'");
+  }
+
+  @Test
+  void aBadValueFailsWithTheOptionsName() {
+    assertThatThrownBy(() -> RegionConfig.load("nats:\n  timeout: soon\n", Map.of(), "t.yaml"))
+        .hasMessageContaining("nats.timeout")
+        .hasMessageContaining("soon");
+    assertThatThrownBy(() -> RegionConfig.load("http:\n  port: 70000\n", Map.of(), "t.yaml"))
+        .hasMessageContaining("http.port");
+    assertThatThrownBy(() -> RegionConfig.load("roles: [gateway]\n", Map.of(), "t.yaml"))
+        .hasMessageContaining("roles");
+  }
+
+  @Test
+  void environmentVariablesOverrideTheFile() {
+    RegionConfig c = RegionConfig.load("region: region-b\nhttp:\n  port: 6280\n", Map.of(
+            "TERN_HTTP_PORT", "7280",
+            "TERN_CASSANDRA_LOCAL_DATACENTER", "region-b",
+            "TERN_NATS_SERVERS", "nats://127.0.0.1:1, nats://127.0.0.1:2",
+            "TERN_CASSANDRA_REPLICATION", "region-a=1,region-b=2",
+            "TERN_CASSANDRA_REQUEST_TIMEOUT", "750ms"),
+        "t.yaml");
+
+    assertThat(c.http().port()).isEqualTo(7280);
+    assertThat(c.cassandra().localDatacenter()).isEqualTo("region-b");
+    assertThat(c.nats().servers()).containsExactly("nats://127.0.0.1:1", "nats://127.0.0.1:2");
+    assertThat(c.cassandra().replication()).containsEntry("region-b", 2);
+    assertThat(c.cassandra().requestTimeout()).isEqualTo(Duration.ofMillis(750));
+  }
+
+  @Test
+  void environmentNamesAreTheOptionPathInUpperSnakeCase() {
+    assertThat(RegionConfig.envName("cassandra.localDatacenter"))
+        .isEqualTo("TERN_CASSANDRA_LOCAL_DATACENTER");
+    assertThat(RegionConfig.envName("http.port")).isEqualTo("TERN_HTTP_PORT");
+  }
+}
