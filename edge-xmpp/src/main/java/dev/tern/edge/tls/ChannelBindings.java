@@ -28,12 +28,23 @@ import org.jspecify.annotations.Nullable;
 /**
  * TLS channel bindings of an established connection, for SASL SCRAM-PLUS (RFC 5802 §6,
  * XEP-0440). Each method answers empty when the binding does not exist for the connection: before
- * the handshake has completed, on an engine other than Bouncy Castle's, or when the spec leaves it
- * undefined or unsafe for the negotiated parameters. Results are fresh copies.
+ * the handshake has completed, on an engine other than Bouncy Castle's, when the spec leaves it
+ * undefined or unsafe for the negotiated parameters, or when the provider cannot produce it.
+ * Results are fresh copies.
  *
- * <p>Bouncy Castle 1.84 computes {@code tls-exporter} and {@code tls-unique} itself
- * ({@link BCSSLConnection#getChannelBinding}); {@code tls-server-end-point} is computed here from
- * the certificate, because Bouncy Castle offers it under TLS 1.2 only.
+ * <p>What Bouncy Castle 1.84 (BCJSSE on an {@code SSLEngine}) provides:
+ *
+ * <ul>
+ *   <li>{@code tls-server-end-point}: computed here from the certificate, under TLS 1.3 and 1.2
+ *       (Bouncy Castle's own value exists under TLS 1.2 only);
+ *   <li>{@code tls-unique}: from Bouncy Castle, under TLS 1.2 with the extended master secret;
+ *   <li>{@code tls-exporter}: <em>not available</em>. {@code BCSSLConnection.getChannelBinding(
+ *       "tls-exporter")} exists, but Bouncy Castle wipes the master and exporter secrets as the
+ *       handshake completes and offers an {@code SSLEngine} user no callback before that, so the
+ *       call fails with "Export of key material only available from notifyHandshakeComplete()"
+ *       (bc-java issue 1535). {@link #tlsExporter} therefore answers empty today; it answers the
+ *       value as soon as a Bouncy Castle release keeps the exporter secret.
+ * </ul>
  */
 public final class ChannelBindings {
 
@@ -53,8 +64,8 @@ public final class ChannelBindings {
   /**
    * {@code tls-exporter} (RFC 9266): 32 bytes exported with the label
    * {@code EXPORTER-Channel-Binding} and an empty context. Defined under TLS 1.3, and under
-   * TLS 1.2 only when the extended master secret (RFC 7627) was negotiated; Bouncy Castle refuses
-   * the export otherwise, and this method answers empty.
+   * TLS 1.2 only when the extended master secret (RFC 7627) was negotiated. Empty with Bouncy
+   * Castle 1.84, which cannot export once the handshake is over (see the class comment).
    */
   public static Optional<byte[]> tlsExporter(SslHandler handler) {
     requireNonNull(handler, "handler");
@@ -116,15 +127,34 @@ public final class ChannelBindings {
 
   /**
    * {@code tls-unique} (RFC 5929 §3): the first Finished message of the latest handshake. Only
-   * TLS 1.2 has it, and only with the extended master secret: without it a resumed session lets
-   * a man in the middle give two connections the same value (RFC 7627 §1, "triple handshake").
+   * TLS 1.2 has it (RFC 8446 §C.5), and here only with the extended master secret: without it a
+   * resumed session lets a man in the middle give two connections the same value (RFC 7627 §1,
+   * "triple handshake").
    */
   public static Optional<byte[]> tlsUnique(SslHandler handler) {
     requireNonNull(handler, "handler");
     return connection(handler)
         .filter(c -> "TLSv1.2".equals(c.getSession().getProtocol()))
-        .filter(c -> binding(c, "tls-exporter").isPresent())
+        .filter(ChannelBindings::extendedMasterSecret)
         .flatMap(c -> binding(c, "tls-unique"));
+  }
+
+  /**
+   * Whether the connection negotiated the extended master secret (RFC 7627). BCJSSE does not
+   * expose it, but its exporter checks it first: without it the export fails saying that it
+   * "requires extended_master_secret", with it the export succeeds or (1.84, after the handshake)
+   * fails for the wiped secret.
+   */
+  private static boolean extendedMasterSecret(BCSSLConnection connection) {
+    try {
+      connection.getChannelBinding("tls-exporter");
+      return true;
+    } catch (IllegalStateException e) {
+      String message = e.getMessage();
+      return message == null || !message.contains("extended_master_secret");
+    } catch (UnsupportedOperationException e) {
+      return false; // a provider without tls-exporter, and so without a way to tell
+    }
   }
 
   private static boolean handshakeDone(SslHandler handler) {

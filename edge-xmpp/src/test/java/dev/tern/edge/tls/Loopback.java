@@ -77,11 +77,16 @@ final class Loopback implements AutoCloseable {
           }
         })
         .connect(server.localAddress()).sync().channel();
+    return new Connection(accepted(), listener.done, channel);
+  }
+
+  /** The server end of the next connection accepted, for clients connected by other means. */
+  CompletableFuture<SslHandler> accepted() throws InterruptedException {
     CompletableFuture<SslHandler> serverSide = accepted.poll(10, TimeUnit.SECONDS);
     if (serverSide == null) {
       throw new IllegalStateException("the server accepted no connection");
     }
-    return new Connection(serverSide, listener.done, channel);
+    return serverSide;
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.tern.edge.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tern.edge.tls.Loopback.Connection;
 import io.netty.handler.ssl.DelegatingSslContext;
@@ -10,7 +11,10 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.util.concurrent.Future;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -156,5 +160,53 @@ class TlsContextsTest {
     assertThat(renegotiation.isSuccess()).isFalse();
     assertThat(renegotiation.cause()).hasMessageContaining("no_renegotiation");
     assertThat(server.engine().getSession().getId()).isEqualTo(sessionId);
+  }
+
+  /** Runs {@code openssl s_client} against the server until the handshake is over. */
+  static String opensslClient(String... options) throws Exception {
+    List<String> command = new ArrayList<>(List.of("/usr/bin/openssl", "s_client",
+        "-connect", "127.0.0.1:" + loopback.port(), "-servername", Loopback.DOMAIN));
+    command.addAll(List.of(options));
+    Path transcript = Files.createTempFile(dir, "openssl", ".txt");
+    Process openssl = new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(transcript.toFile())
+        .start();
+    openssl.getOutputStream().close(); // end of input: s_client leaves after the handshake
+    boolean exited = openssl.waitFor(20, TimeUnit.SECONDS);
+    openssl.destroyForcibly();
+    String output = Files.readString(transcript, StandardCharsets.UTF_8);
+    assertThat(exited).as(output).isTrue();
+    return output;
+  }
+
+  @Test
+  void opensslNegotiatesTls13AndTls12WithAlpnAndWithoutCompression() throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/openssl")), "needs /usr/bin/openssl");
+
+    String tls13 = opensslClient("-tls1_3", "-alpn", "xmpp-client");
+    SslHandler server13 = loopback.accepted().get(10, TimeUnit.SECONDS);
+    String tls12 = opensslClient("-tls1_2", "-alpn", "xmpp-client", "-comp");
+    SslHandler server12 = loopback.accepted().get(10, TimeUnit.SECONDS);
+
+    assertThat(tls13).contains("TLSv1.3, Cipher is TLS_AES_128_GCM_SHA256",
+        "ALPN protocol: xmpp-client");
+    assertThat(server13.engine().getSession().getProtocol()).isEqualTo("TLSv1.3");
+    assertThat(tls12).contains("TLSv1.2, Cipher is ECDHE-ECDSA-AES128-GCM-SHA256",
+        "Compression: NONE", "ALPN protocol: xmpp-client");
+    assertThat(server12.engine().getSession().getCipherSuite())
+        .isEqualTo("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256");
+  }
+
+  @Test
+  void opensslOfferingOnlyCbcOrStaticRsaSuitesIsRefused() throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/openssl")), "needs /usr/bin/openssl");
+
+    String output = opensslClient("-tls1_2",
+        "-cipher", "ECDHE-ECDSA-AES128-SHA256:ECDHE-ECDSA-AES256-SHA:AES128-GCM-SHA256");
+
+    assertThat(output).contains("handshake failure");
+    assertThatThrownBy(() -> loopback.accepted().get(10, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class);
   }
 }
