@@ -76,6 +76,9 @@ public final class Certificates {
   /** How long a generated certificate is valid. */
   static final Duration SELF_SIGNED_VALIDITY = Duration.ofDays(730);
 
+  /** A kept certificate this close to its end is replaced at start-up rather than reused. */
+  static final Duration RENEW_BEFORE = Duration.ofDays(30);
+
   /** {@code id-on-xmppAddr}, the otherName form of an XMPP address (RFC 6120 §13.7.1.4). */
   static final ASN1ObjectIdentifier ID_ON_XMPP_ADDR = new ASN1ObjectIdentifier("1.3.6.1.5.5.7.8.5");
 
@@ -93,8 +96,9 @@ public final class Certificates {
    * <p>The first call generates an EC P-256 key and a certificate signed with SHA256withECDSA
    * whose subjectAltName holds the dNSNames {@code domain} and {@code *.domain} and the
    * {@code id-on-xmppAddr} of the domain; it is valid for two years. Later calls load the
-   * files again, and generate new ones only when the certificate has expired or one of the
-   * files is missing.
+   * files again, and generate new ones only when the certificate has expired or expires within
+   * 30 days, or when one of the files is missing. Files that exist but cannot be read are
+   * reported, never overwritten.
    *
    * @param domain the XMPP domain, a DNS name (Unicode names are stored in their A-label form)
    * @param dir where the files are kept; created if missing
@@ -113,7 +117,7 @@ public final class Certificates {
     Instant now = clock.instant();
     if (Files.isRegularFile(certificateFile) && Files.isRegularFile(keyFile)) {
       KeyMaterial kept = fromPem(certificateFile, keyFile);
-      if (now.isBefore(kept.certificate().getNotAfter().toInstant())) {
+      if (now.plus(RENEW_BEFORE).isBefore(kept.certificate().getNotAfter().toInstant())) {
         return kept;
       }
     }
@@ -226,6 +230,7 @@ public final class Certificates {
 
   private static PrivateKey readKey(Path file) {
     JcaPEMKeyConverter converter = new JcaPEMKeyConverter().setProvider(Providers.CRYPTO);
+    boolean encrypted = false;
     try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII);
         PEMParser parser = new PEMParser(reader)) {
       for (Object o = parser.readObject(); o != null; o = parser.readObject()) {
@@ -235,19 +240,17 @@ public final class Certificates {
         if (o instanceof PEMKeyPair pair) {
           return converter.getKeyPair(pair).getPrivate();
         }
-        if (o instanceof PKCS8EncryptedPrivateKeyInfo || o instanceof PEMEncryptedKeyPair) {
-          throw new IOException("the private key in " + file + " is encrypted; supply it without"
-              + " a passphrase (openssl pkey -in KEY -out PLAIN)");
-        }
+        encrypted |= o instanceof PKCS8EncryptedPrivateKeyInfo || o instanceof PEMEncryptedKeyPair;
       }
     } catch (IOException | RuntimeException e) {
-      String message = e.getMessage();
-      throw new UncheckedIOException(new IOException(message != null && message.contains(
-          file.toString()) ? message : "cannot read the private key in " + file + ": " + message,
-          e));
+      throw new UncheckedIOException(new IOException(
+          "cannot read the private key in " + file + ": " + e.getMessage(), e));
     }
-    throw new UncheckedIOException(new IOException("no PEM private key (BEGIN PRIVATE KEY, BEGIN EC"
-        + " PRIVATE KEY or BEGIN RSA PRIVATE KEY) in " + file));
+    throw new UncheckedIOException(new IOException(encrypted
+        ? "the private key in " + file + " is encrypted; supply it without a passphrase"
+            + " (openssl pkey -in KEY -out PLAIN)"
+        : "no PEM private key (BEGIN PRIVATE KEY, BEGIN EC PRIVATE KEY or BEGIN RSA PRIVATE KEY)"
+            + " in " + file));
   }
 
   /** Whether {@code key} signs what {@code publicKey} verifies. */

@@ -82,7 +82,7 @@ class CertificatesTest {
   }
 
   @Test
-  void theKeyIsWrittenReadableByTheOwnerOnlyAndBothFilesAreIndentedPem() throws Exception {
+  void theKeyIsWrittenReadableByTheOwnerOnlyAndBothFilesArePem() throws Exception {
     Certificates.selfSigned("example.org", dir);
 
     Path key = dir.resolve("example.org.key.pem");

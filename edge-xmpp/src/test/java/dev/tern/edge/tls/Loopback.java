@@ -41,7 +41,8 @@ final class Loopback implements AutoCloseable {
     }
   }
 
-  private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+  private final EventLoopGroup group =
+      new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
   private final BlockingQueue<CompletableFuture<SslHandler>> accepted = new LinkedBlockingQueue<>();
   private final Channel server;
 
