@@ -24,8 +24,9 @@ import org.bouncycastle.jsse.BCSSLEngine;
 import org.bouncycastle.jsse.BCSSLParameters;
 
 /**
- * Netty {@link SslContext}s for XMPP streams, run on the Bouncy Castle JSSE provider so that
- * {@link ChannelBindings} can read the channel bindings SCRAM-PLUS needs.
+ * Netty {@link SslContext}s for XMPP streams, run on the Bouncy Castle JSSE provider (BCJSSE) so
+ * that {@link ChannelBindings} can read channel bindings for SCRAM-PLUS, which SunJSSE does not
+ * expose (see there for which ones Bouncy Castle 1.84 provides).
  *
  * <p>The settings follow RFC 7590 §3 (which defers to BCP 195, RFC 9325):
  *
@@ -33,9 +34,9 @@ import org.bouncycastle.jsse.BCSSLParameters;
  *   <li>TLS 1.3 and TLS 1.2 only;
  *   <li>under TLS 1.2 only ECDHE key exchange with an AEAD cipher (AES-GCM, ChaCha20-Poly1305),
  *       so every session has forward secrecy;
- *   <li>no renegotiation: BCJSSE refuses a renegotiating ClientHello with a
- *       {@code no_renegotiation} alert (its {@code RenegotiationPolicy} is DENY and has no switch),
- *       and TLS 1.3 has no renegotiation at all;
+ *   <li>no renegotiation: BCJSSE answers a renegotiating ClientHello with a
+ *       {@code no_renegotiation} warning and keeps the session (its {@code RenegotiationPolicy} is
+ *       DENY, with no property to change it), and TLS 1.3 has no renegotiation at all;
  *   <li>no TLS compression: Bouncy Castle implements only the {@code null} compression method
  *       (RFC 7590 §3.6);
  *   <li>the server's cipher suite order wins.
@@ -70,9 +71,11 @@ public final class TlsContexts {
   private TlsContexts() {}
 
   /**
-   * A server context presenting {@code km}, for both STARTTLS and Direct TLS listeners. Use
-   * {@code newHandler(alloc, true)} for STARTTLS so that the {@code <proceed/>} goes out in the
-   * clear, {@code newHandler(alloc)} for Direct TLS.
+   * A server context presenting {@code km}, for both STARTTLS and Direct TLS listeners. Direct TLS
+   * puts {@code newHandler(alloc)} first in the pipeline. STARTTLS (RFC 6120 §5.4.2.3) adds the
+   * handler once {@code <proceed/>} has been flushed, or adds
+   * {@code new SslHandler(context.newEngine(alloc), true)} before writing it, so that this first
+   * write still goes out in the clear. Both ways get an engine with the settings above.
    *
    * @throws UncheckedIOException if the key cannot be used by the TLS provider
    */
