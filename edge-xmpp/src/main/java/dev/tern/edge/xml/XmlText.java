@@ -1,0 +1,11 @@
+package dev.tern.edge.xml;
+
+import static java.util.Objects.requireNonNull;
+
+/** Character data, unescaped. */
+public record XmlText(String text) implements XmlNode {
+
+  public XmlText {
+    requireNonNull(text, "text");
+  }
+}
