@@ -2,21 +2,39 @@ package dev.tern.edge;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tern.edge.disco.DiscoInfoHandler;
 import dev.tern.edge.http.HealthCheck;
+import dev.tern.edge.iq.IqRegistration;
+import dev.tern.edge.iq.IqRegistry;
+import dev.tern.edge.ping.PingHandler;
+import dev.tern.edge.register.RegisterHandler;
+import dev.tern.edge.sasl.SaslMechanisms;
+import dev.tern.edge.session.EdgeServices;
+import dev.tern.edge.session.SessionListener;
+import dev.tern.edge.tls.Certificates;
+import dev.tern.edge.tls.KeyMaterial;
+import dev.tern.edge.tls.TlsContexts;
+import dev.tern.edge.transport.C2sListeners;
+import dev.tern.edge.transport.WebSocketXmpp;
+import dev.tern.edge.version.VersionHandler;
 import dev.tern.router.NatsConnections;
 import dev.tern.router.RouterSubjects;
+import dev.tern.storage.accounts.AccountStore;
 import io.nats.client.Connection;
 import io.nats.client.Message;
+import io.netty.channel.ChannelPipeline;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An edge's core: its NATS connection to the region's routers (the queue group of
- * {@link RouterSubjects}). Keeps no durable state.
+ * An edge: the client listeners (STARTTLS, Direct TLS, and WebSocket on the HTTP port) and the
+ * NATS connection to the region's routers (the queue group of {@link RouterSubjects}). Keeps no
+ * durable state.
  */
 public final class Edge implements AutoCloseable {
 
@@ -24,19 +42,61 @@ public final class Edge implements AutoCloseable {
 
   private final EdgeConfig config;
   private final Connection nats;
+  private final EdgeServices services;
+  private final C2sListeners listeners;
 
-  private Edge(EdgeConfig config, Connection nats) {
+  private Edge(EdgeConfig config, Connection nats, EdgeServices services, C2sListeners listeners) {
     this.config = config;
     this.nats = nats;
+    this.services = services;
+    this.listeners = listeners;
   }
 
-  /** Connects to the region's NATS cluster. */
-  public static Edge start(EdgeConfig config) throws IOException, InterruptedException {
+  /**
+   * Loads or generates the certificate, connects to NATS and opens the client listeners.
+   * {@code unknownUserSecret} must be the same for every edge of every region and never change
+   * (SASL answers unknown users with stand-in salts derived from it).
+   */
+  public static Edge start(EdgeConfig config, AccountStore accounts, byte[] unknownUserSecret,
+      SessionListener listener) throws Exception {
     requireNonNull(config, "config");
+    requireNonNull(accounts, "accounts");
+    EdgeConfig.Tls tls = config.tls();
+    KeyMaterial key = tls.certificateChain().isPresent()
+        ? Certificates.fromPem(tls.certificateChain().get(), tls.privateKey().orElseThrow())
+        : Certificates.selfSigned(config.domain(), tls.generatedDir());
+    IqRegistry iqs = new IqRegistry()
+        .register(new PingHandler())
+        .register(new VersionHandler())
+        .register(new DiscoInfoHandler.Items());
+    if (config.registration()) {
+      iqs.register(new RegisterHandler(config.domain(), accounts));
+    }
+    iqs.register(new DiscoInfoHandler(iqs, IqRegistration.Addressing.SERVER));
+    iqs.register(new DiscoInfoHandler(iqs, IqRegistration.Addressing.OWN_ACCOUNT));
+    EdgeServices services = new EdgeServices(config, TlsContexts.server(key),
+        SaslMechanisms.of(accounts, unknownUserSecret), iqs, listener);
     Connection nats = NatsConnections.connect(
         "tern-edge-" + config.region(), config.natsServers(), config.natsTimeout());
-    log.info("edge of {} connected to NATS {}", config.region(), nats.getConnectedUrl());
-    return new Edge(config, nats);
+    C2sListeners listeners;
+    try {
+      listeners = C2sListeners.start(services);
+    } catch (Exception e) {
+      nats.close();
+      throw e;
+    }
+    log.info("edge of {} serving XMPP on {} (STARTTLS) and {} (Direct TLS) for {}", config.region(),
+        listeners.c2sAddress(), listeners.directTlsAddress(), config.domain());
+    return new Edge(config, nats, services, listeners);
+  }
+
+  /** What the region's HTTP port adds for this edge: XMPP over WebSocket at {@code /ws}. */
+  public Consumer<ChannelPipeline> httpUpgrades() {
+    return pipeline -> {
+      if (config.webSocket()) {
+        WebSocketXmpp.install(pipeline, services);
+      }
+    };
   }
 
   /** {@code nats}: the edge's connection is up; {@code router}: a router of the region answers. */
@@ -60,8 +120,13 @@ public final class Edge implements AutoCloseable {
     return config;
   }
 
+  public EdgeServices services() {
+    return services;
+  }
+
   @Override
   public void close() throws InterruptedException {
+    listeners.close();
     nats.close();
   }
 }

@@ -2,21 +2,106 @@ package dev.tern.edge;
 
 import static java.util.Objects.requireNonNull;
 
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * An edge's settings.
  *
  * @param region the region this edge belongs to
+ * @param domain the XMPP domain served
  * @param natsServers the region's NATS cluster, to reach the routers
  * @param natsTimeout connect and request timeout on NATS
+ * @param c2s client-to-server listener with mandatory STARTTLS (RFC 6120), e.g. 5222
+ * @param directTls client-to-server listener with TLS from the first byte (XEP-0368), e.g. 5223
+ * @param webSocket whether {@code /ws} on the region's HTTP port speaks XMPP (RFC 7395)
+ * @param registration whether in-band registration (XEP-0077) is open
+ * @param tls where the certificate comes from
+ * @param limits per-connection limits
  */
-public record EdgeConfig(String region, List<String> natsServers, Duration natsTimeout) {
+public record EdgeConfig(
+    String region,
+    String domain,
+    List<String> natsServers,
+    Duration natsTimeout,
+    InetSocketAddress c2s,
+    InetSocketAddress directTls,
+    boolean webSocket,
+    boolean registration,
+    Tls tls,
+    Limits limits) {
+
+  /**
+   * @param certificateChain operator's PEM chain; empty: a self-signed certificate for the domain
+   *     is generated once under {@code generatedDir}
+   * @param privateKey operator's PEM private key, with {@code certificateChain}
+   * @param generatedDir where a generated certificate is kept
+   */
+  public record Tls(Optional<Path> certificateChain, Optional<Path> privateKey, Path generatedDir) {
+    public Tls {
+      requireNonNull(certificateChain, "certificateChain");
+      requireNonNull(privateKey, "privateKey");
+      requireNonNull(generatedDir, "generatedDir");
+      if (certificateChain.isPresent() != privateKey.isPresent()) {
+        throw new IllegalArgumentException(
+            "xmpp.tls: set both certificateChain and privateKey, or neither");
+      }
+    }
+  }
+
+  /**
+   * @param maxStanzaBytes a bigger stanza closes the stream with policy-violation
+   * @param maxDepth deeper nesting closes the stream with policy-violation
+   * @param maxAttributes more attributes on one element close the stream with policy-violation
+   * @param preAuthTimeout a connection not authenticated by then gets connection-timeout
+   * @param maxUnauthenticatedPerIp more simultaneous unauthenticated connections from one
+   *     address are refused with policy-violation
+   * @param bytesPerSecond a client sending faster is slowed by TCP flow control
+   * @param burstBytes how much a client may send at once above its rate
+   * @param floodTolerance a client kept throttled this long gets policy-violation
+   */
+  public record Limits(int maxStanzaBytes, int maxDepth, int maxAttributes,
+      Duration preAuthTimeout, int maxUnauthenticatedPerIp, long bytesPerSecond, long burstBytes,
+      Duration floodTolerance) {
+    public Limits {
+      requireNonNull(preAuthTimeout, "preAuthTimeout");
+      requireNonNull(floodTolerance, "floodTolerance");
+      if (bytesPerSecond < 1) {
+        throw new IllegalArgumentException("xmpp.limits.rate: must be positive");
+      }
+      if (burstBytes < maxStanzaBytes) {
+        throw new IllegalArgumentException("xmpp.limits.burst: at least maxStanzaSize, so one "
+            + "stanza of the largest allowed size is never throttled halfway");
+      }
+      if (maxStanzaBytes < 1024) {
+        throw new IllegalArgumentException("xmpp.limits.maxStanzaSize: at least 1 KiB");
+      }
+      if (maxDepth < 4) {
+        throw new IllegalArgumentException("xmpp.limits.maxDepth: at least 4");
+      }
+      if (maxAttributes < 4) {
+        throw new IllegalArgumentException("xmpp.limits.maxAttributes: at least 4");
+      }
+      if (preAuthTimeout.isZero() || preAuthTimeout.isNegative()) {
+        throw new IllegalArgumentException("xmpp.limits.preAuthTimeout: must be positive");
+      }
+      if (maxUnauthenticatedPerIp < 1) {
+        throw new IllegalArgumentException("xmpp.limits.maxUnauthenticatedPerIp: at least 1");
+      }
+    }
+  }
 
   public EdgeConfig {
     requireNonNull(region, "region");
+    requireNonNull(domain, "domain");
     natsServers = List.copyOf(requireNonNull(natsServers, "natsServers"));
     requireNonNull(natsTimeout, "natsTimeout");
+    requireNonNull(c2s, "c2s");
+    requireNonNull(directTls, "directTls");
+    requireNonNull(tls, "tls");
+    requireNonNull(limits, "limits");
   }
 }

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * first use, and stopped when the run ends.
  *
  * <p>If the developer's own federation ({@code ./tern up}, home {@code var/}) is already up,
- * the tests use it and leave it running; otherwise they start their own under {@code var/test},
- * from a clean slate.
+ * the tests use it (restarting only its Tern processes, so they run the code under test) and
+ * leave it running; otherwise they start their own under {@code var/test}, from a clean slate.
  */
 public final class TestFederation implements BeforeAllCallback {
 
@@ -53,7 +53,14 @@ public final class TestFederation implements BeforeAllCallback {
     Path dist = root.resolve("var/dist");
     Federation developers = new Federation(new Layout(root, root.resolve("var"), dist), classpath);
     if (developers.isUp()) {
-      System.out.println("tests use the federation already up under " + root.resolve("var"));
+      System.out.println("tests use the federation already up under " + root.resolve("var")
+          + "; its Tern processes restart on the code under test");
+      try {
+        developers.restartTern(new PrintStream(System.out, true));
+      } catch (Exception e) {
+        throw new IllegalStateException("restarting Tern on the running federation failed: "
+            + e.getMessage(), e);
+      }
       current = new Handle(developers, false);
       return new Running(current);
     }

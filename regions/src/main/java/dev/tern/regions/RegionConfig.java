@@ -47,7 +47,9 @@ public record RegionConfig(
     String region,
     String domain,
     Set<String> roles,
+    String dataDir,
     Http http,
+    Xmpp xmpp,
     Cassandra cassandra,
     Directory directory,
     Nats nats,
@@ -57,6 +59,17 @@ public record RegionConfig(
   public static final Set<String> ROLES = Set.of("edge", "router");
 
   public record Http(String host, int port) {}
+
+  public record Listener(String host, int port) {}
+
+  public record Xmpp(Listener c2s, Listener directTls, boolean webSocket, boolean registration,
+      Tls tls, Limits limits) {}
+
+  public record Tls(String certificateChain, String privateKey) {}
+
+  public record Limits(DataSize maxStanzaSize, int maxDepth, int maxAttributes,
+      Duration preAuthTimeout, int maxUnauthenticatedPerIp, DataSize rate, DataSize burst,
+      Duration floodTolerance) {}
 
   public record Cassandra(List<String> contactPoints, String localDatacenter, String keyspace,
       Map<String, Integer> replication, Duration requestTimeout) {}
@@ -71,7 +84,9 @@ public record RegionConfig(
     requireNonNull(region, "region");
     requireNonNull(domain, "domain");
     roles = Set.copyOf(requireNonNull(roles, "roles"));
+    requireNonNull(dataDir, "dataDir");
     requireNonNull(http, "http");
+    requireNonNull(xmpp, "xmpp");
     requireNonNull(cassandra, "cassandra");
     requireNonNull(directory, "directory");
     requireNonNull(nats, "nats");
@@ -86,6 +101,12 @@ public record RegionConfig(
       throw new IllegalArgumentException("roles: one or both of " + ROLES + ", not " + roles);
     }
     requirePort("http.port", http.port());
+    requirePort("xmpp.c2s.port", xmpp.c2s().port());
+    requirePort("xmpp.directTls.port", xmpp.directTls().port());
+    if (xmpp.tls().certificateChain().isBlank() != xmpp.tls().privateKey().isBlank()) {
+      throw new IllegalArgumentException(
+          "xmpp.tls: set both certificateChain and privateKey, or neither");
+    }
     URI endpoint = URI.create(media.endpoint());
     if (!"http".equals(endpoint.getScheme()) && !"https".equals(endpoint.getScheme())) {
       throw new IllegalArgumentException("media.endpoint: not an http(s) URL: " + media.endpoint());
@@ -94,6 +115,7 @@ public record RegionConfig(
     cassandraConfig(cassandra);
     new DirectoryConfig(directory.nodes(), directory.timeout());
     new RouterConfig(region, nats.servers(), nats.timeout());
+    edgeConfig(region, domain, xmpp, nats, dataDir);
   }
 
   public CassandraConfig cassandraConfig() {
@@ -118,7 +140,25 @@ public record RegionConfig(
   }
 
   public EdgeConfig edgeConfig() {
-    return new EdgeConfig(region, nats.servers(), nats.timeout());
+    return edgeConfig(region, domain, xmpp, nats, dataDir);
+  }
+
+  private static EdgeConfig edgeConfig(String region, String domain, Xmpp xmpp, Nats nats,
+      String dataDir) {
+    Limits l = xmpp.limits();
+    return new EdgeConfig(region, domain, nats.servers(), nats.timeout(),
+        InetSocketAddress.createUnresolved(xmpp.c2s().host(), xmpp.c2s().port()),
+        InetSocketAddress.createUnresolved(xmpp.directTls().host(), xmpp.directTls().port()),
+        xmpp.webSocket(), xmpp.registration(),
+        new EdgeConfig.Tls(optionalPath(xmpp.tls().certificateChain()),
+            optionalPath(xmpp.tls().privateKey()), Path.of(dataDir).resolve("tls")),
+        new EdgeConfig.Limits(l.maxStanzaSize().intBytes(), l.maxDepth(), l.maxAttributes(),
+            l.preAuthTimeout(), l.maxUnauthenticatedPerIp(), l.rate().bytes(), l.burst().bytes(),
+            l.floodTolerance()));
+  }
+
+  private static java.util.Optional<Path> optionalPath(String path) {
+    return path.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(Path.of(path));
   }
 
   private static InetSocketAddress hostPort(String key, String value) {
@@ -149,7 +189,9 @@ public record RegionConfig(
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
       .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
-      .registerModule(new SimpleModule().addDeserializer(Duration.class, new DurationDeserializer()));
+      .registerModule(new SimpleModule()
+          .addDeserializer(Duration.class, new DurationDeserializer())
+          .addDeserializer(DataSize.class, new DataSizeDeserializer()));
 
   /** Reads {@code file} over the defaults, then applies {@code env} overrides. */
   public static RegionConfig load(Path file, Map<String, String> env) {
@@ -271,6 +313,13 @@ public record RegionConfig(
     return "TERN_" + key.replace('.', '_')
         .replaceAll("([a-z0-9])([A-Z])", "$1_$2")
         .toUpperCase(Locale.ROOT);
+  }
+
+  private static final class DataSizeDeserializer extends JsonDeserializer<DataSize> {
+    @Override
+    public DataSize deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+      return DataSize.parse(p.getValueAsString(""));
+    }
   }
 
   private static final class DurationDeserializer extends JsonDeserializer<Duration> {

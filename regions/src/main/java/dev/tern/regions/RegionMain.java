@@ -7,8 +7,11 @@ import dev.tern.edge.http.HealthEndpoint;
 import dev.tern.edge.http.HttpRoute;
 import dev.tern.edge.http.HttpServer;
 import dev.tern.edge.http.PrometheusMetrics;
+import dev.tern.edge.session.MicrometerSessionListener;
+import dev.tern.storage.accounts.CassandraAccountStore;
 import dev.tern.router.RegionRouter;
 import dev.tern.storage.CassandraStorage;
+import dev.tern.storage.ServerSecrets;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -81,10 +84,16 @@ public final class RegionMain {
       checks.put("router-nats", router::pingNats);
     }
     List<HttpRoute> routes = new java.util.ArrayList<>();
+    java.util.function.Consumer<io.netty.channel.ChannelPipeline> upgrades = pipeline -> { };
     if (config.roles().contains("edge")) {
-      Edge edge = Edge.start(config.edgeConfig());
+      Edge edge = Edge.start(config.edgeConfig(),
+          new CassandraAccountStore(storage.session(), config.cassandra().keyspace()),
+          new ServerSecrets(storage.session(), config.cassandra().keyspace())
+              .getOrCreate("sasl-unknown-user", 32),
+          new MicrometerSessionListener(metrics.registry()));
       open.push(edge);
       checks.putAll(edge.healthChecks());
+      upgrades = edge.httpUpgrades();
     }
     checks.put("cassandra", storage::ping);
     checks.put("redis", directory::ping);
@@ -95,7 +104,7 @@ public final class RegionMain {
     routes.add(health.route());
     routes.add(metrics.route());
     HttpServer http = HttpServer.start(
-        new InetSocketAddress(config.http().host(), config.http().port()), routes);
+        new InetSocketAddress(config.http().host(), config.http().port()), routes, upgrades);
     open.push(http);
     log.info("{} up: roles {}, HTTP on {}", config.region(), config.roles(), http.address());
   }

@@ -29,6 +29,29 @@ class RegionConfigTest {
     assertThat(b.cassandra().replication()).containsOnlyKeys("region-a", "region-b");
     assertThat(b.roles()).isEqualTo(Set.of("edge", "router"));
     assertThat(a.domain()).isEqualTo(b.domain()).isEqualTo("localhost");
+    assertThat(a.xmpp().c2s().port()).isEqualTo(5222);
+    assertThat(a.xmpp().directTls().port()).isEqualTo(5223);
+    assertThat(b.xmpp().c2s().port()).isEqualTo(6222);
+    assertThat(b.xmpp().directTls().port()).isEqualTo(6223);
+    assertThat(a.xmpp().registration()).isTrue();
+    assertThat(b.xmpp().registration()).isTrue();
+  }
+
+  @Test
+  void registrationIsOffByDefaultAndLimitsHaveTheirDocumentedDefaults() {
+    RegionConfig c = RegionConfig.load("region: region-a\n", Map.of(), "t.yaml");
+
+    assertThat(c.xmpp().registration()).isFalse();
+    assertThat(c.edgeConfig().limits().maxStanzaBytes()).isEqualTo(256 * 1024);
+    assertThat(c.edgeConfig().limits().preAuthTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(c.edgeConfig().tls().certificateChain()).isEmpty();
+  }
+
+  @Test
+  void aCertificateWithoutItsKeyIsRefused() {
+    assertThatThrownBy(() -> RegionConfig.load(
+        "xmpp:\n  tls:\n    certificateChain: /etc/tern/chain.pem\n", Map.of(), "t.yaml"))
+        .hasMessageContaining("xmpp.tls");
   }
 
   @Test

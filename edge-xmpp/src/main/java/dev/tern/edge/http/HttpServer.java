@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /** The region's HTTP port (DESIGN.md: 5280 / 6280): operator endpoints, later WebSocket and uploads. */
 public final class HttpServer implements AutoCloseable {
@@ -37,6 +39,15 @@ public final class HttpServer implements AutoCloseable {
   /** Binds {@code address} and serves {@code routes}; fails if the port is taken. */
   public static HttpServer start(InetSocketAddress address, List<HttpRoute> routes)
       throws InterruptedException {
+    return start(address, routes, pipeline -> { });
+  }
+
+  /**
+   * As {@link #start(InetSocketAddress, List)}, with {@code upgrades} adding handlers (such as
+   * the WebSocket upgrade) between the HTTP codec and the routes.
+   */
+  public static HttpServer start(InetSocketAddress address, List<HttpRoute> routes,
+      Consumer<ChannelPipeline> upgrades) throws InterruptedException {
     requireNonNull(address, "address");
     Map<String, HttpRoute> byPath = new LinkedHashMap<>();
     for (HttpRoute route : routes) {
@@ -53,11 +64,12 @@ public final class HttpServer implements AutoCloseable {
             @Override
             protected void initChannel(SocketChannel ch) {
               ch.pipeline()
-                  .addLast(new ReadTimeoutHandler(30, TimeUnit.SECONDS))
+                  .addLast("read-timeout", new ReadTimeoutHandler(30, TimeUnit.SECONDS))
                   .addLast(new HttpServerCodec())
                   .addLast(new HttpServerKeepAliveHandler())
-                  .addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES))
-                  .addLast(new RouteHandler(byPath));
+                  .addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES));
+              upgrades.accept(ch.pipeline());
+              ch.pipeline().addLast("routes", new RouteHandler(byPath));
             }
           })
           .bind(address).sync().channel();

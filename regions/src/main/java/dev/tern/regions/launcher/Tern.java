@@ -81,11 +81,13 @@ public final class Tern {
     out.println();
     for (String region : Federation.REGIONS) {
       RegionConfig c = RegionConfig.load(federation.layout().regionConfig(region), Map.of());
-      out.printf("%s: HTTP http://%s:%d (/health, /metrics)%n",
-          region, c.http().host(), c.http().port());
+      out.printf("%s: XMPP %s:%d (STARTTLS), %s:%d (Direct TLS), ws://%s:%d/ws; HTTP /health, /metrics%n",
+          region, c.xmpp().c2s().host(), c.xmpp().c2s().port(), c.xmpp().directTls().host(),
+          c.xmpp().directTls().port(), c.http().host(), c.http().port());
     }
-    out.println("domain '" + RegionConfig.load(federation.layout().regionConfig("region-a"),
-        Map.of()).domain() + "'; logs under " + federation.layout().home().resolve("log")
-        + "; ./tern status, ./tern down");
+    RegionConfig a = RegionConfig.load(federation.layout().regionConfig("region-a"), Map.of());
+    out.println("domain '" + a.domain() + "'" + (a.xmpp().registration()
+        ? ": any client can register an account (XEP-0077)" : "") + "; logs under "
+        + federation.layout().home().resolve("log") + "; ./tern status, ./tern down");
   }
 }

@@ -30,7 +30,9 @@ final class TernRegions implements Component {
     this.members = regions.stream().map(r -> {
       RegionConfig c = RegionConfig.load(layout.regionConfig(r), Map.of());
       return new Member(member(r), List.of(
-          new Endpoint(c.http().host(), c.http().port(), "HTTP: /health, /metrics")));
+          new Endpoint(c.http().host(), c.http().port(), "HTTP: /health, /metrics, /ws"),
+          new Endpoint(c.xmpp().c2s().host(), c.xmpp().c2s().port(), "XMPP STARTTLS"),
+          new Endpoint(c.xmpp().directTls().host(), c.xmpp().directTls().port(), "XMPP Direct TLS")));
     }).toList();
   }
 
@@ -56,7 +58,8 @@ final class TernRegions implements Component {
               "-Dtern.root=" + layout.root(), "-Dtern.home=" + layout.home(),
               "-cp", classpath, RegionMain.class.getName(),
               "--config", layout.regionConfig(region).toString()),
-          Map.of(), layout.data(member(region)));
+          Map.of("TERN_DATA_DIR", layout.data(member(region)).toString()),
+          layout.data(member(region)));
     }
   }
 

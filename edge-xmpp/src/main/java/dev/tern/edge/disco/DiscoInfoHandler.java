@@ -1,0 +1,79 @@
+package dev.tern.edge.disco;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.tern.edge.iq.IqError;
+import dev.tern.edge.iq.IqHandler;
+import dev.tern.edge.iq.IqRegistration;
+import dev.tern.edge.iq.IqRegistry;
+import dev.tern.edge.iq.IqRequest;
+import dev.tern.edge.xml.StanzaErrorCondition;
+import dev.tern.edge.xml.XmlElement;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * XEP-0030 §3: the server's identity ({@code server/im}) and features. Features come from the
+ * IQ registry, so they are exactly what the server handles; no node is supported (§3.2).
+ */
+public final class DiscoInfoHandler implements IqHandler {
+
+  public static final String INFO = "http://jabber.org/protocol/disco#info";
+  public static final String ITEMS = "http://jabber.org/protocol/disco#items";
+
+  private final IqRegistry registry;
+  private final IqRegistration.Addressing addressing;
+
+  public DiscoInfoHandler(IqRegistry registry, IqRegistration.Addressing addressing) {
+    this.registry = requireNonNull(registry, "registry");
+    this.addressing = requireNonNull(addressing, "addressing");
+  }
+
+  @Override
+  public IqRegistration registration() {
+    return new IqRegistration(Set.of("get"), "query", INFO, addressing, false, List.of(INFO));
+  }
+
+  @Override
+  public CompletionStage<Optional<XmlElement>> handle(IqRequest request) {
+    if (request.payload().attribute("node").isPresent()) {
+      throw new IqError(StanzaErrorCondition.ITEM_NOT_FOUND, "no such node");
+    }
+    XmlElement.Builder query = XmlElement.builder("query", INFO);
+    if (addressing == IqRegistration.Addressing.SERVER) {
+      query.child(XmlElement.builder("identity", INFO)
+          .attribute("category", "server").attribute("type", "im").attribute("name", "Tern")
+          .build());
+    } else {
+      query.child(XmlElement.builder("identity", INFO)
+          .attribute("category", "account").attribute("type", "registered").build());
+    }
+    TreeSet<String> features = new TreeSet<>(registry.features(addressing));
+    features.add(INFO);
+    for (String f : features) {
+      query.child(XmlElement.builder("feature", INFO).attribute("var", f).build());
+    }
+    return CompletableFuture.completedFuture(Optional.of(query.build()));
+  }
+
+  /** XEP-0030 §4: the server has no items to list. */
+  public static final class Items implements IqHandler {
+    @Override
+    public IqRegistration registration() {
+      return new IqRegistration(Set.of("get"), "query", ITEMS,
+          IqRegistration.Addressing.SERVER, false, List.of(ITEMS));
+    }
+
+    @Override
+    public CompletionStage<Optional<XmlElement>> handle(IqRequest request) {
+      if (request.payload().attribute("node").isPresent()) {
+        throw new IqError(StanzaErrorCondition.ITEM_NOT_FOUND, "no such node");
+      }
+      return CompletableFuture.completedFuture(Optional.of(XmlElement.builder("query", ITEMS).build()));
+    }
+  }
+}

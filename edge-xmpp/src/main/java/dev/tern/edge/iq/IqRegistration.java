@@ -1,0 +1,50 @@
+package dev.tern.edge.iq;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Which IQs a handler takes, as data (the way Prosody's {@code iq-get/host/urn:xmpp:ping:ping}
+ * route keys read), and which disco features it advertises.
+ *
+ * @param types {@code get} and/or {@code set}
+ * @param element the payload's element name
+ * @param namespace the payload's namespace
+ * @param addressing whom the IQ must be addressed to
+ * @param beforeAuthentication whether it may arrive before SASL (only XEP-0077 registration)
+ * @param features disco#info features this handler adds (XEP-0030)
+ */
+public record IqRegistration(
+    Set<String> types,
+    String element,
+    String namespace,
+    Addressing addressing,
+    boolean beforeAuthentication,
+    List<String> features) {
+
+  /** The addressee an IQ must have for this handler. */
+  public enum Addressing {
+    /** The domain itself, or no {@code to} at all (RFC 6120 §10.3). */
+    SERVER,
+    /** The sender's own bare JID, or no {@code to}. */
+    OWN_ACCOUNT,
+  }
+
+  public IqRegistration {
+    types = Set.copyOf(requireNonNull(types, "types"));
+    requireNonNull(element, "element");
+    requireNonNull(namespace, "namespace");
+    requireNonNull(addressing, "addressing");
+    features = List.copyOf(requireNonNull(features, "features"));
+    if (types.isEmpty() || !Set.of("get", "set").containsAll(types)) {
+      throw new IllegalArgumentException("IQ types are get and/or set: " + types);
+    }
+  }
+
+  /** A route key for logs and duplicates: {@code get/set element namespace addressing}. */
+  String key(String type) {
+    return type + "/" + element + "/" + namespace + "/" + addressing;
+  }
+}

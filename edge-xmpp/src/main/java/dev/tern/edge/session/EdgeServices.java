@@ -1,0 +1,67 @@
+package dev.tern.edge.session;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.tern.edge.EdgeConfig;
+import dev.tern.edge.iq.IqRegistry;
+import dev.tern.edge.sasl.SaslMechanisms;
+import dev.tern.edge.xml.XmlLimits;
+import io.netty.handler.ssl.SslContext;
+
+/** What every session of one edge shares. */
+public final class EdgeServices {
+
+  private final EdgeConfig config;
+  private final SslContext tls;
+  private final SaslMechanisms sasl;
+  private final IqRegistry iqs;
+  private final LocalSessions sessions = new LocalSessions();
+  private final ConnectionLimiter limiter;
+  private final SessionListener listener;
+  private final XmlLimits xmlLimits;
+
+  public EdgeServices(EdgeConfig config, SslContext tls, SaslMechanisms sasl, IqRegistry iqs,
+      SessionListener listener) {
+    this.config = requireNonNull(config, "config");
+    this.tls = requireNonNull(tls, "tls");
+    this.sasl = requireNonNull(sasl, "sasl");
+    this.iqs = requireNonNull(iqs, "iqs");
+    this.listener = requireNonNull(listener, "listener");
+    this.limiter = new ConnectionLimiter(config.limits().maxUnauthenticatedPerIp());
+    EdgeConfig.Limits l = config.limits();
+    this.xmlLimits = new XmlLimits(l.maxStanzaBytes(), l.maxDepth(), l.maxAttributes(),
+        XmlLimits.DEFAULTS.maxAttributeValueBytes());
+  }
+
+  public EdgeConfig config() {
+    return config;
+  }
+
+  public SslContext tls() {
+    return tls;
+  }
+
+  SaslMechanisms sasl() {
+    return sasl;
+  }
+
+  IqRegistry iqs() {
+    return iqs;
+  }
+
+  public LocalSessions sessions() {
+    return sessions;
+  }
+
+  ConnectionLimiter limiter() {
+    return limiter;
+  }
+
+  SessionListener listener() {
+    return listener;
+  }
+
+  public XmlLimits xmlLimits() {
+    return xmlLimits;
+  }
+}

@@ -1,0 +1,709 @@
+package dev.tern.edge.session;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.tern.edge.iq.IqError;
+import dev.tern.edge.iq.IqHandler;
+import dev.tern.edge.iq.IqRegistration;
+import dev.tern.edge.iq.IqRequest;
+import dev.tern.edge.jid.Jid;
+import dev.tern.edge.jid.JidMalformedException;
+import dev.tern.edge.register.RegisterHandler;
+import dev.tern.edge.sasl.ChannelBinding;
+import dev.tern.edge.sasl.SaslBase64;
+import dev.tern.edge.sasl.SaslContext;
+import dev.tern.edge.sasl.SaslFailure;
+import dev.tern.edge.sasl.SaslServer;
+import dev.tern.edge.sasl.SaslStep;
+import dev.tern.edge.stream.StreamWriter;
+import dev.tern.edge.tls.ChannelBindings;
+import dev.tern.edge.xml.StanzaErrorCondition;
+import dev.tern.edge.xml.StreamErrorCondition;
+import dev.tern.edge.xml.StreamErrorException;
+import dev.tern.edge.xml.StreamEvent;
+import dev.tern.edge.xml.XmlElement;
+import dev.tern.edge.xml.XmlNode;
+import dev.tern.edge.xml.XmppStreamDecoder;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client's stream, from the first header to the close: STARTTLS (RFC 6120 §5), SASL (§6),
+ * resource binding (§7), then stanzas (§8). The same handler serves TCP, Direct TLS and WebSocket;
+ * only the {@link StreamWriter} and the decoder in front of it differ.
+ */
+public final class XmppSession extends ChannelInboundHandlerAdapter {
+
+  private static final Logger log = LoggerFactory.getLogger(XmppSession.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final int MAX_SASL_FAILURES = 3;
+
+  /** Where the stream is in its negotiation. */
+  private enum State { AWAIT_HEADER, NEGOTIATING, AUTHENTICATED, BOUND, CLOSED }
+
+  private final EdgeServices services;
+  private final SessionListener.Transport transport;
+  private final StreamWriter writer;
+  private State state = State.AWAIT_HEADER;
+  private boolean tls;
+  private boolean headerSent;
+  private @Nullable InetAddress address;
+  private boolean countedUnauthenticated;
+  private @Nullable ScheduledFuture<?> preAuthTimeout;
+  private @Nullable SaslServer sasl;
+  private String saslMechanism = "";
+  private int saslFailures;
+  private @Nullable String username;
+  private @Nullable Jid fullJid;
+  private @Nullable ChannelHandlerContext ctx;
+  private long tlsStartNanos;
+  private boolean clientActive = true;
+
+  public XmppSession(EdgeServices services, SessionListener.Transport transport,
+      StreamWriter writer, boolean tlsFromStart) {
+    this.services = requireNonNull(services, "services");
+    this.transport = requireNonNull(transport, "transport");
+    this.writer = requireNonNull(writer, "writer");
+    this.tls = tlsFromStart;
+  }
+
+  /** The bound full JID, once resource binding succeeded. */
+  public Optional<Jid> jid() {
+    return Optional.ofNullable(fullJid);
+  }
+
+  /** XEP-0352: whether the client said it is active (default) or inactive. */
+  public boolean clientActive() {
+    return clientActive;
+  }
+
+  // ---- connection lifecycle ----
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    // Over WebSocket the session joins a channel that is already active (after the upgrade).
+    if (ctx.channel().isActive()) {
+      start(ctx);
+    }
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) throws Exception {
+    if (this.ctx == null) {
+      start(ctx);
+    }
+    super.channelActive(ctx);
+  }
+
+  private void start(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+    services.listener().connected(transport);
+    if (ctx.channel().remoteAddress() instanceof InetSocketAddress remote) {
+      address = remote.getAddress();
+      if (!services.limiter().acquire(address)) {
+        streamError(StreamErrorCondition.POLICY_VIOLATION,
+            "too many unauthenticated connections from your address");
+        return;
+      }
+      countedUnauthenticated = true;
+    }
+    Duration timeout = services.config().limits().preAuthTimeout();
+    preAuthTimeout = ctx.executor().schedule(() -> {
+      if (state.compareTo(State.AUTHENTICATED) < 0) {
+        streamError(StreamErrorCondition.CONNECTION_TIMEOUT,
+            "not authenticated within " + timeout.toSeconds() + " s");
+      }
+    }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+    tlsStartNanos = System.nanoTime();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    if (this.ctx == null) {
+      super.channelInactive(ctx);
+      return;
+    }
+    state = State.CLOSED;
+    releaseUnauthenticated();
+    if (preAuthTimeout != null) {
+      preAuthTimeout.cancel(false);
+    }
+    if (fullJid != null) {
+      services.sessions().unbind(fullJid, this);
+    }
+    services.listener().disconnected(transport);
+    super.channelInactive(ctx);
+  }
+
+  private void releaseUnauthenticated() {
+    if (countedUnauthenticated && address != null) {
+      countedUnauthenticated = false;
+      services.limiter().release(address);
+    }
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+    if (evt instanceof SslHandshakeCompletionEvent done) {
+      services.listener().tlsHandshake(transport,
+          Duration.ofNanos(System.nanoTime() - tlsStartNanos), done.isSuccess());
+      if (!done.isSuccess()) {
+        log.debug("TLS handshake with {} failed: {}", ctx.channel().remoteAddress(), done.cause().toString());
+        ctx.close();
+        return;
+      }
+    }
+    super.userEventTriggered(ctx, evt);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    Throwable c = cause;
+    while (c.getCause() != null && !(c instanceof StreamErrorException)) {
+      c = c.getCause();
+    }
+    if (c instanceof StreamErrorException e) {
+      streamError(e.condition(), e.text());
+    } else {
+      log.debug("connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+      ctx.close();
+    }
+  }
+
+  // ---- inbound ----
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    if (msg instanceof StreamEvent.Open open) {
+      onOpen(open);
+    } else if (msg instanceof StreamEvent.Element element) {
+      if (state == State.AWAIT_HEADER) {
+        streamError(StreamErrorCondition.NOT_WELL_FORMED, "a stream header must come first");
+        return;
+      }
+      onElement(element.element());
+    } else if (msg instanceof StreamEvent.Close) {
+      state = State.CLOSED;
+      writer.close();
+    } else {
+      io.netty.util.ReferenceCountUtil.release(msg);
+    }
+  }
+
+  private void onOpen(StreamEvent.Open open) {
+    String to = open.attributes().getOrDefault("to", "");
+    String version = open.attributes().getOrDefault("version", "");
+    if (!writer.framed() && !open.defaultNamespace().equals(Namespaces.CLIENT)) {
+      streamError(StreamErrorCondition.INVALID_NAMESPACE, "this server speaks jabber:client");
+      return;
+    }
+    if (!to.equalsIgnoreCase(services.config().domain())) {
+      streamError(StreamErrorCondition.HOST_UNKNOWN,
+          to.isEmpty() ? "the stream header needs a 'to'" : "this server does not serve " + to);
+      return;
+    }
+    if (!version.startsWith("1.")) {
+      // RFC 6120 §4.7.5: no version or a version below 1.0.
+      streamError(StreamErrorCondition.UNSUPPORTED_VERSION, "XMPP 1.0 is required");
+      return;
+    }
+    sendHeader();
+    if (state == State.AWAIT_HEADER) {
+      state = State.NEGOTIATING;
+    }
+    writer.send(features());
+  }
+
+  private void sendHeader() {
+    writer.open(randomId(), services.config().domain(), "en");
+    headerSent = true;
+  }
+
+  private XmlElement features() {
+    XmlElement.Builder f = XmlElement.builder("features", Namespaces.STREAMS);
+    if (!secure()) {
+      // RFC 6120 §5.3.1: TLS is mandatory before anything else.
+      f.child(XmlElement.builder("starttls", Namespaces.TLS)
+          .child(XmlElement.builder("required", Namespaces.TLS).build()).build());
+      return f.build();
+    }
+    if (state == State.NEGOTIATING) {
+      SaslContext context = saslContext();
+      XmlElement.Builder mechanisms = XmlElement.builder("mechanisms", Namespaces.SASL);
+      for (String m : services.sasl().offered(context)) {
+        mechanisms.child(XmlElement.builder("mechanism", Namespaces.SASL).text(m).build());
+      }
+      f.child(mechanisms.build());
+      List<String> bindings = services.sasl().channelBindingTypes(context);
+      if (!bindings.isEmpty()) {
+        XmlElement.Builder cb = XmlElement.builder("sasl-channel-binding", Namespaces.SASL_CB);
+        bindings.forEach(t -> cb.child(XmlElement.builder("channel-binding", Namespaces.SASL_CB)
+            .attribute("type", t).build()));
+        f.child(cb.build());
+      }
+      if (services.config().registration()) {
+        f.child(XmlElement.builder("register", RegisterHandler.FEATURE).build());
+      }
+    } else {
+      f.child(XmlElement.builder("bind", Namespaces.BIND).build());
+      f.child(XmlElement.builder("session", Namespaces.SESSION)
+          .child(XmlElement.builder("optional", Namespaces.SESSION).build()).build());
+      f.child(XmlElement.builder("csi", Namespaces.CSI).build());
+    }
+    // XEP-0478: announce the stanza size limit, so clients never trip over it.
+    f.child(XmlElement.builder("limits", Namespaces.STREAM_LIMITS)
+        .child(XmlElement.builder("max-bytes", Namespaces.STREAM_LIMITS)
+            .text(Integer.toString(services.config().limits().maxStanzaBytes())).build())
+        .build());
+    return f.build();
+  }
+
+  /** TLS, or a WebSocket: the HTTP port serves loopback, or sits behind a TLS proxy. */
+  private boolean secure() {
+    return tls || transport == SessionListener.Transport.WEBSOCKET;
+  }
+
+  private void onElement(XmlElement e) {
+    String ns = e.namespace();
+    if (ns.equals(Namespaces.TLS) && e.name().equals("starttls")) {
+      startTls();
+      return;
+    }
+    if (!secure()) {
+      streamError(StreamErrorCondition.POLICY_VIOLATION, "STARTTLS is required first");
+      return;
+    }
+    if (ns.equals(Namespaces.SASL)) {
+      services.listener().stanzaIn(transport, "nonza");
+      onSasl(e);
+      return;
+    }
+    if (ns.equals(Namespaces.CSI) && state == State.BOUND) {
+      services.listener().stanzaIn(transport, "nonza");
+      clientActive = e.name().equals("active"); // XEP-0352 §4
+      return;
+    }
+    if (!ns.equals(Namespaces.CLIENT) || !List.of("message", "presence", "iq").contains(e.name())) {
+      streamError(StreamErrorCondition.UNSUPPORTED_STANZA_TYPE,
+          "<" + e.name() + " xmlns='" + ns + "'> is not handled here");
+      return;
+    }
+    services.listener().stanzaIn(transport, e.name());
+    onStanza(e);
+  }
+
+  // ---- STARTTLS (RFC 6120 §5.4) ----
+
+  private void startTls() {
+    if (tls || transport != SessionListener.Transport.TCP || state != State.NEGOTIATING) {
+      streamError(StreamErrorCondition.POLICY_VIOLATION, "STARTTLS is not possible now");
+      return;
+    }
+    ChannelHandlerContext c = requireNonNull(ctx);
+    // startTls=true: <proceed/> itself still goes out in the clear (RFC 6120 §5.4.2.3).
+    SslHandler ssl = new SslHandler(services.tls().newEngine(c.alloc()), true);
+    c.pipeline().addFirst("tls", ssl);
+    tlsStartNanos = System.nanoTime();
+    writer.send(XmlElement.builder("proceed", Namespaces.TLS).build());
+    tls = true;
+    restartStream();
+  }
+
+  private void restartStream() {
+    ChannelHandlerContext c = requireNonNull(ctx);
+    XmppStreamDecoder decoder = c.pipeline().get(XmppStreamDecoder.class);
+    if (decoder != null) {
+      decoder.reset();
+    }
+    state = state == State.BOUND ? State.BOUND : state;
+  }
+
+  // ---- SASL (RFC 6120 §6) ----
+
+  private SaslContext saslContext() {
+    List<ChannelBinding> bindings = new ArrayList<>();
+    SslHandler ssl = ctx == null ? null : ctx.pipeline().get(SslHandler.class);
+    if (ssl != null && ssl.handshakeFuture().isSuccess()) {
+      ChannelBindings.tlsExporter(ssl).ifPresent(b -> bindings.add(new ChannelBinding("tls-exporter", b)));
+      ChannelBindings.tlsServerEndPoint(ssl)
+          .ifPresent(b -> bindings.add(new ChannelBinding("tls-server-end-point", b)));
+    }
+    return new SaslContext(tls, bindings, services.config().domain());
+  }
+
+  private void onSasl(XmlElement e) {
+    if (state != State.NEGOTIATING) {
+      streamError(StreamErrorCondition.POLICY_VIOLATION, "already authenticated");
+      return;
+    }
+    switch (e.name()) {
+      case "auth" -> {
+        String mechanism = e.attribute("mechanism").orElse("");
+        SaslContext context = saslContext();
+        Optional<SaslServer> server = services.sasl().offered(context).contains(mechanism)
+            ? services.sasl().create(mechanism, context) : Optional.empty();
+        if (server.isEmpty()) {
+          boolean plainInClear = mechanism.equals("PLAIN") && !tls;
+          saslFailure(plainInClear ? SaslFailure.ENCRYPTION_REQUIRED : SaslFailure.INVALID_MECHANISM,
+              "mechanism not offered: " + mechanism);
+          return;
+        }
+        sasl = server.get();
+        saslMechanism = mechanism;
+        byte[] initial = decode(e.text());
+        if (initial == null) {
+          return;
+        }
+        onSaslStep(sasl.start(initial));
+      }
+      case "response" -> {
+        if (sasl == null) {
+          saslFailure(SaslFailure.MALFORMED_REQUEST, "no authentication in progress");
+          return;
+        }
+        byte[] response = decode(e.text());
+        if (response != null) {
+          onSaslStep(sasl.evaluate(response));
+        }
+      }
+      case "abort" -> {
+        sasl = null;
+        saslFailure(SaslFailure.ABORTED, "");
+      }
+      default -> streamError(StreamErrorCondition.UNSUPPORTED_STANZA_TYPE,
+          "unexpected SASL element " + e.name());
+    }
+  }
+
+  /** Base64 of a SASL element; "=" or nothing is an empty response (RFC 6120 §6.4.2). */
+  private byte @Nullable [] decode(String text) {
+    Optional<byte[]> bytes = SaslBase64.decode(text.strip());
+    if (bytes.isEmpty()) {
+      sasl = null;
+      saslFailure(SaslFailure.INCORRECT_ENCODING, "not base64");
+      return null;
+    }
+    return bytes.get();
+  }
+
+  private void onSaslStep(CompletionStage<SaslStep> step) {
+    ChannelHandlerContext c = requireNonNull(ctx);
+    step.whenComplete((s, error) -> c.executor().execute(() -> {
+      if (state == State.CLOSED) {
+        return;
+      }
+      if (error != null) {
+        log.warn("SASL {} failed inside the server", saslMechanism, error);
+        sasl = null;
+        saslFailure(SaslFailure.TEMPORARY_AUTH_FAILURE, "try again later");
+        return;
+      }
+      if (s instanceof SaslStep.Challenge ch) {
+        writer.send(XmlElement.builder("challenge", Namespaces.SASL)
+            .text(SaslBase64.encode(ch.data())).build());
+      } else if (s instanceof SaslStep.Success ok) {
+        sasl = null;
+        username = ok.username();
+        state = State.AUTHENTICATED;
+        releaseUnauthenticated();
+        if (preAuthTimeout != null) {
+          preAuthTimeout.cancel(false);
+        }
+        services.listener().authentication(transport, saslMechanism, "success");
+        XmlElement.Builder success = XmlElement.builder("success", Namespaces.SASL);
+        if (ok.additionalData().length > 0) {
+          success.text(SaslBase64.encode(ok.additionalData()));
+        }
+        writer.send(success.build());
+        restartStream(); // RFC 6120 §6.4.6
+      } else if (s instanceof SaslStep.Failure f) {
+        sasl = null;
+        saslFailure(f.condition(), f.text());
+      }
+    }));
+  }
+
+  private void saslFailure(SaslFailure condition, String text) {
+    services.listener().authentication(transport, saslMechanism.isEmpty() ? "none" : saslMechanism,
+        condition.elementName());
+    XmlElement.Builder failure = XmlElement.builder("failure", Namespaces.SASL)
+        .child(XmlElement.builder(condition.elementName(), Namespaces.SASL).build());
+    if (!text.isEmpty()) {
+      failure.child(XmlElement.builder("text", Namespaces.SASL).attribute("xml:lang", "en")
+          .text(text).build());
+    }
+    writer.send(failure.build());
+    if (condition != SaslFailure.ABORTED && ++saslFailures >= MAX_SASL_FAILURES) {
+      // RFC 6120 §6.4.5: the server may limit retries and then close the stream.
+      streamError(StreamErrorCondition.POLICY_VIOLATION, "too many failed authentications");
+    }
+  }
+
+  // ---- stanzas (RFC 6120 §8) ----
+
+  private void onStanza(XmlElement stanza) {
+    if (state == State.NEGOTIATING) {
+      if (isPreAuthRegistration(stanza)) {
+        onIq(stanza);
+        return;
+      }
+      streamError(StreamErrorCondition.NOT_AUTHORIZED, "authenticate first");
+      return;
+    }
+    if (state == State.AUTHENTICATED) {
+      if (stanza.name().equals("iq") && stanza.child("bind", Namespaces.BIND).isPresent()) {
+        onBind(stanza);
+        return;
+      }
+      if (stanza.name().equals("iq") && !stanza.elements().isEmpty()
+          && stanza.elements().get(0).namespace().equals(RegisterHandler.NAMESPACE)) {
+        onIq(stanza);
+        return;
+      }
+      streamError(StreamErrorCondition.NOT_AUTHORIZED, "bind a resource first");
+      return;
+    }
+    Jid self = requireNonNull(fullJid);
+    Optional<String> from = stanza.attribute("from");
+    if (from.isPresent()) {
+      // RFC 6120 §8.1.2.1: a client may only name itself.
+      Optional<Jid> claimed = parse(from.get());
+      if (claimed.isEmpty() || !(claimed.get().equals(self) || claimed.get().equals(self.bare()))) {
+        streamError(StreamErrorCondition.INVALID_FROM, "'from' is not your address");
+        return;
+      }
+    }
+    XmlElement stamped = stanza.toBuilder().attribute("from", self.toString()).build();
+    Optional<String> to = stamped.attribute("to");
+    if (to.isPresent() && parse(to.get()).isEmpty()) {
+      replyError(stamped, StanzaErrorCondition.JID_MALFORMED, "'to' is not a valid address");
+      return;
+    }
+    switch (stamped.name()) {
+      case "iq" -> onIq(stamped);
+      case "presence" -> onPresence(stamped);
+      default -> onMessage(stamped);
+    }
+  }
+
+  private boolean isPreAuthRegistration(XmlElement stanza) {
+    return services.config().registration() && stanza.name().equals("iq")
+        && stanza.elements().size() == 1
+        && stanza.elements().get(0).namespace().equals(RegisterHandler.NAMESPACE);
+  }
+
+  private void onBind(XmlElement iq) {
+    String type = iq.attribute("type").orElse("");
+    XmlElement bind = iq.child("bind", Namespaces.BIND).orElseThrow();
+    if (!type.equals("set")) {
+      replyError(iq, StanzaErrorCondition.BAD_REQUEST, "bind with type 'set'");
+      return;
+    }
+    String requested = bind.child("resource", Namespaces.BIND).map(XmlElement::text)
+        .map(String::strip).orElse("");
+    String resource = requested.isEmpty() ? "tern-" + randomId().substring(0, 10) : requested;
+    Jid jid;
+    try {
+      jid = Jid.of(requireNonNull(username), services.config().domain(), resource);
+    } catch (IllegalArgumentException e) {
+      replyError(iq, StanzaErrorCondition.BAD_REQUEST, "not a valid resource: "
+          + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
+      return;
+    }
+    // RFC 6120 §7.7.2.2: a resource already in use — the older session is replaced.
+    services.sessions().bind(jid, this).ifPresent(old -> old.conflict());
+    fullJid = jid;
+    state = State.BOUND;
+    send(result(iq).child(XmlElement.builder("bind", Namespaces.BIND)
+        .child(XmlElement.builder("jid", Namespaces.BIND).text(jid.toString()).build())
+        .build()).build());
+  }
+
+  /** This session's resource was taken over by a newer one. */
+  void conflict() {
+    ChannelHandlerContext c = ctx;
+    if (c == null) {
+      return;
+    }
+    c.executor().execute(() -> {
+      fullJid = null; // the newer session owns the binding now
+      streamError(StreamErrorCondition.CONFLICT, "replaced by a new connection");
+    });
+  }
+
+  private void onIq(XmlElement iq) {
+    String type = iq.attribute("type").orElse("");
+    if (type.equals("result") || type.equals("error")) {
+      return; // answers to nothing the server asked for are ignored (RFC 6120 §8.2.3)
+    }
+    List<XmlElement> payloads = iq.elements();
+    if (!type.equals("get") && !type.equals("set") || payloads.size() != 1
+        || iq.attribute("id").isEmpty()) {
+      replyError(iq, StanzaErrorCondition.BAD_REQUEST, "an IQ get or set with an id and one payload");
+      return;
+    }
+    XmlElement payload = payloads.get(0);
+    if (payload.name().equals("session") && payload.namespace().equals(Namespaces.SESSION)) {
+      send(result(iq).build()); // RFC 6121 Appendix E: a no-op kept for old clients
+      return;
+    }
+    Optional<IqRegistration.Addressing> addressing = addressing(iq);
+    if (addressing.isEmpty()) {
+      // Addressed to another entity: routing between users comes with the router (messaging).
+      replyError(iq, StanzaErrorCondition.SERVICE_UNAVAILABLE, "");
+      return;
+    }
+    Optional<IqHandler> handler = services.iqs().find(type, payload.name(), payload.namespace(),
+        addressing.get());
+    if (handler.isEmpty() || (state != State.BOUND && !handler.get().registration().beforeAuthentication())) {
+      replyError(iq, StanzaErrorCondition.SERVICE_UNAVAILABLE, "");
+      return;
+    }
+    IqRequest request = new IqRequest(iq, payload, Optional.ofNullable(fullJid), secure());
+    CompletionStage<Optional<XmlElement>> answer;
+    try {
+      answer = handler.get().handle(request);
+    } catch (IqError e) {
+      replyError(iq, e.condition(), e.getMessage() == null ? "" : e.getMessage());
+      return;
+    }
+    ChannelHandlerContext c = requireNonNull(ctx);
+    answer.whenComplete((result, error) -> c.executor().execute(() -> {
+      if (state == State.CLOSED) {
+        return;
+      }
+      if (error == null) {
+        XmlElement.Builder reply = result(iq);
+        result.ifPresent(reply::child);
+        send(reply.build());
+        return;
+      }
+      Throwable cause = error instanceof CompletionException && error.getCause() != null
+          ? error.getCause() : error;
+      if (cause instanceof IqError e) {
+        replyError(iq, e.condition(), e.getMessage() == null ? "" : e.getMessage());
+      } else {
+        log.warn("IQ {} failed", payload.namespace(), cause);
+        replyError(iq, StanzaErrorCondition.INTERNAL_SERVER_ERROR, "");
+      }
+    }));
+  }
+
+  /** SERVER for the domain or no 'to'; OWN_ACCOUNT for the sender's bare JID; else empty. */
+  private Optional<IqRegistration.Addressing> addressing(XmlElement iq) {
+    Optional<String> to = iq.attribute("to");
+    if (to.isEmpty()) {
+      return Optional.of(IqRegistration.Addressing.SERVER);
+    }
+    Optional<Jid> jid = parse(to.get());
+    if (jid.isEmpty()) {
+      return Optional.empty();
+    }
+    Jid j = jid.get();
+    if (j.local().isEmpty() && j.resource().isEmpty() && j.domain().equals(services.config().domain())) {
+      return Optional.of(IqRegistration.Addressing.SERVER);
+    }
+    if (fullJid != null && j.equals(fullJid.bare())) {
+      return Optional.of(IqRegistration.Addressing.OWN_ACCOUNT);
+    }
+    return Optional.empty();
+  }
+
+  private void onPresence(XmlElement presence) {
+    // Presence broadcast and subscriptions need rosters (RFC 6121), which come with the router.
+    // Directed presence to others is not routed yet either; nothing is answered for presence.
+  }
+
+  private void onMessage(XmlElement message) {
+    // 1:1 messaging (persist before ack, delivery, receipts) is the router's job, not yet built.
+    if (!message.attribute("type").orElse("normal").equals("error")) {
+      replyError(message, StanzaErrorCondition.SERVICE_UNAVAILABLE, "messaging is not available yet");
+    }
+  }
+
+  // ---- output helpers ----
+
+  private XmlElement.Builder result(XmlElement iq) {
+    XmlElement.Builder b = XmlElement.builder("iq", Namespaces.CLIENT).attribute("type", "result");
+    iq.attribute("id").ifPresent(id -> b.attribute("id", id));
+    if (fullJid != null) {
+      b.attribute("to", fullJid.toString());
+    }
+    iq.attribute("to").ifPresent(to -> b.attribute("from", to));
+    return b;
+  }
+
+  private void replyError(XmlElement stanza, StanzaErrorCondition condition, String text) {
+    XmlElement reply = StanzaErrorCondition.errorReply(stanza, condition, text);
+    if (fullJid == null) {
+      // Before binding the client has no address to be written to.
+      reply = withoutAttribute(reply, "to");
+    }
+    send(reply);
+  }
+
+  private static XmlElement withoutAttribute(XmlElement e, String name) {
+    XmlElement.Builder b = XmlElement.builder(e.name(), e.namespace());
+    e.attributes().forEach((k, v) -> {
+      if (!k.equals(name)) {
+        b.attribute(k, v);
+      }
+    });
+    for (XmlNode child : e.children()) {
+      b.child(child);
+    }
+    return b.build();
+  }
+
+  private void send(XmlElement stanza) {
+    services.listener().stanzaOut(transport, stanza.name());
+    writer.send(stanza);
+  }
+
+  private void streamError(StreamErrorCondition condition, String text) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    services.listener().streamError(transport, condition);
+    if (!headerSent) {
+      sendHeader(); // RFC 6120 §4.9.1.1: the header precedes an error
+    }
+    state = State.CLOSED;
+    writer.send(condition.toElement(text));
+    writer.close();
+  }
+
+  private static Optional<Jid> parse(String jid) {
+    try {
+      return Optional.of(Jid.parse(jid));
+    } catch (JidMalformedException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static String randomId() {
+    byte[] bytes = new byte[12];
+    RANDOM.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+}

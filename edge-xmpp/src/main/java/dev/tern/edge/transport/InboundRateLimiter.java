@@ -1,0 +1,98 @@
+package dev.tern.edge.transport;
+
+import dev.tern.edge.xml.StreamErrorCondition;
+import dev.tern.edge.xml.StreamErrorException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufHolder;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Per-connection inbound byte rate (a token bucket). A client that sends faster than its rate is
+ * slowed by TCP flow control: the edge stops reading its socket until the bucket has refilled.
+ * A client that keeps the edge throttled for longer than {@code floodTolerance} is flooding and
+ * gets {@code <policy-violation/>} (RFC 6120 §4.9.3.14).
+ */
+public final class InboundRateLimiter extends ChannelDuplexHandler {
+
+  private final long bytesPerSecond;
+  private final long burstBytes;
+  private final long floodToleranceNanos;
+  private long tokens;
+  private long lastRefill = System.nanoTime();
+  private long throttledSince = -1;
+  private boolean paused;
+  private boolean flooded;
+
+  public InboundRateLimiter(long bytesPerSecond, long burstBytes, java.time.Duration floodTolerance) {
+    if (bytesPerSecond < 1 || burstBytes < 1) {
+      throw new IllegalArgumentException("rate and burst must be positive");
+    }
+    this.bytesPerSecond = bytesPerSecond;
+    this.burstBytes = burstBytes;
+    this.floodToleranceNanos = floodTolerance.toNanos();
+    this.tokens = burstBytes;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (flooded) {
+      io.netty.util.ReferenceCountUtil.release(msg);
+      return;
+    }
+    refill();
+    tokens -= size(msg);
+    ctx.fireChannelRead(msg);
+    if (tokens < 0 && !paused) {
+      long now = System.nanoTime();
+      if (throttledSince < 0) {
+        throttledSince = now;
+      } else if (now - throttledSince > floodToleranceNanos) {
+        flooded = true;
+        ctx.fireExceptionCaught(new StreamErrorException(StreamErrorCondition.POLICY_VIOLATION,
+            "sending faster than " + bytesPerSecond + " bytes/s for too long"));
+        return;
+      }
+      paused = true;
+      ctx.channel().config().setAutoRead(false);
+      long waitNanos = (-tokens) * 1_000_000_000L / bytesPerSecond;
+      ctx.executor().schedule(() -> resume(ctx), Math.max(1, waitNanos / 1_000_000),
+          TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void resume(ChannelHandlerContext ctx) {
+    paused = false;
+    refill();
+    if (tokens >= burstBytes) {
+      throttledSince = -1; // the client slowed down on its own
+    }
+    if (!flooded && ctx.channel().isActive()) {
+      ctx.channel().config().setAutoRead(true);
+      ctx.read();
+    }
+  }
+
+  private void refill() {
+    long now = System.nanoTime();
+    long add = (now - lastRefill) * bytesPerSecond / 1_000_000_000L;
+    if (add > 0) {
+      tokens = Math.min(burstBytes, tokens + add);
+      lastRefill = now;
+    }
+    if (tokens >= burstBytes && !paused) {
+      throttledSince = -1;
+    }
+  }
+
+  private static long size(Object msg) {
+    if (msg instanceof ByteBuf buf) {
+      return buf.readableBytes();
+    }
+    if (msg instanceof ByteBufHolder holder) {
+      return holder.content().readableBytes();
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,64 @@
+package dev.tern.edge.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tern.edge.xml.StreamErrorCondition;
+import dev.tern.edge.xml.StreamErrorException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class InboundRateLimiterTest {
+
+  private static ByteBuf bytes(int n) {
+    return Unpooled.wrappedBuffer(new byte[n]);
+  }
+
+  @Test
+  void aClientWithinItsBurstIsNeverSlowed() {
+    EmbeddedChannel ch = new EmbeddedChannel(new InboundRateLimiter(1000, 4000, Duration.ofSeconds(10)));
+
+    ch.writeInbound(bytes(3000));
+
+    assertThat(ch.config().isAutoRead()).isTrue();
+    assertThat((ByteBuf) ch.readInbound()).isNotNull();
+  }
+
+  @Test
+  void aClientAboveItsRateIsSlowedByNotReadingItsSocket() {
+    EmbeddedChannel ch = new EmbeddedChannel(new InboundRateLimiter(1000, 4000, Duration.ofSeconds(10)));
+
+    ch.writeInbound(bytes(5000));
+
+    assertThat(ch.config().isAutoRead()).as("reading paused").isFalse();
+    assertThat((ByteBuf) ch.readInbound()).as("what was read is still passed on").isNotNull();
+  }
+
+  @Test
+  void aClientThatStaysAboveItsRateLongerThanTheToleranceIsAFlood() throws Exception {
+    AtomicReference<Throwable> error = new AtomicReference<>();
+    EmbeddedChannel ch = new EmbeddedChannel(
+        new InboundRateLimiter(10_000, 100_000, Duration.ofMillis(30)),
+        new ChannelInboundHandlerAdapter() {
+          @Override
+          public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            error.set(cause);
+          }
+        });
+
+    ch.writeInbound(bytes(100_500)); // 500 bytes over: reading pauses for 50 ms
+    assertThat(ch.config().isAutoRead()).isFalse();
+    Thread.sleep(60);
+    ch.runScheduledPendingTasks(); // reading resumes with the bucket nearly empty
+    assertThat(ch.config().isAutoRead()).isTrue();
+    ch.writeInbound(bytes(100_500)); // at once far above the rate again, past the tolerance
+
+    assertThat(error.get()).isInstanceOfSatisfying(StreamErrorException.class,
+        e -> assertThat(e.condition()).isEqualTo(StreamErrorCondition.POLICY_VIOLATION));
+  }
+}

@@ -1,0 +1,127 @@
+package dev.tern.it;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * A byte-level client for what Smack cannot do: it negotiates STARTTLS on the region's c2s port
+ * and then lets a test drive SASL element by element.
+ */
+final class RawTlsSession implements AutoCloseable {
+
+  private static final Pattern SASL_REPLY = Pattern.compile(
+      "<(challenge|success|failure)[^>]*?(?:/>|>(.*?)</\\1>)", Pattern.DOTALL);
+
+  private final SSLSocket tls;
+  private final StringBuilder buffer = new StringBuilder();
+  private String features = "";
+
+  private RawTlsSession(SSLSocket tls) {
+    this.tls = tls;
+  }
+
+  static RawTlsSession startTls(String region) throws Exception {
+    var c2s = Regions.config(region).xmpp().c2s();
+    Socket plain = new Socket();
+    plain.connect(new InetSocketAddress(c2s.host(), c2s.port()), 5000);
+    plain.setSoTimeout(500);
+    StringBuilder sb = new StringBuilder();
+    write(plain, RawConnection.HEADER);
+    readUntil(plain.getInputStream(), sb, Pattern.compile("</stream:features>"), Duration.ofSeconds(10));
+    write(plain, "<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>");
+    readUntil(plain.getInputStream(), sb, Pattern.compile("<proceed"), Duration.ofSeconds(10));
+    SSLSocket tls = (SSLSocket) XmppClients.sslContext(region).getSocketFactory()
+        .createSocket(plain, XmppClients.DOMAIN, c2s.port(), true);
+    tls.startHandshake();
+    RawTlsSession s = new RawTlsSession(tls);
+    write(tls, RawConnection.HEADER);
+    Matcher m = readUntil(tls.getInputStream(), s.buffer,
+        Pattern.compile("<stream:features.*?</stream:features>", Pattern.DOTALL), Duration.ofSeconds(10));
+    s.features = m.group();
+    s.buffer.setLength(0);
+    return s;
+  }
+
+  String features() {
+    return features;
+  }
+
+  /** RFC 5929 §4.1 for the server's certificate (signed with SHA-256: hashed with SHA-256). */
+  byte[] tlsServerEndPoint() throws Exception {
+    X509Certificate cert = (X509Certificate) tls.getSession().getPeerCertificates()[0];
+    return MessageDigest.getInstance("SHA-256").digest(cert.getEncoded());
+  }
+
+  /** A SASL reply: its element name and its base64-decoded text (or the failure's XML). */
+  record Reply(String element, String text) {}
+
+  Reply auth(String mechanism, String initial) throws Exception {
+    write(tls, "<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='" + mechanism + "'>"
+        + Base64.getEncoder().encodeToString(initial.getBytes(StandardCharsets.UTF_8)) + "</auth>");
+    return reply();
+  }
+
+  Reply respond(String response) throws Exception {
+    write(tls, "<response xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>"
+        + Base64.getEncoder().encodeToString(response.getBytes(StandardCharsets.UTF_8)) + "</response>");
+    return reply();
+  }
+
+  private Reply reply() throws Exception {
+    Matcher m = readUntil(tls.getInputStream(), buffer, SASL_REPLY, Duration.ofSeconds(10));
+    String element = m.group(1);
+    String body = m.group(2) == null ? "" : m.group(2);
+    buffer.delete(0, m.end());
+    if (element.equals("failure")) {
+      return new Reply(element, body);
+    }
+    String text = body.isBlank() || body.equals("=") ? ""
+        : new String(Base64.getDecoder().decode(body.strip()), StandardCharsets.UTF_8);
+    return new Reply(element, text);
+  }
+
+  private static void write(Socket socket, String xml) throws IOException {
+    socket.getOutputStream().write(xml.getBytes(StandardCharsets.UTF_8));
+    socket.getOutputStream().flush();
+  }
+
+  private static Matcher readUntil(InputStream in, StringBuilder sb, Pattern pattern, Duration max)
+      throws IOException {
+    long deadline = System.nanoTime() + max.toNanos();
+    byte[] buf = new byte[4096];
+    while (true) {
+      Matcher m = pattern.matcher(sb);
+      if (m.find()) {
+        return m;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no " + pattern + " from the server; it sent: " + sb);
+      }
+      try {
+        int n = in.read(buf);
+        if (n < 0) {
+          throw new AssertionError("the server closed the connection; it sent: " + sb);
+        }
+        sb.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+      } catch (SocketTimeoutException e) {
+        // keep waiting
+      }
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    tls.close();
+  }
+}

@@ -1,0 +1,135 @@
+package dev.tern.it;
+
+import dev.tern.regions.RegionConfig;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.UUID;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+import org.jivesoftware.smack.AbstractXMPPConnection;
+import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
+import org.jivesoftware.smack.c2s.ModularXmppClientToServerConnection;
+import org.jivesoftware.smack.c2s.ModularXmppClientToServerConnectionConfiguration;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
+import org.jivesoftware.smack.websocket.XmppWebSocketTransportModuleDescriptor;
+import org.jivesoftware.smackx.iqregister.AccountManager;
+import org.jxmpp.jid.parts.Localpart;
+
+/**
+ * Smack clients for the tests, trusting exactly the certificate the region generated (no
+ * trust-all), connecting to a region the way any XMPP client would.
+ */
+final class XmppClients {
+
+  static final String DOMAIN = "localhost";
+  static final String PASSWORD = "correct horse battery staple";
+
+  private XmppClients() {}
+
+  static RegionConfig region(String region) {
+    return Regions.config(region);
+  }
+
+  /** The certificate generated at first start under the region process's data directory. */
+  static X509Certificate certificate(String region) throws Exception {
+    Path pem = TestFederation.get().federation().layout().data("tern-" + region)
+        .resolve("tls").resolve(DOMAIN + ".crt.pem");
+    try (InputStream in = Files.newInputStream(pem)) {
+      return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+    }
+  }
+
+  static X509TrustManager trustManager(String region) throws Exception {
+    KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+    store.load(null, null);
+    store.setCertificateEntry("tern", certificate(region));
+    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(store);
+    return (X509TrustManager) tmf.getTrustManagers()[0];
+  }
+
+  static SSLContext sslContext(String region) throws Exception {
+    SSLContext ssl = SSLContext.getInstance("TLS");
+    ssl.init(null, new javax.net.ssl.TrustManager[] {trustManager(region)}, null);
+    return ssl;
+  }
+
+  /** TCP with mandatory STARTTLS; {@code mechanisms} restricts SASL to those named. */
+  static XMPPTCPConnection tcp(String region, String... mechanisms) throws Exception {
+    XMPPTCPConnectionConfiguration.Builder b = XMPPTCPConnectionConfiguration.builder()
+        .setXmppDomain(DOMAIN)
+        .setHostAddress(InetAddress.getByName(region(region).xmpp().c2s().host()))
+        .setPort(region(region).xmpp().c2s().port())
+        .setSecurityMode(SecurityMode.required)
+        .setCustomX509TrustManager(trustManager(region))
+        .setConnectTimeout(10_000);
+    for (String m : mechanisms) {
+      b.addEnabledSaslMechanism(m);
+    }
+    XMPPTCPConnection c = new XMPPTCPConnection(b.build());
+    c.setReplyTimeout(10_000);
+    return c;
+  }
+
+  /** Direct TLS (XEP-0368): TLS from the first byte on the region's second port. */
+  static XMPPTCPConnection directTls(String region, String... mechanisms) throws Exception {
+    XMPPTCPConnectionConfiguration.Builder b = XMPPTCPConnectionConfiguration.builder()
+        .setXmppDomain(DOMAIN)
+        .setHostAddress(InetAddress.getByName(region(region).xmpp().directTls().host()))
+        .setPort(region(region).xmpp().directTls().port())
+        .setSocketFactory(sslContext(region).getSocketFactory())
+        // TLS is already there; Smack must not try STARTTLS on top of it.
+        .setSecurityMode(SecurityMode.disabled)
+        .setConnectTimeout(10_000);
+    for (String m : mechanisms) {
+      b.addEnabledSaslMechanism(m);
+    }
+    XMPPTCPConnection c = new XMPPTCPConnection(b.build());
+    c.setReplyTimeout(10_000);
+    return c;
+  }
+
+  /** XMPP over WebSocket (RFC 7395) at /ws on the region's HTTP port. */
+  static ModularXmppClientToServerConnection webSocket(String region) throws Exception {
+    RegionConfig c = region(region);
+    ModularXmppClientToServerConnectionConfiguration.Builder b =
+        ModularXmppClientToServerConnectionConfiguration.builder()
+            .setXmppDomain(DOMAIN)
+            .setSecurityMode(SecurityMode.disabled)
+            .removeAllModules();
+    b.addModule(XmppWebSocketTransportModuleDescriptor.getBuilder(b)
+        .explicitlySetWebSocketEndpoint(URI.create(
+            "ws://" + c.http().host() + ":" + c.http().port() + "/ws"))
+        .build());
+    ModularXmppClientToServerConnection conn = new ModularXmppClientToServerConnection(b.build());
+    conn.setReplyTimeout(10_000);
+    return conn;
+  }
+
+  /** Registers a fresh user in band (XEP-0077) over STARTTLS and returns its username. */
+  static String registerNewUser(String region) throws Exception {
+    String user = "u" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    XMPPTCPConnection c = tcp(region);
+    try {
+      c.connect();
+      AccountManager.getInstance(c).createAccount(Localpart.from(user), PASSWORD);
+    } finally {
+      c.disconnect();
+    }
+    return user;
+  }
+
+  static <C extends AbstractXMPPConnection> C login(C connection, String user) throws Exception {
+    connection.connect();
+    connection.login(user, PASSWORD);
+    return connection;
+  }
+}
