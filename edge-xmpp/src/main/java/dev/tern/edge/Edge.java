@@ -74,7 +74,10 @@ public final class Edge implements AutoCloseable {
     }
     iqs.register(new DiscoInfoHandler(iqs, IqRegistration.Addressing.SERVER));
     iqs.register(new DiscoInfoHandler(iqs, IqRegistration.Addressing.OWN_ACCOUNT));
-    EdgeServices services = new EdgeServices(config, TlsContexts.server(key),
+    EdgeServices services = new EdgeServices(config, switch (tls.provider()) {
+          case OPENSSL -> TlsContexts.openSslServer(key);
+          case JDK -> TlsContexts.server(key);
+        },
         SaslMechanisms.of(accounts, unknownUserSecret), iqs, listener);
     Connection nats = NatsConnections.connect(
         "tern-edge-" + config.region(), config.natsServers(), config.natsTimeout());

@@ -39,9 +39,21 @@ public record EdgeConfig(
    *     is generated once under {@code generatedDir}
    * @param privateKey operator's PEM private key, with {@code certificateChain}
    * @param generatedDir where a generated certificate is kept
+   * @param provider the TLS implementation
    */
-  public record Tls(Optional<Path> certificateChain, Optional<Path> privateKey, Path generatedDir) {
+  public record Tls(Optional<Path> certificateChain, Optional<Path> privateKey, Path generatedDir,
+      TlsProvider provider) {
+
+    /** Which TLS implementation the client listeners use. */
+    public enum TlsProvider {
+      /** BoringSSL through netty-tcnative: least memory per connection, fastest handshakes. */
+      OPENSSL,
+      /** Bouncy Castle's JSSE: adds tls-unique channel binding on TLS 1.2. */
+      JDK
+    }
+
     public Tls {
+      requireNonNull(provider, "provider");
       requireNonNull(certificateChain, "certificateChain");
       requireNonNull(privateKey, "privateKey");
       requireNonNull(generatedDir, "generatedDir");

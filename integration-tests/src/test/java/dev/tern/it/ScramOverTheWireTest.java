@@ -2,6 +2,8 @@ package dev.tern.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tern.bench.ScramClient;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;

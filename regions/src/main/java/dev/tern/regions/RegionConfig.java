@@ -65,7 +65,7 @@ public record RegionConfig(
   public record Xmpp(Listener c2s, Listener directTls, boolean webSocket, boolean registration,
       Tls tls, Limits limits) {}
 
-  public record Tls(String certificateChain, String privateKey) {}
+  public record Tls(String certificateChain, String privateKey, EdgeConfig.Tls.TlsProvider provider) {}
 
   public record Limits(DataSize maxStanzaSize, int maxDepth, int maxAttributes,
       Duration preAuthTimeout, int maxUnauthenticatedPerIp, DataSize rate, DataSize burst,
@@ -151,7 +151,8 @@ public record RegionConfig(
         InetSocketAddress.createUnresolved(xmpp.directTls().host(), xmpp.directTls().port()),
         xmpp.webSocket(), xmpp.registration(),
         new EdgeConfig.Tls(optionalPath(xmpp.tls().certificateChain()),
-            optionalPath(xmpp.tls().privateKey()), Path.of(dataDir).resolve("tls")),
+            optionalPath(xmpp.tls().privateKey()), Path.of(dataDir).resolve("tls"),
+            xmpp.tls().provider()),
         new EdgeConfig.Limits(l.maxStanzaSize().intBytes(), l.maxDepth(), l.maxAttributes(),
             l.preAuthTimeout(), l.maxUnauthenticatedPerIp(), l.rate().bytes(), l.burst().bytes(),
             l.floodTolerance()));

@@ -24,6 +24,7 @@ public final class InboundRateLimiter extends ChannelDuplexHandler {
   private long throttledSince = -1;
   private boolean paused;
   private boolean flooded;
+  private boolean readRequested;
 
   public InboundRateLimiter(long bytesPerSecond, long burstBytes, java.time.Duration floodTolerance) {
     if (bytesPerSecond < 1 || burstBytes < 1) {
@@ -62,6 +63,19 @@ public final class InboundRateLimiter extends ChannelDuplexHandler {
     }
   }
 
+  /**
+   * Holds back read requests while throttled: handlers further in (a decoder that has not yet
+   * produced a message) may ask for more input, which would defeat the pause.
+   */
+  @Override
+  public void read(ChannelHandlerContext ctx) {
+    if (paused || flooded) {
+      readRequested = true;
+      return;
+    }
+    ctx.read();
+  }
+
   private void resume(ChannelHandlerContext ctx) {
     paused = false;
     refill();
@@ -69,6 +83,7 @@ public final class InboundRateLimiter extends ChannelDuplexHandler {
       throttledSince = -1; // the client slowed down on its own
     }
     if (!flooded && ctx.channel().isActive()) {
+      readRequested = false;
       ctx.channel().config().setAutoRead(true);
       ctx.read();
     }

@@ -1,80 +1,139 @@
 package dev.tern.edge.xml;
 
-import static dev.tern.edge.xml.StanzaErrorType.AUTH;
-import static dev.tern.edge.xml.StanzaErrorType.CANCEL;
-import static dev.tern.edge.xml.StanzaErrorType.MODIFY;
-import static dev.tern.edge.xml.StanzaErrorType.WAIT;
+import static java.util.Objects.requireNonNull;
 
-import java.util.Locale;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
-/** The stanza error conditions of RFC 6120 §8.3.3, each with the type that section gives it. */
+/**
+ * The defined conditions of stanza errors (RFC 6120 §8.3.3), each with the error type that
+ * section gives it (for the conditions where it allows two, the one its example uses).
+ */
 public enum StanzaErrorCondition {
-  BAD_REQUEST(MODIFY),
-  CONFLICT(CANCEL),
-  FEATURE_NOT_IMPLEMENTED(CANCEL),
-  FORBIDDEN(AUTH),
-  GONE(CANCEL),
-  INTERNAL_SERVER_ERROR(CANCEL),
-  ITEM_NOT_FOUND(CANCEL),
-  JID_MALFORMED(MODIFY),
-  NOT_ACCEPTABLE(MODIFY),
-  NOT_ALLOWED(CANCEL),
-  NOT_AUTHORIZED(AUTH),
-  POLICY_VIOLATION(MODIFY),
-  RECIPIENT_UNAVAILABLE(WAIT),
-  REDIRECT(MODIFY),
-  REGISTRATION_REQUIRED(AUTH),
-  REMOTE_SERVER_NOT_FOUND(CANCEL),
-  REMOTE_SERVER_TIMEOUT(WAIT),
-  RESOURCE_CONSTRAINT(WAIT),
-  SERVICE_UNAVAILABLE(CANCEL),
-  SUBSCRIPTION_REQUIRED(AUTH),
-  UNDEFINED_CONDITION(MODIFY),
-  UNEXPECTED_REQUEST(WAIT);
+  /** §8.3.3.1: the request is malformed. */
+  BAD_REQUEST("bad-request", StanzaErrorType.MODIFY),
+  /** §8.3.3.2: a resource or session with this name already exists. */
+  CONFLICT("conflict", StanzaErrorType.CANCEL),
+  /** §8.3.3.3: the feature is not implemented by the recipient. */
+  FEATURE_NOT_IMPLEMENTED("feature-not-implemented", StanzaErrorType.CANCEL),
+  /** §8.3.3.4: the requester lacks the permissions. */
+  FORBIDDEN("forbidden", StanzaErrorType.AUTH),
+  /** §8.3.3.5: the recipient is no longer at this address. */
+  GONE("gone", StanzaErrorType.CANCEL),
+  /** §8.3.3.6: a fault of the server. */
+  INTERNAL_SERVER_ERROR("internal-server-error", StanzaErrorType.CANCEL),
+  /** §8.3.3.7: the addressed JID or item does not exist. */
+  ITEM_NOT_FOUND("item-not-found", StanzaErrorType.CANCEL),
+  /** §8.3.3.8: a JID that violates the address format (RFC 7622). */
+  JID_MALFORMED("jid-malformed", StanzaErrorType.MODIFY),
+  /** §8.3.3.9: the request does not meet the recipient's criteria. */
+  NOT_ACCEPTABLE("not-acceptable", StanzaErrorType.MODIFY),
+  /** §8.3.3.10: no entity may perform this action. */
+  NOT_ALLOWED("not-allowed", StanzaErrorType.CANCEL),
+  /** §8.3.3.11: the sender must authenticate first. */
+  NOT_AUTHORIZED("not-authorized", StanzaErrorType.AUTH),
+  /** §8.3.3.12: a local policy was violated. */
+  POLICY_VIOLATION("policy-violation", StanzaErrorType.MODIFY),
+  /** §8.3.3.13: the intended recipient is temporarily unavailable. */
+  RECIPIENT_UNAVAILABLE("recipient-unavailable", StanzaErrorType.WAIT),
+  /** §8.3.3.14: the recipient is at another address, for now. */
+  REDIRECT("redirect", StanzaErrorType.MODIFY),
+  /** §8.3.3.15: the requester must register first. */
+  REGISTRATION_REQUIRED("registration-required", StanzaErrorType.AUTH),
+  /** §8.3.3.16: the recipient's server does not exist or cannot be resolved. */
+  REMOTE_SERVER_NOT_FOUND("remote-server-not-found", StanzaErrorType.CANCEL),
+  /** §8.3.3.17: the recipient's server could not be reached in time. */
+  REMOTE_SERVER_TIMEOUT("remote-server-timeout", StanzaErrorType.WAIT),
+  /** §8.3.3.18: not enough resources to process the stanza. */
+  RESOURCE_CONSTRAINT("resource-constraint", StanzaErrorType.WAIT),
+  /** §8.3.3.19: the service is not offered here. */
+  SERVICE_UNAVAILABLE("service-unavailable", StanzaErrorType.CANCEL),
+  /** §8.3.3.20: the requester must subscribe first. */
+  SUBSCRIPTION_REQUIRED("subscription-required", StanzaErrorType.AUTH),
+  /** §8.3.3.21: none of the other conditions. */
+  UNDEFINED_CONDITION("undefined-condition", StanzaErrorType.MODIFY),
+  /** §8.3.3.22: the request was not expected at this time. */
+  UNEXPECTED_REQUEST("unexpected-request", StanzaErrorType.WAIT);
 
-  public static final String NAMESPACE = "urn:ietf:params:xml:ns:xmpp-stanzas";
+  private static final Map<String, StanzaErrorCondition> BY_ELEMENT_NAME =
+      Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(
+          StanzaErrorCondition::elementName, Function.identity()));
 
-  private final StanzaErrorType type;
+  private final String elementName;
+  private final StanzaErrorType defaultType;
 
-  StanzaErrorCondition(StanzaErrorType type) {
-    this.type = type;
+  StanzaErrorCondition(String elementName, StanzaErrorType defaultType) {
+    this.elementName = elementName;
+    this.defaultType = defaultType;
+  }
+
+  /** The condition's element name in {@code urn:ietf:params:xml:ns:xmpp-stanzas}. */
+  public String elementName() {
+    return elementName;
   }
 
   public StanzaErrorType defaultType() {
-    return type;
+    return defaultType;
   }
 
-  public String elementName() {
-    return name().toLowerCase(Locale.ROOT).replace('_', '-');
+  public static Optional<StanzaErrorCondition> fromElementName(String elementName) {
+    return Optional.ofNullable(BY_ELEMENT_NAME.get(requireNonNull(elementName, "elementName")));
   }
 
-  /** {@code <error type='…'><condition/><text/></error>} (RFC 6120 §8.3.2). */
-  public XmlElement toErrorElement(String namespace, String text) {
-    XmlElement.Builder error = XmlElement.builder("error", namespace)
-        .attribute("type", type.wireName())
-        .child(XmlElement.builder(elementName(), NAMESPACE).build());
-    if (!text.isEmpty()) {
-      error.child(XmlElement.builder("text", NAMESPACE).attribute("xml:lang", "en").text(text).build());
+  /**
+   * The {@code <error/>} child of an error stanza on a client stream (RFC 6120 §8.3.2).
+   *
+   * @param by the JID of the entity that generated the error; none if null
+   * @param text a description for the {@code <text/>} child; none if null or empty
+   */
+  public XmlElement toErrorElement(@Nullable String by, @Nullable String text) {
+    return toErrorElement(XmlNamespaces.CLIENT, by, text);
+  }
+
+  /**
+   * The {@code <error/>} child of an error stanza in the given content namespace, e.g.
+   * {@code jabber:server} on a server-to-server stream.
+   */
+  public XmlElement toErrorElement(
+      String contentNamespace, @Nullable String by, @Nullable String text) {
+    requireNonNull(contentNamespace, "contentNamespace");
+    XmlElement.Builder error = XmlElement.builder("error", contentNamespace)
+        .attribute("type", defaultType.wireName());
+    if (by != null) {
+      error.attribute("by", by);
+    }
+    error.child(XmlElement.builder(elementName, XmlNamespaces.STANZA_ERRORS).build());
+    if (text != null && !text.isEmpty()) {
+      error.child(XmlElement.builder("text", XmlNamespaces.STANZA_ERRORS).text(text).build());
     }
     return error.build();
   }
 
   /**
-   * The error reply to {@code stanza} (RFC 6120 §8.3.1): same kind and id, type {@code error},
-   * {@code to} and {@code from} swapped, the original payload kept, the error appended.
+   * The error reply to a stanza (RFC 6120 §8.3.1): 'to' and 'from' swapped, 'type' set to
+   * {@code error}, the 'id' and the original payload kept so that the sender can see what failed,
+   * and the {@code <error/>} appended.
+   *
+   * @param text a description for the {@code <text/>} child; none if null or empty
+   * @throws IllegalArgumentException if the stanza is itself an error, which must never be
+   *     answered with another error (RFC 6120 §8.3.1)
    */
-  public static XmlElement errorReply(XmlElement stanza, StanzaErrorCondition condition, String text) {
-    XmlElement.Builder reply = XmlElement.builder(stanza.name(), stanza.namespace());
-    stanza.attribute("id").ifPresent(id -> reply.attribute("id", id));
+  public static XmlElement errorReply(
+      XmlElement stanza, StanzaErrorCondition condition, @Nullable String text) {
+    requireNonNull(stanza, "stanza");
+    requireNonNull(condition, "condition");
+    if (stanza.attribute("type").filter("error"::equals).isPresent()) {
+      throw new IllegalArgumentException("an error stanza must not be answered with an error");
+    }
+    XmlElement.Builder reply = stanza.toBuilder().removeAttribute("to").removeAttribute("from");
     stanza.attribute("from").ifPresent(from -> reply.attribute("to", from));
     stanza.attribute("to").ifPresent(to -> reply.attribute("from", to));
-    reply.attribute("type", "error");
-    for (XmlNode child : stanza.children()) {
-      if (!(child instanceof XmlElement e && e.name().equals("error"))) {
-        reply.child(child);
-      }
-    }
-    reply.child(condition.toErrorElement(stanza.namespace(), text));
-    return reply.build();
+    return reply.attribute("type", "error")
+        .child(condition.toErrorElement(stanza.namespace(), null, text))
+        .build();
   }
 }

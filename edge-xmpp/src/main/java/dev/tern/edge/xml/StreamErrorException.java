@@ -2,16 +2,26 @@ package dev.tern.edge.xml;
 
 import static java.util.Objects.requireNonNull;
 
-/** A condition that ends the stream with a stream error (RFC 6120 §4.9). */
+/**
+ * A reason to close the stream with a stream error (RFC 6120 §4.9), raised by the decoders
+ * through {@code exceptionCaught}. Carries no stack trace: it describes the peer's input, not a
+ * fault in Tern.
+ */
 public final class StreamErrorException extends Exception {
+
+  private static final long serialVersionUID = 1L;
 
   private final StreamErrorCondition condition;
   private final String text;
 
+  /**
+   * @param text a human-readable description for the {@code <text/>} child, {@code ""} if none
+   */
   public StreamErrorException(StreamErrorCondition condition, String text) {
-    super(condition.elementName() + (text.isEmpty() ? "" : ": " + text), null, false, false);
-    this.condition = requireNonNull(condition, "condition");
-    this.text = requireNonNull(text, "text");
+    super(requireNonNull(condition, "condition").elementName()
+        + (requireNonNull(text, "text").isEmpty() ? "" : ": " + text), null, false, false);
+    this.condition = condition;
+    this.text = text;
   }
 
   public StreamErrorCondition condition() {
@@ -20,5 +30,10 @@ public final class StreamErrorException extends Exception {
 
   public String text() {
     return text;
+  }
+
+  /** The {@code <stream:error/>} to send before closing the stream. */
+  public XmlElement toElement() {
+    return condition.toElement(text);
   }
 }

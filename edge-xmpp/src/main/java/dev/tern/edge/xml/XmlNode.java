@@ -1,4 +1,4 @@
 package dev.tern.edge.xml;
 
-/** A child of an element: another element or text. */
+/** A node of an XML stanza: an element or a run of character data. */
 public sealed interface XmlNode permits XmlElement, XmlText {}

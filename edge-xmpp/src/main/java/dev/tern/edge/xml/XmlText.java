@@ -2,7 +2,7 @@ package dev.tern.edge.xml;
 
 import static java.util.Objects.requireNonNull;
 
-/** Character data, unescaped. */
+/** Character data, unescaped; adjacent runs are merged by {@link XmlElement.Builder}. */
 public record XmlText(String text) implements XmlNode {
 
   public XmlText {

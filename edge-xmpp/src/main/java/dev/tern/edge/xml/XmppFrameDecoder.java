@@ -2,21 +2,25 @@ package dev.tern.edge.xml;
 
 import static java.util.Objects.requireNonNull;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Decodes XMPP over WebSocket (RFC 7395 §3.3): every text message is one complete element with
- * its own namespace declarations; {@code <open/>} and {@code <close/>} of
- * {@code urn:ietf:params:xml:ns:xmpp-framing} open and close the stream.
+ * Decodes XMPP over WebSocket (RFC 7395 §3.3), where every text message is one complete XML
+ * element: {@code <open xmlns='urn:ietf:params:xml:ns:xmpp-framing'/>} becomes a
+ * {@link StreamEvent.Open} with the default namespace {@code jabber:client},
+ * {@code <close xmlns='urn:ietf:params:xml:ns:xmpp-framing'/>} a {@link StreamEvent.Close}, and
+ * anything else a {@link StreamEvent.Element}.
+ *
+ * <p>The same parser, limits and restrictions on XML apply as on TCP. Since a frame is parsed on
+ * its own, every element must declare its namespace itself (RFC 7395 §3.3.3); one that is in no
+ * namespace is refused with {@code invalid-namespace}. Errors are fired once through
+ * {@code exceptionCaught}, after which all frames are discarded.
  */
 public final class XmppFrameDecoder extends MessageToMessageDecoder<String> {
-
-  public static final String FRAMING = "urn:ietf:params:xml:ns:xmpp-framing";
 
   private final XmlLimits limits;
   private boolean failed;
@@ -31,32 +35,44 @@ public final class XmppFrameDecoder extends MessageToMessageDecoder<String> {
     if (failed) {
       return;
     }
-    List<StreamEvent> events = new ArrayList<>();
-    AsyncXmlParser parser = new AsyncXmlParser(limits, false, events::add);
-    ByteBuf bytes = ByteBufUtil.writeUtf8(ctx.alloc(), frame);
     try {
-      parser.feed(bytes);
-      parser.endOfInput();
-      if (events.size() != 1 || !(events.get(0) instanceof StreamEvent.Element e)) {
-        throw new StreamErrorException(StreamErrorCondition.NOT_WELL_FORMED,
-            "a WebSocket message carries exactly one element");
-      }
-      XmlElement element = e.element();
-      if (element.namespace().equals(FRAMING) && element.name().equals("open")) {
-        out.add(new StreamEvent.Open(element.attributes(), "jabber:client"));
-      } else if (element.namespace().equals(FRAMING) && element.name().equals("close")) {
-        out.add(new StreamEvent.Close());
-      } else if (element.namespace().isEmpty()) {
-        throw new StreamErrorException(StreamErrorCondition.INVALID_NAMESPACE,
-            "each message declares its namespace (RFC 7395 §3.3.3)");
-      } else {
-        out.add(e);
-      }
-    } catch (StreamErrorException error) {
+      out.add(decodeFrame(frame));
+    } catch (StreamErrorException e) {
       failed = true;
-      ctx.fireExceptionCaught(error);
-    } finally {
-      bytes.release();
+      ctx.fireExceptionCaught(e);
     }
+  }
+
+  private StreamEvent decodeFrame(String frame) throws StreamErrorException {
+    byte[] bytes = frame.getBytes(StandardCharsets.UTF_8);
+    if (bytes.length > limits.maxStanzaBytes()) {
+      throw new StreamErrorException(StreamErrorCondition.POLICY_VIOLATION,
+          "a frame of more than " + limits.maxStanzaBytes() + " bytes");
+    }
+    XmlStreamParser parser = new XmlStreamParser(limits, XmlStreamParser.Mode.DOCUMENT);
+    List<StreamEvent> events = new ArrayList<>(1);
+    int offset = 0;
+    while (offset < bytes.length) {
+      offset += parser.feed(bytes, offset, bytes.length - offset, events::add);
+    }
+    parser.endOfInput(events::add);
+    if (events.size() != 1 || !(events.get(0) instanceof StreamEvent.Element decoded)) {
+      throw new StreamErrorException(
+          StreamErrorCondition.NOT_WELL_FORMED, "a frame must hold exactly one element");
+    }
+    XmlElement element = decoded.element();
+    if (element.namespace().equals(XmlNamespaces.FRAMING)) {
+      if (element.name().equals("open")) {
+        return new StreamEvent.Open(element.attributes(), XmlNamespaces.CLIENT);
+      }
+      if (element.name().equals("close")) {
+        return new StreamEvent.Close();
+      }
+    }
+    if (element.namespace().isEmpty()) {
+      throw new StreamErrorException(StreamErrorCondition.INVALID_NAMESPACE,
+          "<" + element.name() + "> declares no namespace; each frame must (RFC 7395 §3.3.3)");
+    }
+    return decoded;
   }
 }

@@ -4,61 +4,63 @@ import static java.util.Objects.requireNonNull;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import java.util.ArrayList;
+import io.netty.handler.codec.ByteToMessageDecoder;
 import java.util.List;
 
 /**
- * Decodes the open-ended XML document of an XMPP stream over TCP or TLS (RFC 6120 §4) into
- * {@link StreamEvent}s, as bytes arrive, split anywhere. Netty's own {@code XmlFrameDecoder} does
- * not fit this (its Javadoc says so): the root element never closes until the stream ends.
+ * Decodes an XMPP stream over TCP or TLS (RFC 6120 §4) into {@link StreamEvent}s: an
+ * {@link StreamEvent.Open} for the stream header, an {@link StreamEvent.Element} per first-level
+ * child, a {@link StreamEvent.Close} for {@code </stream:stream>}.
  *
- * <p>At the first violation it fires one {@link StreamErrorException} and ignores all further
- * input. {@link #reset()} starts a new stream after STARTTLS or SASL success.
+ * <p>Built on Aalto's non-blocking parser, since the stream is one XML document that stays open
+ * for the life of the connection. Each call decodes up to and including one event, so that an
+ * event's handler may {@link #reset()} the stream and the very next byte goes to the new one.
+ * Input is copied through a small reusable array; no {@link ByteBuf} is kept.
+ *
+ * <p>On the first problem it fires a {@link StreamErrorException} through
+ * {@code exceptionCaught}, once, and discards everything that follows: closing the stream with
+ * that error is the session's job (RFC 6120 §4.9.1.1).
  */
-public final class XmppStreamDecoder extends ChannelInboundHandlerAdapter {
+public final class XmppStreamDecoder extends ByteToMessageDecoder {
 
-  private final List<StreamEvent> pending = new ArrayList<>();
-  private final AsyncXmlParser parser;
+  private final XmlLimits limits;
+  private final byte[] chunk = new byte[XmlStreamParser.SEGMENT_BYTES];
+  private XmlStreamParser parser;
   private boolean failed;
 
   public XmppStreamDecoder(XmlLimits limits) {
-    this.parser = new AsyncXmlParser(requireNonNull(limits, "limits"), true, pending::add);
+    this.limits = requireNonNull(limits, "limits");
+    this.parser = new XmlStreamParser(limits, XmlStreamParser.Mode.STREAM);
   }
 
-  /** The next bytes begin a new stream with a new header (RFC 6120 §5.4.3.3, §6.4.6). */
+  /**
+   * Makes the next byte the start of a new stream, as after STARTTLS (RFC 6120 §5.4.3.3) and
+   * after SASL success (§6.4.6); clears an earlier failure too. Call it from the channel's event
+   * loop, typically while handling the event that ends the old stream.
+   */
   public void reset() {
-    parser.reset();
+    parser = new XmlStreamParser(limits, XmlStreamParser.Mode.STREAM);
+    failed = false;
   }
 
   @Override
-  public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (!(msg instanceof ByteBuf buf)) {
-      ctx.fireChannelRead(msg);
+  protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    if (failed) {
+      in.skipBytes(in.readableBytes());
       return;
     }
     try {
-      if (failed) {
-        return;
+      // stop after one event: ByteToMessageDecoder passes it on before calling again
+      while (in.isReadable() && out.isEmpty()) {
+        int length = Math.min(chunk.length, in.readableBytes());
+        in.getBytes(in.readerIndex(), chunk, 0, length);
+        in.skipBytes(parser.feed(chunk, 0, length, out::add));
       }
-      StreamErrorException error = null;
-      try {
-        parser.feed(buf);
-      } catch (StreamErrorException e) {
-        error = e;
-        failed = true;
-      }
-      // Events parsed before a violation are still delivered, in order.
-      List<StreamEvent> ready = new ArrayList<>(pending);
-      pending.clear();
-      for (StreamEvent event : ready) {
-        ctx.fireChannelRead(event);
-      }
-      if (error != null) {
-        ctx.fireExceptionCaught(error);
-      }
-    } finally {
-      buf.release();
+    } catch (StreamErrorException e) {
+      // the parser stops after each event, so nothing decoded in this call precedes the error
+      failed = true;
+      in.skipBytes(in.readableBytes());
+      ctx.fireExceptionCaught(e);
     }
   }
 }

@@ -1,4 +1,7 @@
-/** The XML of XMPP streams (RFC 6120 §4, §11): elements, the stream decoders, errors. */
+/**
+ * XMPP's XML layer: the element model, its writer, and the Netty decoders for streams over TCP
+ * and WebSocket (RFC 6120 §4 and §11, RFC 7395).
+ */
 @NullMarked
 package dev.tern.edge.xml;
 

@@ -61,4 +61,25 @@ class InboundRateLimiterTest {
     assertThat(error.get()).isInstanceOfSatisfying(StreamErrorException.class,
         e -> assertThat(e.condition()).isEqualTo(StreamErrorCondition.POLICY_VIOLATION));
   }
+
+  @Test
+  void whileThrottledReadRequestsFromFurtherInAreHeldBack() {
+    java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+    EmbeddedChannel ch = new EmbeddedChannel(
+        new io.netty.channel.ChannelOutboundHandlerAdapter() {
+          @Override
+          public void read(ChannelHandlerContext ctx) {
+            reads.incrementAndGet();
+            ctx.read();
+          }
+        },
+        new InboundRateLimiter(1000, 4000, Duration.ofSeconds(10)));
+    ch.pipeline().addLast("decoder", new ChannelInboundHandlerAdapter());
+    ch.writeInbound(bytes(5000));
+    int before = reads.get();
+
+    ch.pipeline().context("decoder").read(); // a decoder that wants more input
+
+    assertThat(reads.get()).as("no read reached the socket").isEqualTo(before);
+  }
 }

@@ -31,13 +31,14 @@ public final class Tern {
           out.println("federation stopped");
         }
         case "status" -> printStatus(federation, out);
+        case "restart-tern" -> federation.restartTern(out);
         case "reset" -> {
           federation.reset(out);
           out.println("federation stopped and its data under " + federation.layout().home()
               + " wiped");
         }
         default -> {
-          System.err.println("tern: unknown command '" + command + "' (up, down, status, reset)");
+          System.err.println("tern: unknown command '" + command + "' (up, down, status, reset, restart-tern)");
           System.exit(2);
         }
       }

@@ -53,11 +53,17 @@ final class TernRegions implements Component {
   @Override
   public void start(Layout layout) throws IOException {
     for (String region : regions) {
-      Processes.spawn(layout, member(region), JavaCommand.java(
-              "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-Xss512k", "-XX:-UsePerfData",
-              "-Dtern.root=" + layout.root(), "-Dtern.home=" + layout.home(),
-              "-cp", classpath, RegionMain.class.getName(),
-              "--config", layout.regionConfig(region).toString()),
+      List<String> cmd = new java.util.ArrayList<>(JavaCommand.java(
+          "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-Xss512k", "-XX:-UsePerfData"));
+      // TERN_JAVA_OPTS: extra JVM options for the Tern processes (later ones win, e.g. -Xmx2g).
+      String extra = System.getenv().getOrDefault("TERN_JAVA_OPTS", "").strip();
+      if (!extra.isEmpty()) {
+        cmd.addAll(List.of(extra.split("\\s+")));
+      }
+      cmd.addAll(List.of("-Dtern.root=" + layout.root(), "-Dtern.home=" + layout.home(),
+          "-cp", classpath, RegionMain.class.getName(),
+          "--config", layout.regionConfig(region).toString()));
+      Processes.spawn(layout, member(region), cmd,
           Map.of("TERN_DATA_DIR", layout.data(member(region)).toString()),
           layout.data(member(region)));
     }

@@ -1,4 +1,4 @@
-package dev.tern.it;
+package dev.tern.bench;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -11,8 +11,13 @@ import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 import javax.crypto.spec.SecretKeySpec;
 
-/** A SCRAM client (RFC 5802, RFC 7677) written from the RFCs, independent of the server's code. */
-final class ScramClient {
+/**
+ * A SCRAM client (RFC 5802, RFC 7677) written from the RFCs, independent of the server's code:
+ * the load tools use it, and the tests use it to check the server over the wire.
+ */
+public final class ScramClient {
+
+  private static final Map<String, byte[]> SALTED = new java.util.concurrent.ConcurrentHashMap<>();
 
   private final String hash; // "SHA-1" or "SHA-256"
   private final String gs2Header;
@@ -24,7 +29,7 @@ final class ScramClient {
   private byte[] serverSignature = new byte[0];
 
   /** {@code cbType} null: no channel binding ("n,,"). */
-  ScramClient(String hash, String user, String password, String cbType, byte[] cbData, String authzid) {
+  public ScramClient(String hash, String user, String password, String cbType, byte[] cbData, String authzid) {
     this.hash = hash;
     this.user = user;
     this.password = password;
@@ -36,12 +41,12 @@ final class ScramClient {
     this.clientNonce = Base64.getEncoder().encodeToString(nonce);
   }
 
-  String clientFirst() {
+  public String clientFirst() {
     clientFirstBare = "n=" + user.replace("=", "=3D").replace(",", "=2C") + ",r=" + clientNonce;
     return gs2Header + clientFirstBare;
   }
 
-  String clientFinal(String serverFirst) throws Exception {
+  public String clientFinal(String serverFirst) throws Exception {
     Map<String, String> f = fields(serverFirst);
     String nonce = f.get("r");
     if (!nonce.startsWith(clientNonce)) {
@@ -52,8 +57,16 @@ final class ScramClient {
     String mac = "Hmac" + hash.replace("-", "");
     SecretKeyFactory pbkdf2 = SecretKeyFactory.getInstance("PBKDF2With" + mac);
     int bits = hash.equals("SHA-1") ? 160 : 256;
-    byte[] salted = pbkdf2.generateSecret(
-        new PBEKeySpec(password.toCharArray(), salt, iterations, bits)).getEncoded();
+    // RFC 5802 §5.1: a client may cache SaltedPassword for a salt and iteration count.
+    String cacheKey = hash + "\u0000" + password + "\u0000" + f.get("s") + "\u0000" + iterations;
+    byte[] salted = SALTED.computeIfAbsent(cacheKey, k -> {
+      try {
+        return pbkdf2.generateSecret(
+            new PBEKeySpec(password.toCharArray(), salt, iterations, bits)).getEncoded();
+      } catch (java.security.spec.InvalidKeySpecException e) {
+        throw new IllegalStateException(e);
+      }
+    });
     byte[] clientKey = hmac(mac, salted, "Client Key");
     byte[] storedKey = MessageDigest.getInstance(hash).digest(clientKey);
     byte[] header = gs2Header.getBytes(StandardCharsets.UTF_8);
@@ -72,7 +85,7 @@ final class ScramClient {
   }
 
   /** True if the server proved it knows the password too (v=). */
-  boolean verifyServerFinal(String serverFinal) {
+  public boolean verifyServerFinal(String serverFinal) {
     String v = fields(serverFinal).get("v");
     return v != null && MessageDigest.isEqual(Base64.getDecoder().decode(v), serverSignature);
   }

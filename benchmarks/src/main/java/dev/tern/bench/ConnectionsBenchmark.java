@@ -1,0 +1,215 @@
+package dev.tern.bench;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.io.File;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Opens many idle authenticated XMPP connections (STARTTLS or WebSocket, SCRAM-SHA-1, bind,
+ * presence) to one server process and prints logins per second and the server's resident
+ * memory per connection, read from {@code /proc/<pid>/status}.
+ *
+ * <pre>
+ * java -cp … dev.tern.bench.ConnectionsBenchmark --transport starttls --connections 10000 \
+ *     --server-pid 1234 --cert var/data/tern-region-a/tls/localhost.crt.pem
+ * </pre>
+ */
+public final class ConnectionsBenchmark {
+
+  private ConnectionsBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> o = options(args);
+    String transport = o.getOrDefault("transport", "starttls");
+    String host = o.getOrDefault("host", "127.0.0.1");
+    int port = Integer.parseInt(o.getOrDefault("port", "5222"));
+    URI ws = URI.create(o.getOrDefault("ws", "ws://127.0.0.1:5280/ws"));
+    String domain = o.getOrDefault("domain", "localhost");
+    int connections = Integer.parseInt(o.getOrDefault("connections", "1000"));
+    int users = Integer.parseInt(o.getOrDefault("users", "100"));
+    int concurrency = Integer.parseInt(o.getOrDefault("concurrency", "100"));
+    long pid = Long.parseLong(o.getOrDefault("server-pid", "0"));
+    String metrics = o.getOrDefault("metrics", "http://127.0.0.1:5280/metrics");
+    String password = "bench-password-1";
+    List<String> sources = Arrays.asList(o.getOrDefault("sources",
+        "127.0.0.1,127.0.0.2,127.0.0.3,127.0.0.4").split(","));
+    SslContext tls = SslContextBuilder.forClient()
+        .trustManager(new File(o.getOrDefault("cert", "var/data/tern-region-a/tls/localhost.crt.pem")))
+        .protocols("TLSv1.3").build();
+    boolean webSocket = transport.equals("websocket");
+
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+    try {
+      Runner runner = new Runner(group, webSocket, host, port, ws, tls, domain, sources);
+      System.out.printf("registering %d users (in-band, existing ones are reused)...%n", users);
+      List<Channel> ignored = runner.run(users, Math.min(concurrency, 20), i ->
+          new LoginHandler(LoginHandler.Mode.REGISTER, false, tls, domain, user(i), password, ""),
+          false);
+      ignored.forEach(Channel::close);
+
+      settle();
+      long rss0 = rssKib(pid);
+      double heap0 = heapBytes(metrics);
+      long t0 = System.nanoTime();
+      List<Channel> open = runner.run(connections, concurrency, i ->
+          new LoginHandler(LoginHandler.Mode.LOGIN, webSocket, tls, domain, user(i % users),
+              password, "r" + i), true);
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      settle();
+      long rss1 = rssKib(pid);
+      double heap1 = heapBytes(metrics);
+
+      System.out.printf("transport %s: %d idle authenticated connections (%d users) logged in in "
+              + "%.1f s = %.0f logins/s at concurrency %d (%d failed)%n",
+          transport, open.size(), users, seconds, open.size() / seconds, concurrency,
+          connections - open.size());
+      if (pid > 0) {
+        System.out.printf("server pid %d resident memory: %d MiB before, %d MiB after: "
+                + "%.1f KiB per connection%n", pid, rss0 / 1024, rss1 / 1024,
+            (rss1 - rss0) / (double) Math.max(1, open.size()));
+      }
+      if (heap0 >= 0 && heap1 >= 0) {
+        System.out.printf("server JVM heap in use: %.0f MiB before, %.0f MiB after (not collected)%n",
+            heap0 / 1048576, heap1 / 1048576);
+      }
+      for (Channel c : open) {
+        c.close();
+      }
+    } finally {
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+  }
+
+  static String user(int i) {
+    return "bench" + i;
+  }
+
+  private static void settle() throws InterruptedException {
+    Thread.sleep(3000); // let the server finish what the last logins started before measuring
+  }
+
+  /** Opens connections with at most {@code concurrency} logins in flight. */
+  private record Runner(EventLoopGroup group, boolean webSocket, String host, int port, URI ws,
+      SslContext tls, String domain, List<String> sources) {
+
+    interface Factory {
+      LoginHandler create(int i);
+    }
+
+    List<Channel> run(int n, int concurrency, Factory factory, boolean loginTransport)
+        throws Exception {
+      Semaphore inFlight = new Semaphore(concurrency);
+      List<Channel> ok = java.util.Collections.synchronizedList(new ArrayList<>());
+      AtomicInteger failures = new AtomicInteger();
+      List<CompletableFuture<Long>> all = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        inFlight.acquire();
+        LoginHandler handler = factory.create(i);
+        boolean useWs = loginTransport && webSocket;
+        Bootstrap b = new Bootstrap().group(group).channel(NioSocketChannel.class)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
+            .handler(new ChannelInitializer<SocketChannel>() {
+              @Override
+              protected void initChannel(SocketChannel ch) {
+                if (useWs) {
+                  ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(65536),
+                      new WebSocketClientProtocolHandler(WebSocketClientProtocolConfig.newBuilder()
+                          .webSocketUri(ws).subprotocol("xmpp").handleCloseFrames(true).build()));
+                }
+                ch.pipeline().addLast(handler);
+              }
+            });
+        InetSocketAddress remote = useWs ? new InetSocketAddress(ws.getHost(), ws.getPort())
+            : new InetSocketAddress(host, port);
+        ChannelFuture f = b.connect(remote, new InetSocketAddress(sources.get(i % sources.size()), 0));
+        Channel ch = f.channel();
+        f.addListener(cf -> {
+          if (!cf.isSuccess()) {
+            handler.done.completeExceptionally(cf.cause());
+          }
+        });
+        all.add(handler.done.whenComplete((took, error) -> {
+          inFlight.release();
+          if (error == null) {
+            ok.add(ch);
+          } else if (failures.incrementAndGet() <= 3) {
+            System.out.println("a login failed: " + error);
+          }
+        }));
+      }
+      CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+          .exceptionally(e -> null).get(10, TimeUnit.MINUTES);
+      return new ArrayList<>(ok);
+    }
+  }
+
+  static long rssKib(long pid) throws Exception {
+    if (pid <= 0) {
+      return 0;
+    }
+    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("\\D", ""));
+      }
+    }
+    return 0;
+  }
+
+  /** Sum of jvm_memory_used_bytes{area="heap"} from the server's /metrics, or -1. */
+  static double heapBytes(String metricsUrl) {
+    try {
+      String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(metricsUrl))
+          .build(), HttpResponse.BodyHandlers.ofString()).body();
+      double sum = 0;
+      for (String line : body.split("\n")) {
+        if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
+          sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        }
+      }
+      return sum;
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
+  private static Map<String, String> options(String[] args) {
+    Map<String, String> out = new HashMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      if (!args[i].startsWith("--")) {
+        throw new IllegalArgumentException("expected --option value, got " + args[i]);
+      }
+      out.put(args[i].substring(2), args[i + 1]);
+    }
+    return out;
+  }
+}
