@@ -51,7 +51,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class FastTokens {
 
-  /** XEP-0484 §7. */
+  /** XEP-0484 §8. */
   public static final String NAMESPACE = "urn:xmpp:fast:0";
 
   /** Lifetime of a token unless configured: a device away for a month must log in again. */
@@ -105,7 +105,7 @@ public final class FastTokens {
    * The HT mechanisms for the {@code <fast/>} feature on this stream, most preferred first: one
    * per channel binding the TLS layer provided, in the context's order, then
    * {@code HT-SHA-256-NONE}. None without TLS: a token replayed from a clear-text stream would
-   * open the account (XEP-0484 §5).
+   * open the account (XEP-0484 §6).
    */
   public List<String> mechanisms(SaslContext context) {
     requireNonNull(context, "context");

@@ -6,7 +6,7 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The Hashed Token mechanisms Tern runs (draft-schmaus-kitten-sasl-ht-08 §3), all with
+ * The Hashed Token mechanisms Tern runs (draft-schmaus-kitten-sasl-ht-08), all with
  * HMAC-SHA-256: {@code HT-SHA-256-} followed by the channel binding the HMAC covers.
  */
 public enum HtMechanism {

@@ -28,7 +28,7 @@ import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The server side of one HT-SHA-256-* exchange (draft-schmaus-kitten-sasl-ht-08 §3) for one
+ * The server side of one HT-SHA-256-* exchange (draft-schmaus-kitten-sasl-ht-08) for one
  * device, as FAST uses it (XEP-0484 §3.4):
  *
  * <pre>

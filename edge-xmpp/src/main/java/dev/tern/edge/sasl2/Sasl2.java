@@ -13,12 +13,12 @@ import java.util.Optional;
 /**
  * The elements of XEP-0388 other than {@code <authenticate/>} and {@code <success/>} (see
  * {@link Sasl2Authenticate} and {@link Sasl2Success}): the stream feature, challenges, responses
- * and failures. SASL data is base 64 in all of them (XEP-0388 §2.2); unlike RFC 6120 there is no
+ * and failures. SASL data is base 64 in all of them (XEP-0388 "SASL Data Encoding"); unlike RFC 6120 there is no
  * {@code =} for empty data, an empty element is empty data.
  */
 public final class Sasl2 {
 
-  /** XEP-0388 §7. */
+  /** The namespace of XEP-0388. */
   public static final String NAMESPACE = "urn:xmpp:sasl:2";
 
   /** The namespace of the RFC 6120 §6.5 condition inside a SASL2 {@code <failure/>}. */
@@ -32,7 +32,7 @@ public final class Sasl2 {
   private Sasl2() {}
 
   /**
-   * The {@code <authentication/>} stream feature (XEP-0388 §2.1): the mechanisms, most preferred
+   * The {@code <authentication/>} stream feature (XEP-0388 "Discovering Support"): the mechanisms, most preferred
    * first, and the inline features a client may request in its {@code <authenticate/>} (such as
    * Bind 2's {@code <bind/>} or FAST's {@code <fast/>}), inside {@code <inline/>} when there are
    * any.
@@ -43,7 +43,7 @@ public final class Sasl2 {
     requireNonNull(mechanisms, "mechanisms");
     requireNonNull(inlineFeatures, "inlineFeatures");
     if (mechanisms.isEmpty()) {
-      throw new IllegalArgumentException("SASL2 is not offered without a mechanism (XEP-0388 §2.1)");
+      throw new IllegalArgumentException("SASL2 is not offered without a mechanism (XEP-0388)");
     }
     XmlElement.Builder b = XmlElement.builder("authentication", NAMESPACE);
     for (String m : mechanisms) {
@@ -57,13 +57,13 @@ public final class Sasl2 {
     return b.build();
   }
 
-  /** {@code <challenge/>} with {@code data} (XEP-0388 §2.4). */
+  /** {@code <challenge/>} with {@code data} (XEP-0388 "Challenges and Responses"). */
   public static XmlElement challenge(byte[] data) {
     return XmlElement.builder("challenge", NAMESPACE).text(encode(data)).build();
   }
 
   /**
-   * The data of a {@code <response/>} (XEP-0388 §2.4).
+   * The data of a {@code <response/>} (XEP-0388 "Challenges and Responses").
    *
    * @throws Sasl2Exception {@link SaslFailure#INCORRECT_ENCODING} if it is not base 64
    */
@@ -77,7 +77,7 @@ public final class Sasl2 {
 
   /**
    * {@code <failure/>} with the RFC 6120 condition of {@code failure} and, unless empty, its text
-   * (XEP-0388 §2.6.2).
+   * (XEP-0388 "Failure").
    */
   public static XmlElement failure(SaslStep.Failure failure) {
     requireNonNull(failure, "failure");

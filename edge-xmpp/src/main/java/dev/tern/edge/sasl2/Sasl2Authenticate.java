@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A client's {@code <authenticate/>} (XEP-0388 §2.3): the mechanism, its initial response, the
+ * A client's {@code <authenticate/>} (XEP-0388 "Initiation"): the mechanism, its initial response, the
  * user agent, and the inline requests of other extensions to be acted on once authentication
  * succeeds, such as Bind 2's {@code <bind/>} (XEP-0386) or FAST's {@code <request-token/>} and
  * {@code <fast/>} (XEP-0484).

@@ -7,7 +7,7 @@ import dev.tern.edge.sasl.SaslStep;
 
 /**
  * A SASL2 request the server refuses before any mechanism runs: its answer is a
- * {@code <failure/>} with {@link #condition()} (XEP-0388 §2.6.2, RFC 6120 §6.5), built by
+ * {@code <failure/>} with {@link #condition()} (XEP-0388 "Failure", RFC 6120 §6.5), built by
  * {@link Sasl2#failure(SaslStep.Failure)} from {@link #failure()}. The stream stays open.
  */
 public final class Sasl2Exception extends Exception {

@@ -14,7 +14,7 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The server's {@code <success/>} (XEP-0388 §2.6.1). The session sends it once the mechanism
+ * The server's {@code <success/>} (XEP-0388 "Success"). The session sends it once the mechanism
  * succeeded and the inline requests were acted on, followed at once by the stream features of
  * the authenticated stream: there is no stream restart.
  *

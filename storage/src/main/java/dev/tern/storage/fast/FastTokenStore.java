@@ -9,7 +9,7 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>A device may hold more than one token at a time: while a token is being rotated, the one the
  * client used and the one just issued to it are both valid until the client uses the new one
- * (XEP-0484 §3.4, and its implementation notes on "current" and "new" slots). Which tokens to
+ * (XEP-0484 §3.5, and the "current" and "new" slots of its implementation notes, §5). Which tokens to
  * keep is the caller's policy; the store keeps what it is given until it is deleted or expires.
  *
  * <p>A token is identified by its user, device and secret: putting a token with the same three
