@@ -71,6 +71,9 @@ public enum StanzaErrorCondition {
     this.defaultType = defaultType;
   }
 
+  /** The namespace of the condition elements (RFC 6120 §8.3.3). */
+  public static final String NAMESPACE = XmlNamespaces.STANZA_ERRORS;
+
   /** The condition's element name in {@code urn:ietf:params:xml:ns:xmpp-stanzas}. */
   public String elementName() {
     return elementName;
