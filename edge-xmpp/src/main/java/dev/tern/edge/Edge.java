@@ -8,7 +8,9 @@ import dev.tern.edge.iq.IqRegistration;
 import dev.tern.edge.iq.IqRegistry;
 import dev.tern.edge.ping.PingHandler;
 import dev.tern.edge.register.RegisterHandler;
+import dev.tern.directory.sm.ResumptionStore;
 import dev.tern.edge.sasl.SaslMechanisms;
+import dev.tern.edge.sm.Resumption;
 import dev.tern.edge.session.EdgeServices;
 import dev.tern.edge.session.SessionListener;
 import dev.tern.edge.tls.Certificates;
@@ -58,7 +60,7 @@ public final class Edge implements AutoCloseable {
    * (SASL answers unknown users with stand-in salts derived from it).
    */
   public static Edge start(EdgeConfig config, AccountStore accounts, byte[] unknownUserSecret,
-      SessionListener listener) throws Exception {
+      ResumptionStore resumptionStore, SessionListener listener) throws Exception {
     requireNonNull(config, "config");
     requireNonNull(accounts, "accounts");
     EdgeConfig.Tls tls = config.tls();
@@ -78,7 +80,8 @@ public final class Edge implements AutoCloseable {
           case OPENSSL -> TlsContexts.openSslServer(key);
           case JDK -> TlsContexts.server(key);
         },
-        SaslMechanisms.of(accounts, unknownUserSecret), iqs, listener);
+        SaslMechanisms.of(accounts, unknownUserSecret), iqs,
+        new Resumption(resumptionStore, Resumption.Settings.DEFAULTS), listener);
     Connection nats = NatsConnections.connect(
         "tern-edge-" + config.region(), config.natsServers(), config.natsTimeout());
     C2sListeners listeners;

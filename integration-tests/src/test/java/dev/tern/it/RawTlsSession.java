@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import dev.tern.bench.ScramClient;
 import javax.net.ssl.SSLSocket;
 
 /**
@@ -33,8 +34,14 @@ final class RawTlsSession implements AutoCloseable {
 
   static RawTlsSession startTls(String region) throws Exception {
     var c2s = Regions.config(region).xmpp().c2s();
+    return startTls(region, c2s.host(), c2s.port());
+  }
+
+  /** STARTTLS on another edge process of {@code region} (its certificate is the region's). */
+  static RawTlsSession startTls(String region, String host, int port) throws Exception {
+    var c2s = new java.net.InetSocketAddress(host, port);
     Socket plain = new Socket();
-    plain.connect(new InetSocketAddress(c2s.host(), c2s.port()), 5000);
+    plain.connect(c2s, 5000);
     plain.setSoTimeout(500);
     StringBuilder sb = new StringBuilder();
     write(plain, RawConnection.HEADER);
@@ -42,7 +49,7 @@ final class RawTlsSession implements AutoCloseable {
     write(plain, "<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>");
     readUntil(plain.getInputStream(), sb, Pattern.compile("<proceed"), Duration.ofSeconds(10));
     SSLSocket tls = (SSLSocket) XmppClients.sslContext(region).getSocketFactory()
-        .createSocket(plain, XmppClients.DOMAIN, c2s.port(), true);
+        .createSocket(plain, XmppClients.DOMAIN, port, true);
     tls.startHandshake();
     RawTlsSession s = new RawTlsSession(tls);
     write(tls, RawConnection.HEADER);
@@ -89,6 +96,31 @@ final class RawTlsSession implements AutoCloseable {
     String text = body.isBlank() || body.equals("=") ? ""
         : new String(Base64.getDecoder().decode(body.strip()), StandardCharsets.UTF_8);
     return new Reply(element, text);
+  }
+
+  /** SCRAM-SHA-256 as {@code user}, then the stream restart; returns the new features. */
+  String login(String user, String password) throws Exception {
+    ScramClient scram = new ScramClient("SHA-256", user, password, null, new byte[0], null);
+    Reply first = auth("SCRAM-SHA-256", scram.clientFirst());
+    Reply last = respond(scram.clientFinal(first.text()));
+    if (!last.element().equals("success")) {
+      throw new AssertionError("login failed: " + last.text());
+    }
+    send(RawConnection.HEADER);
+    return await("<stream:features.*?</stream:features>");
+  }
+
+  void send(String xml) throws IOException {
+    write(tls, xml);
+  }
+
+  /** Waits for {@code regex} in what the server sends, and consumes up to its end. */
+  String await(String regex) throws IOException {
+    Matcher m = readUntil(tls.getInputStream(), buffer, Pattern.compile(regex, Pattern.DOTALL),
+        Duration.ofSeconds(10));
+    String found = m.group();
+    buffer.delete(0, m.end());
+    return found;
   }
 
   private static void write(Socket socket, String xml) throws IOException {

@@ -10,6 +10,7 @@ import dev.tern.edge.http.PrometheusMetrics;
 import dev.tern.edge.session.MicrometerSessionListener;
 import dev.tern.storage.accounts.CassandraAccountStore;
 import dev.tern.router.RegionRouter;
+import dev.tern.directory.sm.RedisResumptionStore;
 import dev.tern.storage.CassandraStorage;
 import dev.tern.storage.ServerSecrets;
 import java.net.InetSocketAddress;
@@ -90,6 +91,8 @@ public final class RegionMain {
           new CassandraAccountStore(storage.session(), config.cassandra().keyspace()),
           new ServerSecrets(storage.session(), config.cassandra().keyspace())
               .getOrCreate("sasl-unknown-user", 32),
+          new RedisResumptionStore(directory.redis(), java.time.Duration.ofSeconds(90),
+              java.util.concurrent.ForkJoinPool.commonPool()),
           new MicrometerSessionListener(metrics.registry()));
       open.push(edge);
       checks.putAll(edge.healthChecks());

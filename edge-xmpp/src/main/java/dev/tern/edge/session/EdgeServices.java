@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.tern.edge.EdgeConfig;
 import dev.tern.edge.iq.IqRegistry;
 import dev.tern.edge.sasl.SaslMechanisms;
+import dev.tern.edge.sm.Resumption;
 import dev.tern.edge.xml.XmlLimits;
 import io.netty.handler.ssl.SslContext;
 
@@ -19,9 +20,11 @@ public final class EdgeServices {
   private final ConnectionLimiter limiter;
   private final SessionListener listener;
   private final XmlLimits xmlLimits;
+  private final Resumption resumption;
 
   public EdgeServices(EdgeConfig config, SslContext tls, SaslMechanisms sasl, IqRegistry iqs,
-      SessionListener listener) {
+      Resumption resumption, SessionListener listener) {
+    this.resumption = requireNonNull(resumption, "resumption");
     this.config = requireNonNull(config, "config");
     this.tls = requireNonNull(tls, "tls");
     this.sasl = requireNonNull(sasl, "sasl");
@@ -59,6 +62,10 @@ public final class EdgeServices {
 
   SessionListener listener() {
     return listener;
+  }
+
+  Resumption resumption() {
+    return resumption;
   }
 
   public XmlLimits xmlLimits() {

@@ -15,6 +15,14 @@ import dev.tern.edge.sasl.SaslContext;
 import dev.tern.edge.sasl.SaslFailure;
 import dev.tern.edge.sasl.SaslServer;
 import dev.tern.edge.sasl.SaslStep;
+import dev.tern.directory.sm.ResumableSession;
+import dev.tern.edge.sm.AckCounter;
+import dev.tern.edge.sm.HandledCountTooHighException;
+import dev.tern.edge.sm.OutboundQueue;
+import dev.tern.edge.sm.OutboundQueueFullException;
+import dev.tern.edge.sm.Resumption;
+import dev.tern.edge.sm.StoredStanzas;
+import dev.tern.edge.sm.StreamManagement;
 import dev.tern.edge.stream.StreamWriter;
 import dev.tern.edge.tls.ChannelBindings;
 import dev.tern.edge.xml.StanzaErrorCondition;
@@ -75,6 +83,18 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
   private @Nullable ChannelHandlerContext ctx;
   private long tlsStartNanos;
   private boolean clientActive = true;
+  // XEP-0198 stream management: null until enabled (or resumed)
+  private @Nullable AckCounter smInbound;
+  private @Nullable OutboundQueue smOutbound;
+  private @Nullable ResumableSession smStored;
+  private boolean smAckRequested;
+  private java.util.concurrent.CompletableFuture<?> smSendChain =
+      java.util.concurrent.CompletableFuture.completedFuture(null);
+  /** The stream ended on purpose (either side): its resumable state is dropped. */
+  private boolean closedByClient;
+  private @Nullable ScheduledFuture<?> smRefresh;
+  /** Ask the client for an ack once this many stanzas are unacknowledged. */
+  private static final int SM_REQUEST_EVERY = 5;
 
   public XmppSession(EdgeServices services, SessionListener.Transport transport,
       StreamWriter writer, boolean tlsFromStart) {
@@ -148,6 +168,20 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
     if (fullJid != null) {
       services.sessions().unbind(fullJid, this);
     }
+    if (smRefresh != null) {
+      smRefresh.cancel(false);
+    }
+    ResumableSession stored = smStored;
+    if (stored != null) {
+      smStored = null;
+      var store = services.resumption().store();
+      // XEP-0198 §5: a stream that ended without </stream:stream> stays resumable for its window.
+      if (closedByClient) {
+        store.remove(stored.id(), stored.lease());
+      } else {
+        store.detach(stored.id(), stored.lease());
+      }
+    }
     services.listener().disconnected(transport);
     super.channelInactive(ctx);
   }
@@ -203,6 +237,7 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
       }
       onElement(element.element());
     } else if (msg instanceof StreamEvent.Close) {
+      closedByClient = true;
       state = State.CLOSED;
       writer.close();
     } else {
@@ -269,6 +304,7 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
       f.child(XmlElement.builder("session", Namespaces.SESSION)
           .child(XmlElement.builder("optional", Namespaces.SESSION).build()).build());
       f.child(XmlElement.builder("csi", Namespaces.CSI).build());
+      f.child(new StreamManagement.Feature().toElement());
     }
     // XEP-0478: announce the stanza size limit, so clients never trip over it.
     f.child(XmlElement.builder("limits", Namespaces.STREAM_LIMITS)
@@ -298,6 +334,12 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
       onSasl(e);
       return;
     }
+    if (ns.equals(StreamManagement.NAMESPACE)
+        && (state == State.AUTHENTICATED || state == State.BOUND)) {
+      services.listener().stanzaIn(transport, "nonza");
+      onStreamManagement(e);
+      return;
+    }
     if (ns.equals(Namespaces.CSI) && state == State.BOUND) {
       services.listener().stanzaIn(transport, "nonza");
       clientActive = e.name().equals("active"); // XEP-0352 §4
@@ -309,6 +351,7 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
       return;
     }
     services.listener().stanzaIn(transport, e.name());
+    countInbound(); // taken responsibility for on receipt (XEP-0198 §4)
     onStanza(e);
   }
 
@@ -641,6 +684,171 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
     }
   }
 
+  // ---- stream management (XEP-0198) ----
+
+  private void countInbound() {
+    AckCounter inbound = smInbound;
+    if (inbound == null || state == State.CLOSED) {
+      return;
+    }
+    inbound.increment();
+    ResumableSession stored = smStored;
+    if (stored != null) {
+      watchLease(services.resumption().store().handled(stored.id(), stored.lease(), inbound.value()));
+    }
+  }
+
+  private void onStreamManagement(XmlElement e) {
+    StreamManagement.Nonza nonza;
+    try {
+      nonza = StreamManagement.parse(e);
+    } catch (StreamErrorException ex) {
+      streamError(ex.condition(), ex.text());
+      return;
+    }
+    if (nonza instanceof StreamManagement.Enable enable) {
+      onEnable(enable);
+    } else if (nonza instanceof StreamManagement.Resume resume) {
+      onResume(resume);
+    } else if (nonza instanceof StreamManagement.Request) {
+      if (smInbound == null) {
+        streamError(StreamErrorCondition.UNSUPPORTED_STANZA_TYPE, "stream management is not enabled");
+        return;
+      }
+      writer.send(new StreamManagement.Ack(smInbound.value()).toElement());
+    } else if (nonza instanceof StreamManagement.Ack ack) {
+      onAck(ack.h());
+    } else {
+      streamError(StreamErrorCondition.UNSUPPORTED_STANZA_TYPE,
+          "<" + e.name() + "/> is the server's to send");
+    }
+  }
+
+  private void onEnable(StreamManagement.Enable enable) {
+    if (state != State.BOUND || smInbound != null) {
+      // XEP-0198 §3: only once, and only after resource binding.
+      writer.send(StreamManagement.Failed.of(StanzaErrorCondition.UNEXPECTED_REQUEST).toElement());
+      return;
+    }
+    Jid jid = requireNonNull(fullJid);
+    smInbound = new AckCounter(); // the client counts what it sends from <enable/> on
+    ChannelHandlerContext c = requireNonNull(ctx);
+    services.resumption().enable(enable, jid.bare().toString(), jid.toString())
+        .whenComplete((enabling, error) -> c.executor().execute(() -> {
+          if (state == State.CLOSED) {
+            if (enabling != null) {
+              enabling.session().ifPresent(sm ->
+                  services.resumption().store().remove(sm.id(), sm.lease()));
+            }
+            return;
+          }
+          StreamManagement.Enabled enabled = error == null ? enabling.enabled()
+              : StreamManagement.Enabled.withoutResumption();
+          writer.send(enabled.toElement());
+          // The client counts what it receives from <enabled/> on.
+          smOutbound = new OutboundQueue(services.resumption().settings().queueLimits());
+          if (error == null && enabling.session().isPresent()) {
+            smStored = enabling.session().get();
+            ResumableSession sm = smStored;
+            watchLease(services.resumption().store().handled(sm.id(), sm.lease(), smInbound.value()));
+            scheduleRefresh(c);
+          }
+        }));
+  }
+
+  private void onAck(long h) {
+    OutboundQueue queue = smOutbound;
+    if (queue == null) {
+      streamError(StreamErrorCondition.UNSUPPORTED_STANZA_TYPE, "stream management is not enabled");
+      return;
+    }
+    try {
+      queue.ack(h);
+    } catch (HandledCountTooHighException e) {
+      streamError(e.streamError());
+      return;
+    }
+    smAckRequested = false;
+    ResumableSession stored = smStored;
+    if (stored != null) {
+      watchLease(services.resumption().store().ack(stored.id(), stored.lease(), h));
+    }
+  }
+
+  private void onResume(StreamManagement.Resume resume) {
+    if (state != State.AUTHENTICATED) {
+      // XEP-0198 §5: resume instead of binding, not after it.
+      writer.send(StreamManagement.Failed.of(StanzaErrorCondition.UNEXPECTED_REQUEST).toElement());
+      return;
+    }
+    String owner = Jid.of(requireNonNull(username), services.config().domain(), null).toString();
+    ChannelHandlerContext c = requireNonNull(ctx);
+    services.resumption().resume(resume, owner).whenComplete((outcome, error) ->
+        c.executor().execute(() -> {
+          if (state == State.CLOSED) {
+            if (outcome instanceof Resumption.Accepted a) {
+              services.resumption().store().detach(a.session().id(), a.session().lease());
+            }
+            return;
+          }
+          if (error != null || !(outcome instanceof Resumption.Accepted accepted)) {
+            writer.send(outcome instanceof Resumption.Refused refused ? refused.failed().toElement()
+                : StreamManagement.Failed.of(StanzaErrorCondition.INTERNAL_SERVER_ERROR).toElement());
+            return;
+          }
+          Jid jid;
+          try {
+            jid = Jid.parse(accepted.session().fullJid());
+          } catch (JidMalformedException ex) {
+            writer.send(StreamManagement.Failed.of(StanzaErrorCondition.INTERNAL_SERVER_ERROR).toElement());
+            return;
+          }
+          services.sessions().bind(jid, this).ifPresent(XmppSession::conflict);
+          fullJid = jid;
+          state = State.BOUND;
+          smInbound = accepted.inbound();
+          smOutbound = accepted.queue();
+          smStored = accepted.session();
+          writer.send(accepted.resumed().toElement());
+          for (XmlElement stanza : accepted.resend()) {
+            services.listener().stanzaOut(transport, stanza.name());
+            writer.send(stanza); // already queued and stored: not counted again
+          }
+          scheduleRefresh(c);
+        }));
+  }
+
+  /** Keeps the stored state alive while the stream is (XEP-0198 state outlives the edge). */
+  private void scheduleRefresh(ChannelHandlerContext c) {
+    smRefresh = c.executor().scheduleAtFixedRate(() -> {
+      ResumableSession stored = smStored;
+      if (stored != null) {
+        watchLease(services.resumption().store().refresh(stored.id(), stored.lease()));
+      }
+    }, 30, 30, TimeUnit.SECONDS);
+  }
+
+  /** A write refused for a lost lease means the stream was resumed elsewhere: this one ends. */
+  private void watchLease(CompletionStage<Boolean> write) {
+    ChannelHandlerContext c = ctx;
+    if (c == null) {
+      return;
+    }
+    write.whenComplete((ok, error) -> c.executor().execute(() -> {
+      if (error != null) {
+        log.warn("stream management store failed; the stream stays, without resumption", error);
+        ResumableSession stored = smStored;
+        smStored = null;
+        if (stored != null) {
+          services.resumption().store().remove(stored.id(), stored.lease());
+        }
+      } else if (!ok && smStored != null) {
+        smStored = null; // the new holder owns the unacknowledged stanzas now
+        streamError(StreamErrorCondition.CONFLICT, "the stream was resumed elsewhere");
+      }
+    }));
+  }
+
   // ---- output helpers ----
 
   private XmlElement.Builder result(XmlElement iq) {
@@ -677,7 +885,53 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
 
   private void send(XmlElement stanza) {
     services.listener().stanzaOut(transport, stanza.name());
-    writer.send(stanza);
+    OutboundQueue queue = smOutbound;
+    if (queue == null) {
+      writer.send(stanza);
+      return;
+    }
+    String xml = StoredStanzas.serialize(stanza);
+    try {
+      queue.add(xml);
+    } catch (OutboundQueueFullException e) {
+      streamError(StreamErrorCondition.RESOURCE_CONSTRAINT, "too many unacknowledged stanzas");
+      return;
+    }
+    ResumableSession stored = smStored;
+    if (stored == null) {
+      writer.send(stanza);
+    } else {
+      // Stored before it goes on the wire, in order: a client may only ever have received what
+      // another edge can send again after this one dies (the resumed h must fit the queue).
+      CompletionStage<Boolean> write =
+          services.resumption().store().appendUnacked(stored.id(), stored.lease(), xml);
+      watchLease(write);
+      ChannelHandlerContext c = requireNonNull(ctx);
+      smSendChain = smSendChain
+          .thenCombine(write.toCompletableFuture().exceptionally(error -> true), (a, b) -> b)
+          .thenAcceptAsync(ok -> {
+            if (ok && state != State.CLOSED) {
+              writer.send(stanza);
+            }
+          }, c.executor());
+    }
+    if (!smAckRequested && queue.size() >= SM_REQUEST_EVERY) {
+      smAckRequested = true;
+      writer.send(new StreamManagement.Request().toElement());
+    }
+  }
+
+  private void streamError(XmlElement error) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    closedByClient = true; // an ended stream is not resumable (XEP-0198 §5)
+    if (!headerSent) {
+      sendHeader();
+    }
+    state = State.CLOSED;
+    writer.send(error);
+    writer.close();
   }
 
   private void streamError(StreamErrorCondition condition, String text) {
@@ -685,6 +939,7 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
       return;
     }
     services.listener().streamError(transport, condition);
+    closedByClient = true; // an ended stream is not resumable (XEP-0198 §5)
     if (!headerSent) {
       sendHeader(); // RFC 6120 §4.9.1.1: the header precedes an error
     }

@@ -115,6 +115,11 @@ public final class Resumption {
     return settings;
   }
 
+  /** Where resumable state lives; the session writes each stanza's bookkeeping to it. */
+  public ResumptionStore store() {
+    return store;
+  }
+
   /** A new SM-ID: 192 random bits, URL-safe, so also safe as a Redis hash tag. */
   public static String newId() {
     byte[] bytes = new byte[24];

@@ -189,6 +189,65 @@ public final class Federation {
     out.printf("%-10s restarted in %.1f s%n", tern.name(), seconds(t));
   }
 
+  /**
+   * Starts an extra edge-only process of {@code region} called {@code member}, its ports moved by
+   * {@code portOffset} from the region's, and waits until its {@code /health} is green; for tests
+   * of what happens across edge processes. Stop it with {@link #stopMember(String)}.
+   */
+  public Member startExtraEdge(String region, String member, int portOffset)
+      throws IOException, LaunchException, InterruptedException {
+    RegionConfig c = RegionConfig.load(layout.regionConfig(region), Map.of());
+    Member extra = new Member(member, List.of(
+        new Endpoint(c.http().host(), c.http().port() + portOffset, "HTTP"),
+        new Endpoint(c.xmpp().c2s().host(), c.xmpp().c2s().port() + portOffset, "XMPP STARTTLS"),
+        new Endpoint(c.xmpp().directTls().host(), c.xmpp().directTls().port() + portOffset,
+            "XMPP Direct TLS")));
+    tern.spawn(layout, region, member, Map.of(
+        "TERN_ROLES", "edge",
+        "TERN_HTTP_PORT", Integer.toString(extra.endpoints().get(0).port()),
+        "TERN_XMPP_C2S_PORT", Integer.toString(extra.endpoints().get(1).port()),
+        "TERN_XMPP_DIRECT_TLS_PORT", Integer.toString(extra.endpoints().get(2).port())));
+    Component single = new Component() {
+      @Override
+      public String name() {
+        return member;
+      }
+
+      @Override
+      public List<Member> members() {
+        return List.of(extra);
+      }
+
+      @Override
+      public void start(Layout l) {}
+
+      @Override
+      public void awaitReady(Layout l, Duration timeout)
+          throws LaunchException, InterruptedException, IOException {
+        var http = java.net.http.HttpClient.newHttpClient();
+        Endpoint e = extra.endpoints().get(0);
+        Readiness.await(l, this, timeout, () -> {
+          try {
+            int status = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                    "http://" + e.host() + ":" + e.port() + "/health")).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+            return status == 200 ? java.util.Optional.empty()
+                : java.util.Optional.of(member + " /health " + status);
+          } catch (IOException ex) {
+            return java.util.Optional.of(member + " to serve HTTP");
+          }
+        });
+      }
+    };
+    single.awaitReady(layout, TIMEOUT);
+    return extra;
+  }
+
+  /** Stops one member by its pid file (SIGTERM, then SIGKILL after 10 s). */
+  public void stopMember(String member) throws IOException {
+    Processes.stop(layout, member, Duration.ofSeconds(10));
+  }
+
   /** Stops every member this launcher started (by pid file), Tern first, the rest in parallel. */
   public void down(PrintStream out) throws InterruptedException, IOException {
     stop(tern);

@@ -53,6 +53,17 @@ final class TernRegions implements Component {
   @Override
   public void start(Layout layout) throws IOException {
     for (String region : regions) {
+      spawn(layout, region, member(region), Map.of());
+    }
+  }
+
+  /**
+   * Starts one Tern process of {@code region} as {@code member}, its config overridden by
+   * {@code env} (e.g. a second edge with other ports): {@code TERN_*} variables as in the README.
+   */
+  void spawn(Layout layout, String region, String member, Map<String, String> env)
+      throws IOException {
+    {
       List<String> cmd = new java.util.ArrayList<>(JavaCommand.java(
           "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-Xss512k", "-XX:-UsePerfData"));
       // TERN_JAVA_OPTS: extra JVM options for the Tern processes (later ones win, e.g. -Xmx2g).
@@ -63,9 +74,11 @@ final class TernRegions implements Component {
       cmd.addAll(List.of("-Dtern.root=" + layout.root(), "-Dtern.home=" + layout.home(),
           "-cp", classpath, RegionMain.class.getName(),
           "--config", layout.regionConfig(region).toString()));
-      Processes.spawn(layout, member(region), cmd,
-          Map.of("TERN_DATA_DIR", layout.data(member(region)).toString()),
-          layout.data(member(region)));
+      Map<String, String> environment = new java.util.HashMap<>();
+      // The region's processes share one data directory: one certificate for the domain.
+      environment.put("TERN_DATA_DIR", layout.data(member(region)).toString());
+      environment.putAll(env);
+      Processes.spawn(layout, member, cmd, environment, layout.data(member));
     }
   }
 

@@ -1,0 +1,126 @@
+package dev.tern.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tern.regions.launcher.Federation;
+import dev.tern.regions.launcher.Member;
+import dev.tern.regions.launcher.Processes;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * XEP-0198: acks, and resumption that survives the edge process: the resumable state lives in
+ * Redis Cluster, so a client whose edge is killed resumes on another edge of the region.
+ */
+@Order(13)
+@ExtendWith(TestFederation.class)
+class StreamManagementTest {
+
+  private static final String SECOND_EDGE = "tern-region-a-edge2";
+  private static final int OFFSET = 100; // 5322 / 5323 / 5380
+  private static String alice;
+  private static String bob;
+  private static Member edge2;
+
+  @BeforeAll
+  static void twoUsersAndASecondEdge() throws Exception {
+    alice = XmppClients.registerNewUser("region-a");
+    bob = XmppClients.registerNewUser("region-a");
+    edge2 = TestFederation.get().federation().startExtraEdge("region-a", SECOND_EDGE, OFFSET);
+  }
+
+  @AfterAll
+  static void stopTheSecondEdge() throws Exception {
+    TestFederation.get().federation().stopMember(SECOND_EDGE);
+  }
+
+  private static RawTlsSession onSecondEdge() throws Exception {
+    var c2s = edge2.endpoints().get(1);
+    return RawTlsSession.startTls("region-a", c2s.host(), c2s.port());
+  }
+
+  private static String bind(RawTlsSession s) throws Exception {
+    s.send("<iq type='set' id='b1'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'/></iq>");
+    Matcher m = Pattern.compile("<jid>([^<]+)</jid>").matcher(s.await("<iq[^>]*id='b1'.*?</iq>"));
+    assertThat(m.find()).isTrue();
+    return m.group(1);
+  }
+
+  private static String enable(RawTlsSession s) throws Exception {
+    s.send("<enable xmlns='urn:xmpp:sm:3' resume='true'/>");
+    Matcher m = Pattern.compile("id='([^']+)'").matcher(s.await("<enabled[^>]*/>"));
+    assertThat(m.find()).isTrue();
+    return m.group(1);
+  }
+
+  @Test
+  void theServerAdvertisesStreamManagementAndAnswersAckRequests() throws Exception {
+    try (RawTlsSession s = RawTlsSession.startTls("region-a")) {
+      assertThat(s.login(alice, XmppClients.PASSWORD)).contains("urn:xmpp:sm:3");
+      bind(s);
+      enable(s);
+      s.send("<iq type='get' id='p1'><ping xmlns='urn:xmpp:ping'/></iq>");
+      s.await("<iq[^>]*id='p1'[^>]*/>");
+      s.send("<r xmlns='urn:xmpp:sm:3'/>");
+
+      assertThat(s.await("<a [^>]*/>")).contains("h='1'");
+    }
+  }
+
+  @Test
+  void aClientWhoseEdgeIsKilledResumesOnAnotherEdgeAndGetsWhatItHadNotAcknowledged()
+      throws Exception {
+    Federation federation = TestFederation.get().federation();
+    String id;
+    String jid;
+    try (RawTlsSession first = onSecondEdge()) {
+      first.login(alice, XmppClients.PASSWORD);
+      jid = bind(first);
+      id = enable(first);
+      first.send("<iq type='get' id='p2'><ping xmlns='urn:xmpp:ping'/></iq>");
+      first.await("<iq[^>]*id='p2'[^>]*/>"); // received, never acknowledged
+
+      // kill -9 the edge: nothing it held in memory survives.
+      Processes.running(federation.layout(), SECOND_EDGE).orElseThrow().destroyForcibly();
+    }
+
+    try (RawTlsSession again = RawTlsSession.startTls("region-a")) {
+      again.login(alice, XmppClients.PASSWORD);
+      again.send("<resume xmlns='urn:xmpp:sm:3' previd='" + id + "' h='0'/>");
+
+      String resumed = again.await("<resumed[^>]*/>");
+      assertThat(resumed).contains("previd='" + id + "'").contains("h='1'");
+      assertThat(again.await("<iq[^>]*id='p2'[^>]*/>")).as("the unacknowledged result, again")
+          .contains("type='result'");
+      again.send("<iq type='get' id='p3'><ping xmlns='urn:xmpp:ping'/></iq>");
+      assertThat(again.await("<iq[^>]*id='p3'[^>]*/>")).contains("to='" + jid + "'");
+    } finally {
+      edge2 = federation.startExtraEdge("region-a", SECOND_EDGE, OFFSET);
+    }
+  }
+
+  @Test
+  void resumingAnotherUsersStreamFailsWithItemNotFound() throws Exception {
+    String id;
+    try (RawTlsSession alices = RawTlsSession.startTls("region-a")) {
+      alices.login(alice, XmppClients.PASSWORD);
+      bind(alices);
+      id = enable(alices);
+
+      try (RawTlsSession bobs = RawTlsSession.startTls("region-a")) {
+        bobs.login(bob, XmppClients.PASSWORD);
+        bobs.send("<resume xmlns='urn:xmpp:sm:3' previd='" + id + "' h='0'/>");
+
+        assertThat(bobs.await("<failed.*?(/>|</failed>)")).contains("item-not-found");
+      }
+      // Alice's stream is untouched.
+      alices.send("<r xmlns='urn:xmpp:sm:3'/>");
+      assertThat(alices.await("<a [^>]*/>")).contains("h='0'");
+    }
+  }
+}
