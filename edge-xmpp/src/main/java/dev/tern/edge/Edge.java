@@ -8,7 +8,8 @@ import dev.tern.edge.iq.IqRegistration;
 import dev.tern.edge.iq.IqRegistry;
 import dev.tern.edge.ping.PingHandler;
 import dev.tern.edge.register.RegisterHandler;
-import dev.tern.directory.sm.ResumptionStore;
+import dev.tern.edge.bind2.Bind2Resources;
+import dev.tern.edge.fast.FastTokens;
 import dev.tern.edge.sasl.SaslMechanisms;
 import dev.tern.edge.sm.Resumption;
 import dev.tern.edge.session.EdgeServices;
@@ -56,13 +57,12 @@ public final class Edge implements AutoCloseable {
 
   /**
    * Loads or generates the certificate, connects to NATS and opens the client listeners.
-   * {@code unknownUserSecret} must be the same for every edge of every region and never change
-   * (SASL answers unknown users with stand-in salts derived from it).
    */
-  public static Edge start(EdgeConfig config, AccountStore accounts, byte[] unknownUserSecret,
-      ResumptionStore resumptionStore, SessionListener listener) throws Exception {
+  public static Edge start(EdgeConfig config, EdgeStores stores, SessionListener listener)
+      throws Exception {
     requireNonNull(config, "config");
-    requireNonNull(accounts, "accounts");
+    requireNonNull(stores, "stores");
+    AccountStore accounts = stores.accounts();
     EdgeConfig.Tls tls = config.tls();
     KeyMaterial key = tls.certificateChain().isPresent()
         ? Certificates.fromPem(tls.certificateChain().get(), tls.privateKey().orElseThrow())
@@ -80,8 +80,9 @@ public final class Edge implements AutoCloseable {
           case OPENSSL -> TlsContexts.openSslServer(key);
           case JDK -> TlsContexts.server(key);
         },
-        SaslMechanisms.of(accounts, unknownUserSecret), iqs,
-        new Resumption(resumptionStore, Resumption.Settings.DEFAULTS), listener);
+        SaslMechanisms.of(accounts, stores.unknownUserSecret()), iqs,
+        new Resumption(stores.resumption(), Resumption.Settings.DEFAULTS),
+        FastTokens.of(stores.fastTokens()), Bind2Resources.of(stores.bind2Key()), listener);
     Connection nats = NatsConnections.connect(
         "tern-edge-" + config.region(), config.natsServers(), config.natsTimeout());
     C2sListeners listeners;

@@ -43,6 +43,12 @@ public final class TestFederation implements BeforeAllCallback {
     return h;
   }
 
+  /** A region's own config file, as its Tern processes read it. */
+  public static dev.tern.regions.RegionConfig regionConfig(String region) {
+    return dev.tern.regions.RegionConfig.load(root().resolve("regions").resolve(region)
+        .resolve("tern.yaml"), java.util.Map.of());
+  }
+
   public static Path root() {
     return Path.of(System.getProperty("tern.root", "..")).toAbsolutePath().normalize();
   }

@@ -2,6 +2,8 @@ package dev.tern.regions;
 
 import dev.tern.directory.GlobalDirectory;
 import dev.tern.edge.Edge;
+import dev.tern.edge.EdgeStores;
+import dev.tern.storage.fast.CassandraFastTokenStore;
 import dev.tern.edge.http.HealthCheck;
 import dev.tern.edge.http.HealthEndpoint;
 import dev.tern.edge.http.HttpRoute;
@@ -87,12 +89,15 @@ public final class RegionMain {
     List<HttpRoute> routes = new java.util.ArrayList<>();
     java.util.function.Consumer<io.netty.channel.ChannelPipeline> upgrades = pipeline -> { };
     if (config.roles().contains("edge")) {
-      Edge edge = Edge.start(config.edgeConfig(),
-          new CassandraAccountStore(storage.session(), config.cassandra().keyspace()),
-          new ServerSecrets(storage.session(), config.cassandra().keyspace())
-              .getOrCreate("sasl-unknown-user", 32),
-          new RedisResumptionStore(directory.redis(), java.time.Duration.ofSeconds(90),
-              java.util.concurrent.ForkJoinPool.commonPool()),
+      String ks = config.cassandra().keyspace();
+      ServerSecrets secrets = new ServerSecrets(storage.session(), ks);
+      Edge edge = Edge.start(config.edgeConfig(), new EdgeStores(
+              new CassandraAccountStore(storage.session(), ks),
+              new CassandraFastTokenStore(storage.session(), ks),
+              new RedisResumptionStore(directory.redis(), java.time.Duration.ofSeconds(90),
+                  java.util.concurrent.ForkJoinPool.commonPool()),
+              secrets.getOrCreate("sasl-unknown-user", 32),
+              secrets.getOrCreate("bind2-resource-key", 32)),
           new MicrometerSessionListener(metrics.registry()));
       open.push(edge);
       checks.putAll(edge.healthChecks());

@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import dev.tern.edge.EdgeConfig;
 import dev.tern.edge.iq.IqRegistry;
 import dev.tern.edge.sasl.SaslMechanisms;
+import dev.tern.edge.bind2.Bind2Resources;
+import dev.tern.edge.fast.FastTokens;
 import dev.tern.edge.sm.Resumption;
 import dev.tern.edge.xml.XmlLimits;
 import io.netty.handler.ssl.SslContext;
@@ -21,10 +23,14 @@ public final class EdgeServices {
   private final SessionListener listener;
   private final XmlLimits xmlLimits;
   private final Resumption resumption;
+  private final FastTokens fast;
+  private final Bind2Resources bind2;
 
   public EdgeServices(EdgeConfig config, SslContext tls, SaslMechanisms sasl, IqRegistry iqs,
-      Resumption resumption, SessionListener listener) {
+      Resumption resumption, FastTokens fast, Bind2Resources bind2, SessionListener listener) {
     this.resumption = requireNonNull(resumption, "resumption");
+    this.fast = requireNonNull(fast, "fast");
+    this.bind2 = requireNonNull(bind2, "bind2");
     this.config = requireNonNull(config, "config");
     this.tls = requireNonNull(tls, "tls");
     this.sasl = requireNonNull(sasl, "sasl");
@@ -66,6 +72,14 @@ public final class EdgeServices {
 
   Resumption resumption() {
     return resumption;
+  }
+
+  FastTokens fast() {
+    return fast;
+  }
+
+  Bind2Resources bind2() {
+    return bind2;
   }
 
   public XmlLimits xmlLimits() {

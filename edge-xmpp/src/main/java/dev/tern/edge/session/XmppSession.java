@@ -23,6 +23,15 @@ import dev.tern.edge.sm.OutboundQueueFullException;
 import dev.tern.edge.sm.Resumption;
 import dev.tern.edge.sm.StoredStanzas;
 import dev.tern.edge.sm.StreamManagement;
+import dev.tern.edge.bind2.Bind2;
+import dev.tern.edge.bind2.Bind2Request;
+import dev.tern.edge.fast.FastRequest;
+import dev.tern.edge.fast.FastTokens;
+import dev.tern.edge.sasl2.Sasl2;
+import dev.tern.edge.sasl2.Sasl2Authenticate;
+import dev.tern.edge.sasl2.Sasl2Exception;
+import dev.tern.edge.sasl2.Sasl2Success;
+import dev.tern.edge.sasl2.UserAgent;
 import dev.tern.edge.stream.StreamWriter;
 import dev.tern.edge.tls.ChannelBindings;
 import dev.tern.edge.xml.StanzaErrorCondition;
@@ -76,6 +85,13 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
   private boolean countedUnauthenticated;
   private @Nullable ScheduledFuture<?> preAuthTimeout;
   private @Nullable SaslServer sasl;
+  /** The SASL2 exchange in progress (XEP-0388), with what its inline requests asked for. */
+  private @Nullable Sasl2Authenticate sasl2;
+  private FastRequest sasl2Fast = FastRequest.NONE;
+  private Optional<Bind2Request> sasl2Bind = Optional.empty();
+  private @Nullable SaslServer sasl2Server;
+  /** Whether SASL answers go out as SASL2 elements. */
+  private boolean inSasl2;
   private String saslMechanism = "";
   private int saslFailures;
   private @Nullable String username;
@@ -296,13 +312,21 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
             .attribute("type", t).build()));
         f.child(cb.build());
       }
+      // XEP-0388 with its inline features: Bind 2 (with SM and CSI inline), FAST, SM resume.
+      List<XmlElement> inline = new ArrayList<>();
+      inline.add(Bind2.feature(List.of(StreamManagement.NAMESPACE, Namespaces.CSI)));
+      services.fast().feature(context).ifPresent(inline::add);
+      inline.add(new StreamManagement.Feature().toElement());
+      f.child(Sasl2.feature(services.sasl().offered(context), inline));
       if (services.config().registration()) {
         f.child(XmlElement.builder("register", RegisterHandler.FEATURE).build());
       }
     } else {
-      f.child(XmlElement.builder("bind", Namespaces.BIND).build());
-      f.child(XmlElement.builder("session", Namespaces.SESSION)
-          .child(XmlElement.builder("optional", Namespaces.SESSION).build()).build());
+      if (state == State.AUTHENTICATED) {
+        f.child(XmlElement.builder("bind", Namespaces.BIND).build());
+        f.child(XmlElement.builder("session", Namespaces.SESSION)
+            .child(XmlElement.builder("optional", Namespaces.SESSION).build()).build());
+      }
       f.child(XmlElement.builder("csi", Namespaces.CSI).build());
       f.child(new StreamManagement.Feature().toElement());
     }
@@ -332,6 +356,11 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
     if (ns.equals(Namespaces.SASL)) {
       services.listener().stanzaIn(transport, "nonza");
       onSasl(e);
+      return;
+    }
+    if (ns.equals(Sasl2.NAMESPACE)) {
+      services.listener().stanzaIn(transport, "nonza");
+      onSasl2(e);
       return;
     }
     if (ns.equals(StreamManagement.NAMESPACE)
@@ -395,6 +424,7 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
   }
 
   private void onSasl(XmlElement e) {
+    inSasl2 = false;
     if (state != State.NEGOTIATING) {
       streamError(StreamErrorCondition.POLICY_VIOLATION, "already authenticated");
       return;
@@ -462,8 +492,12 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
         return;
       }
       if (s instanceof SaslStep.Challenge ch) {
-        writer.send(XmlElement.builder("challenge", Namespaces.SASL)
-            .text(SaslBase64.encode(ch.data())).build());
+        writer.send(inSasl2 ? Sasl2.challenge(ch.data())
+            : XmlElement.builder("challenge", Namespaces.SASL)
+                .text(SaslBase64.encode(ch.data())).build());
+      } else if (s instanceof SaslStep.Success ok && inSasl2 && sasl2 != null) {
+        sasl = null;
+        sasl2Success(ok);
       } else if (s instanceof SaslStep.Success ok) {
         sasl = null;
         username = ok.username();
@@ -489,17 +523,188 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
   private void saslFailure(SaslFailure condition, String text) {
     services.listener().authentication(transport, saslMechanism.isEmpty() ? "none" : saslMechanism,
         condition.elementName());
-    XmlElement.Builder failure = XmlElement.builder("failure", Namespaces.SASL)
-        .child(XmlElement.builder(condition.elementName(), Namespaces.SASL).build());
-    if (!text.isEmpty()) {
-      failure.child(XmlElement.builder("text", Namespaces.SASL).attribute("xml:lang", "en")
-          .text(text).build());
+    if (inSasl2) {
+      inSasl2 = false;
+      sasl2 = null;
+      writer.send(Sasl2.failure(condition, text));
+    } else {
+      XmlElement.Builder failure = XmlElement.builder("failure", Namespaces.SASL)
+          .child(XmlElement.builder(condition.elementName(), Namespaces.SASL).build());
+      if (!text.isEmpty()) {
+        failure.child(XmlElement.builder("text", Namespaces.SASL).attribute("xml:lang", "en")
+            .text(text).build());
+      }
+      writer.send(failure.build());
     }
-    writer.send(failure.build());
     if (condition != SaslFailure.ABORTED && ++saslFailures >= MAX_SASL_FAILURES) {
       // RFC 6120 §6.4.5: the server may limit retries and then close the stream.
       streamError(StreamErrorCondition.POLICY_VIOLATION, "too many failed authentications");
     }
+  }
+
+  // ---- SASL2 (XEP-0388) with Bind 2 (XEP-0386), FAST (XEP-0484) and inline SM resume ----
+
+  private void onSasl2(XmlElement e) {
+    if (state != State.NEGOTIATING) {
+      streamError(StreamErrorCondition.POLICY_VIOLATION, "already authenticated");
+      return;
+    }
+    inSasl2 = true;
+    try {
+      switch (e.name()) {
+        case Sasl2.AUTHENTICATE -> onAuthenticate(Sasl2Authenticate.parse(e));
+        case Sasl2.RESPONSE -> {
+          if (sasl2 == null || sasl == null) {
+            saslFailure(SaslFailure.MALFORMED_REQUEST, "no authentication in progress");
+            return;
+          }
+          onSaslStep(sasl.evaluate(Sasl2.response(e)));
+        }
+        case Sasl2.ABORT -> {
+          sasl = null;
+          saslFailure(SaslFailure.ABORTED, "");
+        }
+        default -> streamError(StreamErrorCondition.UNSUPPORTED_STANZA_TYPE,
+            "unexpected SASL2 element " + e.name());
+      }
+    } catch (Sasl2Exception ex) {
+      sasl = null;
+      saslFailure(ex.condition(), ex.text());
+    }
+  }
+
+  private void onAuthenticate(Sasl2Authenticate auth) throws Sasl2Exception {
+    sasl2 = auth;
+    saslMechanism = auth.mechanism();
+    sasl2Fast = FastRequest.parse(auth.inlineRequests());
+    sasl2Bind = Bind2Request.find(auth.inlineRequests());
+    SaslContext context = saslContext();
+    Optional<SaslServer> server;
+    if (services.fast().mechanisms(context).contains(auth.mechanism())) {
+      if (auth.userAgent().isEmpty()) {
+        throw new Sasl2Exception(SaslFailure.MALFORMED_REQUEST, "FAST needs a user-agent id");
+      }
+      server = services.fast().server(auth.mechanism(), context, auth.userAgent().get().id());
+    } else if (services.sasl().offered(context).contains(auth.mechanism())) {
+      server = services.sasl().create(auth.mechanism(), context);
+    } else {
+      server = Optional.empty();
+    }
+    if (server.isEmpty()) {
+      throw new Sasl2Exception(SaslFailure.INVALID_MECHANISM,
+          "mechanism not offered: " + auth.mechanism());
+    }
+    sasl = server.get();
+    sasl2Server = server.get();
+    onSaslStep(sasl.start(auth.initialResponse().orElse(new byte[0])));
+  }
+
+  /**
+   * XEP-0388 §2.6: success, with what the inline requests asked for, in one answer: a resumed
+   * stream (XEP-0198 inline), or a bound resource (Bind 2, with SM and CSI inline), and a new FAST
+   * token. No stream restart: fresh stream features follow unless the stream was resumed.
+   */
+  private void sasl2Success(SaslStep.Success ok) {
+    Sasl2Authenticate auth = requireNonNull(sasl2);
+    SaslServer used = requireNonNull(sasl2Server);
+    sasl2 = null;
+    inSasl2 = false;
+    username = ok.username();
+    state = State.AUTHENTICATED;
+    releaseUnauthenticated();
+    if (preAuthTimeout != null) {
+      preAuthTimeout.cancel(false);
+    }
+    services.listener().authentication(transport, saslMechanism, "success");
+    ChannelHandlerContext c = requireNonNull(ctx);
+    Optional<String> device = auth.userAgent().map(UserAgent::id);
+    List<XmlElement> results = new ArrayList<>();
+    List<XmlElement> resend = new ArrayList<>();
+    boolean[] startCounting = {false};
+
+    java.util.concurrent.CompletableFuture<Void> inline =
+        java.util.concurrent.CompletableFuture.completedFuture(null);
+    Optional<XmlElement> resume = auth.inlineRequest("resume", StreamManagement.NAMESPACE);
+    if (resume.isPresent()) {
+      inline = inline.thenCompose(v -> {
+        StreamManagement.Nonza r;
+        try {
+          r = StreamManagement.parse(resume.get());
+        } catch (StreamErrorException ex) {
+          results.add(StreamManagement.Failed.of(StanzaErrorCondition.BAD_REQUEST).toElement());
+          return java.util.concurrent.CompletableFuture.completedFuture(null);
+        }
+        return resumeSm((StreamManagement.Resume) r).thenAccept(result -> {
+          results.add(result.element());
+          resend.addAll(result.resend());
+        });
+      });
+    }
+    if (sasl2Bind.isPresent()) {
+      Bind2Request bind = sasl2Bind.get();
+      inline = inline.thenCompose(v -> {
+        if (state == State.BOUND) {
+          return java.util.concurrent.CompletableFuture.completedFuture(null); // resumed instead
+        }
+        String resource = services.bind2().resource(ok.username(), bind.tag(), device);
+        Jid jid = Jid.of(ok.username(), services.config().domain(), resource);
+        services.sessions().bind(jid, this).ifPresent(XmppSession::conflict);
+        fullJid = jid;
+        state = State.BOUND;
+        List<XmlElement> bound = new ArrayList<>();
+        bind.inlineRequest("inactive", Namespaces.CSI).ifPresent(x -> clientActive = false);
+        bind.inlineRequest("active", Namespaces.CSI).ifPresent(x -> clientActive = true);
+        Optional<XmlElement> enable = bind.inlineRequest("enable", StreamManagement.NAMESPACE);
+        java.util.concurrent.CompletableFuture<Void> sm =
+            java.util.concurrent.CompletableFuture.completedFuture(null);
+        if (enable.isPresent()) {
+          try {
+            StreamManagement.Enable request =
+                (StreamManagement.Enable) StreamManagement.parse(enable.get());
+            sm = enableSm(request).thenAccept(enabled -> {
+              bound.add(enabled);
+              startCounting[0] = true;
+            });
+          } catch (StreamErrorException | ClassCastException ex) {
+            bound.add(StreamManagement.Failed.of(StanzaErrorCondition.BAD_REQUEST).toElement());
+          }
+        }
+        return sm.thenRun(() -> results.add(Bind2.bound(bound)));
+      });
+    }
+    if (device.isPresent()) {
+      inline = inline.thenCompose(v -> services.fast()
+          .afterSuccess(ok.username(), device.get(), sasl2Fast, used)
+          .toCompletableFuture()
+          .handle((token, error) -> {
+            if (error != null) {
+              log.warn("no FAST token for {}: the token store failed", ok.username(), error);
+            } else {
+              token.ifPresent(t -> results.add(FastTokens.tokenElement(t)));
+            }
+            return null;
+          }));
+    }
+    inline.whenComplete((v, error) -> c.executor().execute(() -> {
+      if (state == State.CLOSED) {
+        return;
+      }
+      if (error != null) {
+        log.warn("SASL2 inline requests of {} failed", ok.username(), error);
+      }
+      Jid identifier = fullJid != null ? fullJid
+          : Jid.of(ok.username(), services.config().domain(), null);
+      writer.send(Sasl2Success.of(ok, identifier, results).toElement());
+      if (startCounting[0]) {
+        startOutboundCounting();
+      }
+      if (!resend.isEmpty() || smStored != null && resume.isPresent() && state == State.BOUND
+          && results.stream().anyMatch(r -> r.name().equals("resumed"))) {
+        sendAgain(resend);
+        return; // a resumed stream continues where it was: no new features
+      }
+      writer.send(features());
+    }));
   }
 
   // ---- stanzas (RFC 6120 §8) ----
@@ -730,9 +935,21 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
       writer.send(StreamManagement.Failed.of(StanzaErrorCondition.UNEXPECTED_REQUEST).toElement());
       return;
     }
+    enableSm(enable).thenAccept(enabled -> {
+      writer.send(enabled);
+      startOutboundCounting(); // the client counts what it receives from <enabled/> on
+    });
+  }
+
+  /**
+   * Enables stream management on this bound stream; completes on the event loop with the
+   * {@code <enabled/>} to send, after which {@link #startOutboundCounting()} must follow.
+   */
+  private java.util.concurrent.CompletableFuture<XmlElement> enableSm(StreamManagement.Enable enable) {
     Jid jid = requireNonNull(fullJid);
     smInbound = new AckCounter(); // the client counts what it sends from <enable/> on
     ChannelHandlerContext c = requireNonNull(ctx);
+    java.util.concurrent.CompletableFuture<XmlElement> out = new java.util.concurrent.CompletableFuture<>();
     services.resumption().enable(enable, jid.bare().toString(), jid.toString())
         .whenComplete((enabling, error) -> c.executor().execute(() -> {
           if (state == State.CLOSED) {
@@ -742,18 +959,20 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
             }
             return;
           }
-          StreamManagement.Enabled enabled = error == null ? enabling.enabled()
-              : StreamManagement.Enabled.withoutResumption();
-          writer.send(enabled.toElement());
-          // The client counts what it receives from <enabled/> on.
-          smOutbound = new OutboundQueue(services.resumption().settings().queueLimits());
           if (error == null && enabling.session().isPresent()) {
             smStored = enabling.session().get();
             ResumableSession sm = smStored;
             watchLease(services.resumption().store().handled(sm.id(), sm.lease(), smInbound.value()));
             scheduleRefresh(c);
           }
+          out.complete(error == null ? enabling.enabled().toElement()
+              : StreamManagement.Enabled.withoutResumption().toElement());
         }));
+    return out;
+  }
+
+  private void startOutboundCounting() {
+    smOutbound = new OutboundQueue(services.resumption().settings().queueLimits());
   }
 
   private void onAck(long h) {
@@ -781,8 +1000,20 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
       writer.send(StreamManagement.Failed.of(StanzaErrorCondition.UNEXPECTED_REQUEST).toElement());
       return;
     }
+    resumeSm(resume).thenAccept(result -> {
+      writer.send(result.element());
+      sendAgain(result.resend());
+    });
+  }
+
+  /** What a resumption attempt answers: {@code <resumed/>} or {@code <failed/>}, and what to resend. */
+  private record SmResumeResult(XmlElement element, List<XmlElement> resend) {}
+
+  /** Resumes {@code resume.previd()} for the authenticated user; completes on the event loop. */
+  private java.util.concurrent.CompletableFuture<SmResumeResult> resumeSm(StreamManagement.Resume resume) {
     String owner = Jid.of(requireNonNull(username), services.config().domain(), null).toString();
     ChannelHandlerContext c = requireNonNull(ctx);
+    java.util.concurrent.CompletableFuture<SmResumeResult> out = new java.util.concurrent.CompletableFuture<>();
     services.resumption().resume(resume, owner).whenComplete((outcome, error) ->
         c.executor().execute(() -> {
           if (state == State.CLOSED) {
@@ -792,15 +1023,18 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
             return;
           }
           if (error != null || !(outcome instanceof Resumption.Accepted accepted)) {
-            writer.send(outcome instanceof Resumption.Refused refused ? refused.failed().toElement()
-                : StreamManagement.Failed.of(StanzaErrorCondition.INTERNAL_SERVER_ERROR).toElement());
+            out.complete(new SmResumeResult(outcome instanceof Resumption.Refused refused
+                ? refused.failed().toElement()
+                : StreamManagement.Failed.of(StanzaErrorCondition.INTERNAL_SERVER_ERROR).toElement(),
+                List.of()));
             return;
           }
           Jid jid;
           try {
             jid = Jid.parse(accepted.session().fullJid());
           } catch (JidMalformedException ex) {
-            writer.send(StreamManagement.Failed.of(StanzaErrorCondition.INTERNAL_SERVER_ERROR).toElement());
+            out.complete(new SmResumeResult(StreamManagement.Failed.of(
+                StanzaErrorCondition.INTERNAL_SERVER_ERROR).toElement(), List.of()));
             return;
           }
           services.sessions().bind(jid, this).ifPresent(XmppSession::conflict);
@@ -809,13 +1043,18 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
           smInbound = accepted.inbound();
           smOutbound = accepted.queue();
           smStored = accepted.session();
-          writer.send(accepted.resumed().toElement());
-          for (XmlElement stanza : accepted.resend()) {
-            services.listener().stanzaOut(transport, stanza.name());
-            writer.send(stanza); // already queued and stored: not counted again
-          }
           scheduleRefresh(c);
+          out.complete(new SmResumeResult(accepted.resumed().toElement(), accepted.resend()));
         }));
+    return out;
+  }
+
+  /** Stanzas a resumed stream had not acknowledged: already queued and stored, sent as they are. */
+  private void sendAgain(List<XmlElement> resend) {
+    for (XmlElement stanza : resend) {
+      services.listener().stanzaOut(transport, stanza.name());
+      writer.send(stanza);
+    }
   }
 
   /** Keeps the stored state alive while the stream is (XEP-0198 state outlives the edge). */

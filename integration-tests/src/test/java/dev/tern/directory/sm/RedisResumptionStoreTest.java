@@ -9,15 +9,13 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.jspecify.annotations.Nullable;
 
-/**
- * The contract against a real Redis Cluster: {@code -Dtern.test.redis=host:port} (default
- * {@code 127.0.0.1:7101}, a throwaway cluster). Skipped when no cluster answers there.
- */
+/** The contract against the federation's real Redis Cluster, from two edges' clients. */
+@org.junit.jupiter.api.Order(7)
+@org.junit.jupiter.api.extension.ExtendWith(dev.tern.it.TestFederation.class)
 class RedisResumptionStoreTest extends ResumptionStoreContract {
 
   private static @Nullable GlobalDirectory edgeA;
@@ -28,15 +26,10 @@ class RedisResumptionStoreTest extends ResumptionStoreContract {
 
   @BeforeAll
   static void connect() {
-    String node = System.getProperty("tern.test.redis", "127.0.0.1:7101");
-    DirectoryConfig config = new DirectoryConfig(List.of(node), Duration.ofSeconds(2));
-    try {
-      edgeA = GlobalDirectory.connect(config);
-      edgeA.ping();
-      edgeB = GlobalDirectory.connect(config);
-    } catch (RuntimeException e) {
-      Assumptions.assumeTrue(false, "no Redis Cluster at " + node + ": " + e);
-    }
+    DirectoryConfig config = dev.tern.it.TestFederation.regionConfig("region-a").directoryConfig();
+    edgeA = GlobalDirectory.connect(config);
+    edgeA.ping();
+    edgeB = GlobalDirectory.connect(config);
     storeA = new RedisResumptionStore(edgeA.redis(), GRACE, EXECUTOR);
     storeB = new RedisResumptionStore(edgeB.redis(), GRACE, EXECUTOR);
   }
