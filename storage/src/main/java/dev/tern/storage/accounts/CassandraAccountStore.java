@@ -76,12 +76,46 @@ public final class CassandraAccountStore implements AccountStore {
   @Override
   public CompletionStage<Boolean> create(Account account) {
     requireNonNull(account, "account");
+    return create(account, 3);
+  }
+
+  /**
+   * Under contention a lightweight transaction may end with its outcome unknown (the proposal
+   * reached no quorum, or timed out). Reading the row at serial consistency then settles it: the
+   * account is ours if it holds our credentials; if there is none, the insert is tried again.
+   */
+  private CompletionStage<Boolean> create(Account account, int attemptsLeft) {
     return applied(insert.boundStatementBuilder()
         .setString("username", account.username())
         .setInstant("created_at", account.createdAt())
         .setMap("credentials", toUdts(account.credentials(), credentialType),
             String.class, UdtValue.class)
-        .build());
+        .build())
+        .exceptionallyCompose(error -> {
+          if (!outcomeUnknown(error) || attemptsLeft <= 1) {
+            return java.util.concurrent.CompletableFuture.failedFuture(error);
+          }
+          return session.executeAsync(select.boundStatementBuilder()
+                  .setString("username", account.username())
+                  .setConsistencyLevel(serialConsistency)
+                  .build())
+              .thenCompose(rs -> {
+                Optional<Account> existing =
+                    Optional.ofNullable(rs.one()).map(CassandraAccountStore::toAccount);
+                return existing.isPresent()
+                    ? java.util.concurrent.CompletableFuture.completedFuture(
+                        existing.get().credentials().equals(account.credentials()))
+                    : create(account, attemptsLeft - 1);
+              });
+        });
+  }
+
+  private static boolean outcomeUnknown(Throwable error) {
+    Throwable e = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+        ? error.getCause() : error;
+    return e instanceof com.datastax.oss.driver.api.core.servererrors.CASWriteUnknownException
+        || e instanceof com.datastax.oss.driver.api.core.servererrors.WriteTimeoutException w
+            && w.getWriteType() == com.datastax.oss.driver.api.core.servererrors.WriteType.CAS;
   }
 
   @Override
