@@ -15,7 +15,7 @@ export TERN_XMPP_LIMITS_MAX_UNAUTHENTICATED_PER_IP=${TERN_XMPP_LIMITS_MAX_UNAUTH
 mvn -q -B -Dstyle.color=never -DskipTests package -pl benchmarks -am >/dev/null
 ./tern down >/dev/null; ./tern up >/dev/null
 cp="benchmarks/target/tern-benchmarks-0.1.0-SNAPSHOT.jar:$(cat benchmarks/target/runtime-classpath.txt)"
-for transport in starttls websocket; do
+for transport in ${TRANSPORTS:-starttls websocket}; do
   for n in "${counts[@]}"; do
     # A fresh Tern process per run, so each run starts from the same memory.
     ./tern restart-tern >/dev/null

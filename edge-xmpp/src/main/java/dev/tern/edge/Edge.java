@@ -8,6 +8,8 @@ import dev.tern.edge.iq.IqRegistration;
 import dev.tern.edge.iq.IqRegistry;
 import dev.tern.edge.ping.PingHandler;
 import dev.tern.edge.register.RegisterHandler;
+import dev.tern.edge.bearer.BearerTokenHandler;
+import dev.tern.edge.bearer.BearerTokens;
 import dev.tern.edge.bind2.Bind2Resources;
 import dev.tern.edge.fast.FastTokens;
 import dev.tern.edge.sasl.SaslMechanisms;
@@ -74,6 +76,8 @@ public final class Edge implements AutoCloseable {
     if (config.registration()) {
       iqs.register(new RegisterHandler(config.domain(), accounts));
     }
+    BearerTokens bearer = BearerTokens.of(stores.bearerKey());
+    iqs.register(new BearerTokenHandler(bearer));
     iqs.register(new DiscoInfoHandler(iqs, IqRegistration.Addressing.SERVER));
     iqs.register(new DiscoInfoHandler(iqs, IqRegistration.Addressing.OWN_ACCOUNT));
     EdgeServices services = new EdgeServices(config, switch (tls.provider()) {
@@ -82,7 +86,7 @@ public final class Edge implements AutoCloseable {
         },
         SaslMechanisms.of(accounts, stores.unknownUserSecret()), iqs,
         new Resumption(stores.resumption(), Resumption.Settings.DEFAULTS),
-        FastTokens.of(stores.fastTokens()), Bind2Resources.of(stores.bind2Key()), listener);
+        FastTokens.of(stores.fastTokens()), Bind2Resources.of(stores.bind2Key()), bearer, listener);
     Connection nats = NatsConnections.connect(
         "tern-edge-" + config.region(), config.natsServers(), config.natsTimeout());
     C2sListeners listeners;

@@ -14,9 +14,10 @@ import dev.tern.storage.fast.FastTokenStore;
  * @param resumption XEP-0198 resumable streams (Redis Cluster), so another edge can resume them
  * @param unknownUserSecret key of SASL's stand-in salts for unknown users; never changes
  * @param bind2Key key of the stable per-device resources of Bind 2 (XEP-0386); never changes
+ * @param bearerKey key of the short-lived bearer tokens for the WebSocket upgrade
  */
 public record EdgeStores(AccountStore accounts, FastTokenStore fastTokens,
-    ResumptionStore resumption, byte[] unknownUserSecret, byte[] bind2Key) {
+    ResumptionStore resumption, byte[] unknownUserSecret, byte[] bind2Key, byte[] bearerKey) {
 
   public EdgeStores {
     requireNonNull(accounts, "accounts");
@@ -24,5 +25,6 @@ public record EdgeStores(AccountStore accounts, FastTokenStore fastTokens,
     requireNonNull(resumption, "resumption");
     unknownUserSecret = requireNonNull(unknownUserSecret, "unknownUserSecret").clone();
     bind2Key = requireNonNull(bind2Key, "bind2Key").clone();
+    bearerKey = requireNonNull(bearerKey, "bearerKey").clone();
   }
 }

@@ -97,7 +97,8 @@ public final class RegionMain {
               new RedisResumptionStore(directory.redis(), java.time.Duration.ofSeconds(90),
                   java.util.concurrent.ForkJoinPool.commonPool()),
               secrets.getOrCreate("sasl-unknown-user", 32),
-              secrets.getOrCreate("bind2-resource-key", 32)),
+              secrets.getOrCreate("bind2-resource-key", 32),
+              secrets.getOrCreate("bearer-token-key", 32)),
           new MicrometerSessionListener(metrics.registry()));
       open.push(edge);
       checks.putAll(edge.healthChecks());

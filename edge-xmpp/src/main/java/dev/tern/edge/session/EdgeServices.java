@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.tern.edge.EdgeConfig;
 import dev.tern.edge.iq.IqRegistry;
 import dev.tern.edge.sasl.SaslMechanisms;
+import dev.tern.edge.bearer.BearerTokens;
 import dev.tern.edge.bind2.Bind2Resources;
 import dev.tern.edge.fast.FastTokens;
 import dev.tern.edge.sm.Resumption;
@@ -25,9 +26,12 @@ public final class EdgeServices {
   private final Resumption resumption;
   private final FastTokens fast;
   private final Bind2Resources bind2;
+  private final BearerTokens bearer;
 
   public EdgeServices(EdgeConfig config, SslContext tls, SaslMechanisms sasl, IqRegistry iqs,
-      Resumption resumption, FastTokens fast, Bind2Resources bind2, SessionListener listener) {
+      Resumption resumption, FastTokens fast, Bind2Resources bind2, BearerTokens bearer,
+      SessionListener listener) {
+    this.bearer = requireNonNull(bearer, "bearer");
     this.resumption = requireNonNull(resumption, "resumption");
     this.fast = requireNonNull(fast, "fast");
     this.bind2 = requireNonNull(bind2, "bind2");
@@ -80,6 +84,10 @@ public final class EdgeServices {
 
   Bind2Resources bind2() {
     return bind2;
+  }
+
+  public BearerTokens bearer() {
+    return bearer;
   }
 
   public XmlLimits xmlLimits() {

@@ -79,6 +79,7 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
   private final SessionListener.Transport transport;
   private final StreamWriter writer;
   private State state = State.AWAIT_HEADER;
+  private final @Nullable String bearerUser;
   private boolean tls;
   private boolean headerSent;
   private @Nullable InetAddress address;
@@ -114,6 +115,16 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
 
   public XmppSession(EdgeServices services, SessionListener.Transport transport,
       StreamWriter writer, boolean tlsFromStart) {
+    this(services, transport, writer, tlsFromStart, null);
+  }
+
+  /**
+   * @param bearerUser the user a bearer token on the WebSocket upgrade authenticated; the stream
+   *     then starts authenticated, ready for resource binding
+   */
+  public XmppSession(EdgeServices services, SessionListener.Transport transport,
+      StreamWriter writer, boolean tlsFromStart, @Nullable String bearerUser) {
+    this.bearerUser = bearerUser;
     this.services = requireNonNull(services, "services");
     this.transport = requireNonNull(transport, "transport");
     this.writer = requireNonNull(writer, "writer");
@@ -279,7 +290,16 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
       return;
     }
     sendHeader();
-    if (state == State.AWAIT_HEADER) {
+    if (state == State.AWAIT_HEADER && bearerUser != null) {
+      // Authenticated on the upgrade request (RFC 6750): no SASL on this stream.
+      username = bearerUser;
+      state = State.AUTHENTICATED;
+      releaseUnauthenticated();
+      if (preAuthTimeout != null) {
+        preAuthTimeout.cancel(false);
+      }
+      services.listener().authentication(transport, "BEARER", "success");
+    } else if (state == State.AWAIT_HEADER) {
       state = State.NEGOTIATING;
     }
     writer.send(features());

@@ -28,11 +28,53 @@ public final class WebSocketXmpp {
 
   private WebSocketXmpp() {}
 
-  /** Adds the upgrade to an HTTP pipeline, before its routes. */
+  /** RFC 6750 §3.1: an invalid token is answered 401 with the challenge, and the upgrade ends. */
+  private static void refuse(ChannelHandlerContext ctx) {
+    var response = new io.netty.handler.codec.http.DefaultFullHttpResponse(
+        io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
+        io.netty.handler.codec.http.HttpResponseStatus.UNAUTHORIZED);
+    response.headers()
+        .set(io.netty.handler.codec.http.HttpHeaderNames.WWW_AUTHENTICATE,
+            "Bearer error=\"invalid_token\"")
+        .setInt(io.netty.handler.codec.http.HttpHeaderNames.CONTENT_LENGTH, 0);
+    ctx.writeAndFlush(response).addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+  }
+
+  /** Who a valid bearer token on the upgrade request authenticated (RFC 6750). */
+  private static final io.netty.util.AttributeKey<String> BEARER_USER =
+      io.netty.util.AttributeKey.valueOf("tern.bearer.user");
+
+  /**
+   * Adds the upgrade to an HTTP pipeline, before its routes: {@code /ws}, and {@code /ws/connect}
+   * with {@code Authorization: Bearer <token>} for a session that needs no SASL.
+   */
   public static void install(ChannelPipeline pipeline, EdgeServices services) {
     requireNonNull(services, "services");
+    pipeline.addLast("ws-auth", new ChannelInboundHandlerAdapter() {
+      @Override
+      public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        if (msg instanceof io.netty.handler.codec.http.FullHttpRequest request
+            && request.uri().startsWith(PATH)) {
+          String authorization = request.headers().get(
+              io.netty.handler.codec.http.HttpHeaderNames.AUTHORIZATION);
+          if (authorization != null) {
+            java.util.Optional<String> user = authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? services.bearer().verify(authorization.substring(7).strip())
+                : java.util.Optional.empty();
+            if (user.isEmpty()) {
+              request.release();
+              refuse(ctx);
+              return;
+            }
+            ctx.channel().attr(BEARER_USER).set(user.get());
+          }
+        }
+        super.channelRead(ctx, msg);
+      }
+    });
     pipeline.addLast("ws", new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
         .websocketPath(PATH)
+        .checkStartsWith(true)
         .subprotocols(SUBPROTOCOL)
         .maxFramePayloadLength(services.xmlLimits().maxStanzaBytes())
         .handshakeTimeoutMillis(10_000)
@@ -58,7 +100,8 @@ public final class WebSocketXmpp {
           });
           p.addLast("xml", new XmppFrameDecoder(services.xmlLimits()));
           p.addLast("session", new XmppSession(services, SessionListener.Transport.WEBSOCKET,
-              new WebSocketStreamWriter(ctx.channel()), false));
+              new WebSocketStreamWriter(ctx.channel()), false, ctx.channel().attr(BEARER_USER).get()));
+          p.remove("ws-auth");
           p.remove(this);
         }
         super.userEventTriggered(ctx, evt);
