@@ -60,6 +60,9 @@ public final class HttpServer implements AutoCloseable {
       Channel channel = new ServerBootstrap()
           .group(group)
           .channel(NioServerSocketChannel.class)
+          // XMPP over WebSocket stops being read past 64 KiB of unsent output (see the edge).
+          .childOption(io.netty.channel.ChannelOption.WRITE_BUFFER_WATER_MARK,
+              new io.netty.channel.WriteBufferWaterMark(32 * 1024, 64 * 1024))
           .childHandler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {

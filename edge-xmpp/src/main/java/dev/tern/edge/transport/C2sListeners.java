@@ -84,6 +84,9 @@ public final class C2sListeners implements AutoCloseable {
         .channel(NioServerSocketChannel.class)
         .option(ChannelOption.SO_BACKLOG, 1024)
         .childOption(ChannelOption.TCP_NODELAY, true)
+        // Past 64 KiB of unsent output a connection stops being read until it drains to 32 KiB.
+        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+            new io.netty.channel.WriteBufferWaterMark(32 * 1024, 64 * 1024))
         .childHandler(initializer)
         .bind(address.getHostString(), address.getPort()).sync().channel();
   }

@@ -13,6 +13,10 @@ import java.util.concurrent.TimeUnit;
  * slowed by TCP flow control: the edge stops reading its socket until the bucket has refilled.
  * A client that keeps the edge throttled for longer than {@code floodTolerance} is flooding and
  * gets {@code <policy-violation/>} (RFC 6120 §4.9.3.14).
+ *
+ * <p>It also stops reading while the connection is not writable (Netty's write-buffer high-water
+ * mark): a client that sends requests but does not read the answers cannot make the edge buffer
+ * without bound; reading resumes when its socket drains below the low-water mark.
  */
 public final class InboundRateLimiter extends ChannelDuplexHandler {
 
@@ -68,8 +72,21 @@ public final class InboundRateLimiter extends ChannelDuplexHandler {
    * produced a message) may ask for more input, which would defeat the pause.
    */
   @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+    if (ctx.channel().isWritable()) {
+      if (!paused && !flooded && ctx.channel().isActive()) {
+        ctx.channel().config().setAutoRead(true);
+        ctx.read();
+      }
+    } else {
+      ctx.channel().config().setAutoRead(false);
+    }
+    super.channelWritabilityChanged(ctx);
+  }
+
+  @Override
   public void read(ChannelHandlerContext ctx) {
-    if (paused || flooded) {
+    if (paused || flooded || !ctx.channel().isWritable()) {
       readRequested = true;
       return;
     }
@@ -82,7 +99,7 @@ public final class InboundRateLimiter extends ChannelDuplexHandler {
     if (tokens >= burstBytes) {
       throttledSince = -1; // the client slowed down on its own
     }
-    if (!flooded && ctx.channel().isActive()) {
+    if (!flooded && ctx.channel().isActive() && ctx.channel().isWritable()) {
       readRequested = false;
       ctx.channel().config().setAutoRead(true);
       ctx.read();

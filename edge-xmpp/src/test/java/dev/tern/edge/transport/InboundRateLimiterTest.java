@@ -82,4 +82,20 @@ class InboundRateLimiterTest {
 
     assertThat(reads.get()).as("no read reached the socket").isEqualTo(before);
   }
+
+  @Test
+  void aConnectionThatCannotTakeMoreOutputIsNotReadUntilItDrains() {
+    EmbeddedChannel ch = new EmbeddedChannel(new InboundRateLimiter(1_000_000, 1_000_000,
+        Duration.ofSeconds(10)));
+    ch.config().setWriteBufferWaterMark(new io.netty.channel.WriteBufferWaterMark(8, 16));
+
+    // Output the peer does not take: queued, not flushed, past the high-water mark.
+    ch.write(bytes(64));
+    assertThat(ch.isWritable()).isFalse();
+    assertThat(ch.config().isAutoRead()).as("reading stops").isFalse();
+
+    ch.flush(); // the socket drains
+    assertThat(ch.isWritable()).isTrue();
+    assertThat(ch.config().isAutoRead()).as("reading resumes").isTrue();
+  }
 }
