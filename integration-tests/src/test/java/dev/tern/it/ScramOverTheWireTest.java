@@ -80,4 +80,22 @@ class ScramOverTheWireTest {
       assertThat(reply.text()).contains("<not-authorized");
     }
   }
+
+  @Test
+  void aMalformedAddressIsJidMalformedAndABadResourceIsABadRequest() throws Exception {
+    try (RawTlsSession s = RawTlsSession.startTls("region-a")) {
+      s.login(user, XmppClients.PASSWORD);
+      // RFC 7622 / PRECIS OpaqueString: an unassigned code point is not valid in a resource.
+      s.send("<iq type='set' id='b0'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'>"
+          + "<resource>a&#x378;b</resource></bind></iq>");
+      assertThat(s.await("<iq[^>]*id='b0'.*?</iq>")).contains("type='error'", "<bad-request");
+      s.send("<iq type='set' id='b1'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'/></iq>");
+      s.await("<iq[^>]*id='b1'.*?</iq>");
+
+      s.send("<message to='juliet@@example.com' id='m1'><body>hi</body></message>");
+
+      assertThat(s.await("<message[^>]*id='m1'.*?</message>"))
+          .contains("type='error'", "<jid-malformed");
+    }
+  }
 }

@@ -66,6 +66,8 @@ class SmackComplianceTest {
   private static void run() throws Exception {
     Configuration config = Configuration.builder()
         .setService("localhost")
+        // "localhost" is in /etc/hosts, not in DNS: resolve it the JDK's way
+        .setDnsResolver("javax")
         .setSecurityMode("required")
         .setDefaultConnection("tcp")
         .setEnabledConnections("tcp")
