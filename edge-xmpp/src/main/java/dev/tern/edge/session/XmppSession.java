@@ -213,6 +213,17 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
     super.channelInactive(ctx);
   }
 
+  /** The stream now belongs to {@code user}: the pre-authentication limits stop applying. */
+  private void authenticated(String user, String mechanism) {
+    username = user;
+    state = State.AUTHENTICATED;
+    releaseUnauthenticated();
+    if (preAuthTimeout != null) {
+      preAuthTimeout.cancel(false);
+    }
+    services.listener().authentication(transport, mechanism, "success");
+  }
+
   private void releaseUnauthenticated() {
     if (countedUnauthenticated && address != null) {
       countedUnauthenticated = false;
@@ -292,13 +303,7 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
     sendHeader();
     if (state == State.AWAIT_HEADER && bearerUser != null) {
       // Authenticated on the upgrade request (RFC 6750): no SASL on this stream.
-      username = bearerUser;
-      state = State.AUTHENTICATED;
-      releaseUnauthenticated();
-      if (preAuthTimeout != null) {
-        preAuthTimeout.cancel(false);
-      }
-      services.listener().authentication(transport, "BEARER", "success");
+      authenticated(bearerUser, "BEARER");
     } else if (state == State.AWAIT_HEADER) {
       state = State.NEGOTIATING;
     }
@@ -520,13 +525,7 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
         sasl2Success(ok);
       } else if (s instanceof SaslStep.Success ok) {
         sasl = null;
-        username = ok.username();
-        state = State.AUTHENTICATED;
-        releaseUnauthenticated();
-        if (preAuthTimeout != null) {
-          preAuthTimeout.cancel(false);
-        }
-        services.listener().authentication(transport, saslMechanism, "success");
+        authenticated(ok.username(), saslMechanism);
         XmlElement.Builder success = XmlElement.builder("success", Namespaces.SASL);
         if (ok.additionalData().length > 0) {
           success.text(SaslBase64.encode(ok.additionalData()));
@@ -629,13 +628,7 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
     SaslServer used = requireNonNull(sasl2Server);
     sasl2 = null;
     inSasl2 = false;
-    username = ok.username();
-    state = State.AUTHENTICATED;
-    releaseUnauthenticated();
-    if (preAuthTimeout != null) {
-      preAuthTimeout.cancel(false);
-    }
-    services.listener().authentication(transport, saslMechanism, "success");
+    authenticated(ok.username(), saslMechanism);
     ChannelHandlerContext c = requireNonNull(ctx);
     Optional<String> device = auth.userAgent().map(UserAgent::id);
     List<XmlElement> results = new ArrayList<>();
@@ -718,8 +711,7 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
       if (startCounting[0]) {
         startOutboundCounting();
       }
-      if (!resend.isEmpty() || smStored != null && resume.isPresent() && state == State.BOUND
-          && results.stream().anyMatch(r -> r.name().equals("resumed"))) {
+      if (results.stream().anyMatch(r -> r.name().equals("resumed"))) {
         sendAgain(resend);
         return; // a resumed stream continues where it was: no new features
       }
