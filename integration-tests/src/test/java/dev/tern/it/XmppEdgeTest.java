@@ -238,4 +238,25 @@ class XmppEdgeTest {
       c.disconnect();
     }
   }
+
+  @Test
+  void theEdgeReportsConnectionsStanzasAuthenticationsAndTlsInMetrics() throws Exception {
+    XMPPTCPConnection c = login(XmppClients.tcp("region-a", "SCRAM-SHA-1"), alice);
+    try {
+      var http = XmppClients.region("region-a").http();
+      String metrics = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+              "http://" + http.host() + ":" + http.port() + "/metrics")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+
+      assertThat(metrics)
+          .containsPattern("tern_edge_connections\\{[^}]*transport=\"tcp\"[^}]*\\} [1-9]")
+          .containsPattern("tern_edge_authentications_total\\{[^}]*mechanism=\"SCRAM-SHA-1\""
+              + "[^}]*outcome=\"success\"")
+          .containsPattern("tern_edge_stanzas_in_total\\{[^}]*kind=\"iq\"")
+          .containsPattern("tern_edge_tls_handshake_seconds_count\\{[^}]*outcome=\"success\"");
+    } finally {
+      c.disconnect();
+    }
+  }
 }
