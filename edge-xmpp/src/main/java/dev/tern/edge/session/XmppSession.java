@@ -108,7 +108,7 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
   private java.util.concurrent.CompletableFuture<?> smSendChain =
       java.util.concurrent.CompletableFuture.completedFuture(null);
   /** The stream ended on purpose (either side): its resumable state is dropped. */
-  private boolean closedByClient;
+  private boolean endedOnPurpose;
   private @Nullable ScheduledFuture<?> smRefresh;
   /** Ask the client for an ack once this many stanzas are unacknowledged. */
   private static final int SM_REQUEST_EVERY = 5;
@@ -203,7 +203,7 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
       smStored = null;
       var store = services.resumption().store();
       // XEP-0198 §5: a stream that ended without </stream:stream> stays resumable for its window.
-      if (closedByClient) {
+      if (endedOnPurpose) {
         store.remove(stored.id(), stored.lease());
       } else {
         store.detach(stored.id(), stored.lease());
@@ -275,7 +275,7 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
       }
       onElement(element.element());
     } else if (msg instanceof StreamEvent.Close) {
-      closedByClient = true;
+      endedOnPurpose = true;
       state = State.CLOSED;
       writer.close();
     } else {
@@ -1176,7 +1176,7 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
     if (state == State.CLOSED) {
       return;
     }
-    closedByClient = true; // an ended stream is not resumable (XEP-0198 §5)
+    endedOnPurpose = true; // an ended stream is not resumable (XEP-0198 §5)
     if (!headerSent) {
       sendHeader();
     }
@@ -1190,7 +1190,7 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
       return;
     }
     services.listener().streamError(transport, condition);
-    closedByClient = true; // an ended stream is not resumable (XEP-0198 §5)
+    endedOnPurpose = true; // an ended stream is not resumable (XEP-0198 §5)
     if (!headerSent) {
       sendHeader(); // RFC 6120 §4.9.1.1: the header precedes an error
     }
