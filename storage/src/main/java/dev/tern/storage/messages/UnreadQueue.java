@@ -1,0 +1,29 @@
+package dev.tern.storage.messages;
+
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Each user's messages that no device of theirs has acknowledged yet (offline messages): a
+ * message waits here from when it is stored until a device acknowledges it.
+ *
+ * <p>The queue is ordered by {@link StoredMessage#storedAt()}, then chat, then seq. Because a
+ * chat's {@code storedAt} never decreases with its seq, the messages of one chat come strictly
+ * in seq order; across chats, oldest first.
+ */
+public interface UnreadQueue {
+
+  /**
+   * Queues {@code m} for {@code user} (normally its recipient); adding it again changes nothing.
+   */
+  CompletionStage<Void> add(String user, StoredMessage m);
+
+  /** The first {@code limit} messages of the user's queue, leaving them queued. */
+  CompletionStage<List<StoredMessage>> peek(String user, int limit);
+
+  /**
+   * Takes the chat's message {@code seq} out of the user's queue, once a device acknowledged it;
+   * removing a message that is not queued is no error.
+   */
+  CompletionStage<Void> remove(String user, ChatId chat, long seq);
+}
