@@ -184,6 +184,7 @@ public final class Federation {
   public void restartTern(PrintStream out) throws LaunchException, InterruptedException, IOException {
     stop(tern);
     long t = System.nanoTime();
+    migrateSchema(); // new code may bring new migrations: applied once, before the processes start
     tern.start(layout);
     tern.awaitReady(layout, TIMEOUT);
     out.printf("%-10s restarted in %.1f s%n", tern.name(), seconds(t));
