@@ -231,11 +231,8 @@ public final class CassandraMessageStore implements MessageStore {
           if (!outcomeUnknown(error)) {
             return CompletableFuture.failedFuture(error);
           }
-          return session.executeAsync(selectHead.bind(chat.value()).setConsistencyLevel(SERIAL))
-              .thenApply(rs -> {
-                Head current = toHead(rs.one());
-                return isOurs(current, next) ? Optional.<Head>empty() : Optional.of(current);
-              });
+          return serialHead(chat, 1).thenApply(current ->
+              isOurs(current, next) ? Optional.<Head>empty() : Optional.of(current));
         })
         .thenCompose(refusedBy -> {
           if (refusedBy.isEmpty()) {
@@ -246,6 +243,26 @@ public final class CassandraMessageStore implements MessageStore {
                 + ": no sequence number after " + attempt + " contended attempts"));
           }
           return backoff(attempt).thenCompose(v -> propose(chat, refusedBy.get(), attempt + 1));
+        });
+  }
+
+  /**
+   * The head read at SERIAL, which first completes any Paxos round in progress; under heavy
+   * contention that read can itself end unknown or time out, so it is retried with backoff.
+   */
+  private CompletionStage<Head> serialHead(ChatId chat, int attempt) {
+    return session.executeAsync(selectHead.bind(chat.value()).setConsistencyLevel(SERIAL))
+        .thenApply(rs -> toHead(rs.one()))
+        .exceptionallyCompose(error -> {
+          Throwable e = error instanceof CompletionException && error.getCause() != null
+              ? error.getCause() : error;
+          boolean retryable = outcomeUnknown(e)
+              || e instanceof com.datastax.oss.driver.api.core.servererrors.ReadTimeoutException
+              || e instanceof com.datastax.oss.driver.api.core.servererrors.WriteTimeoutException;
+          if (!retryable || attempt >= MAX_ATTEMPTS) {
+            return CompletableFuture.failedFuture(error);
+          }
+          return backoff(attempt).thenCompose(v -> serialHead(chat, attempt + 1));
         });
   }
 
