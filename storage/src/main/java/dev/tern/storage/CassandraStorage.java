@@ -35,6 +35,10 @@ public final class CassandraStorage implements AutoCloseable {
         .withDuration(DefaultDriverOption.CONTROL_CONNECTION_AGREEMENT_TIMEOUT,
             Duration.ofSeconds(30))
         .withBoolean(DefaultDriverOption.RECONNECT_ON_INIT, false)
+        // Protocol v5's segment framing failed to decode under concurrent lightweight
+        // transactions with this driver on Netty 4.2 (IndexOutOfBoundsException, then the
+        // connection closed); v4 carries everything Tern needs.
+        .withString(DefaultDriverOption.PROTOCOL_VERSION, "V4")
         .build();
     CqlSession session = CqlSession.builder()
         .addContactPoints(config.contactPoints())

@@ -191,6 +191,7 @@ final class CassandraNodes implements Component {
         .withConfigLoader(DriverConfigLoader.programmaticBuilder()
             .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(10))
             .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(10))
+            .withString(DefaultDriverOption.PROTOCOL_VERSION, "V4") // see CassandraStorage
             .build())
         .build();
   }

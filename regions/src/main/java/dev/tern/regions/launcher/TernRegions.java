@@ -65,10 +65,7 @@ final class TernRegions implements Component {
       throws IOException {
     {
       List<String> cmd = new java.util.ArrayList<>(JavaCommand.java(
-          "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-Xss512k", "-XX:-UsePerfData",
-          // Netty 4.2's default adaptive allocator broke the Cassandra driver's frame decoding
-          // under concurrent load (IndexOutOfBoundsException in its decoder); pooled does not.
-          "-Dio.netty.allocator.type=pooled"));
+          "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-Xss512k", "-XX:-UsePerfData"));
       // TERN_JAVA_OPTS: extra JVM options for the Tern processes (later ones win, e.g. -Xmx2g).
       String extra = System.getenv().getOrDefault("TERN_JAVA_OPTS", "").strip();
       if (!extra.isEmpty()) {
