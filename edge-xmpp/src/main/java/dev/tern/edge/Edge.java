@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.tern.edge.disco.DiscoInfoHandler;
 import dev.tern.edge.http.HealthCheck;
+import dev.tern.edge.im.EdgeMessaging;
 import dev.tern.edge.iq.IqRegistration;
 import dev.tern.edge.iq.IqRegistry;
 import dev.tern.edge.ping.PingHandler;
@@ -80,15 +81,16 @@ public final class Edge implements AutoCloseable {
     iqs.register(new BearerTokenHandler(bearer));
     iqs.register(new DiscoInfoHandler(iqs, IqRegistration.Addressing.SERVER));
     iqs.register(new DiscoInfoHandler(iqs, IqRegistration.Addressing.OWN_ACCOUNT));
+    Connection nats = NatsConnections.connect(
+        "tern-edge-" + config.region(), config.natsServers(), config.natsTimeout());
     EdgeServices services = new EdgeServices(config, switch (tls.provider()) {
           case OPENSSL -> TlsContexts.openSslServer(key);
           case JDK -> TlsContexts.server(key);
         },
         SaslMechanisms.of(accounts, stores.unknownUserSecret()), iqs,
         new Resumption(stores.resumption(), Resumption.Settings.DEFAULTS),
-        FastTokens.of(stores.fastTokens()), Bind2Resources.of(stores.bind2Key()), bearer, listener);
-    Connection nats = NatsConnections.connect(
-        "tern-edge-" + config.region(), config.natsServers(), config.natsTimeout());
+        FastTokens.of(stores.fastTokens()), Bind2Resources.of(stores.bind2Key()), bearer,
+        new EdgeMessaging(nats, config.region(), config.natsTimeout().multipliedBy(3)), listener);
     C2sListeners listeners;
     try {
       listeners = C2sListeners.start(services);

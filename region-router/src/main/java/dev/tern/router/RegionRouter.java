@@ -46,6 +46,10 @@ public final class RegionRouter implements AutoCloseable {
         "tern-router-" + config.region(), config.natsServers(), config.natsTimeout());
     RegionRouter router = new RegionRouter(config, nats, storage, directory);
     Dispatcher dispatcher = nats.createDispatcher();
+    String ks = storage.config().keyspace();
+    new MessageRouter(nats, new dev.tern.storage.messages.CassandraMessageStore(storage.session(), ks),
+        new dev.tern.storage.messages.CassandraUnreadQueue(storage.session(), ks))
+        .subscribe(dispatcher, config.region());
     dispatcher.subscribe(RouterSubjects.ping(config.region()), RouterSubjects.QUEUE_GROUP,
         msg -> nats.publish(msg.getReplyTo(), router.id.getBytes(StandardCharsets.UTF_8)));
     nats.flush(config.natsTimeout());

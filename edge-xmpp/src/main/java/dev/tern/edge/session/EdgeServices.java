@@ -7,6 +7,7 @@ import dev.tern.edge.iq.IqRegistry;
 import dev.tern.edge.sasl.SaslMechanisms;
 import dev.tern.edge.bearer.BearerTokens;
 import dev.tern.edge.bind2.Bind2Resources;
+import dev.tern.edge.im.EdgeMessaging;
 import dev.tern.edge.fast.FastTokens;
 import dev.tern.edge.sm.Resumption;
 import dev.tern.edge.xml.XmlLimits;
@@ -27,10 +28,12 @@ public final class EdgeServices {
   private final FastTokens fast;
   private final Bind2Resources bind2;
   private final BearerTokens bearer;
+  private final EdgeMessaging messaging;
 
   public EdgeServices(EdgeConfig config, SslContext tls, SaslMechanisms sasl, IqRegistry iqs,
       Resumption resumption, FastTokens fast, Bind2Resources bind2, BearerTokens bearer,
-      SessionListener listener) {
+      EdgeMessaging messaging, SessionListener listener) {
+    this.messaging = requireNonNull(messaging, "messaging");
     this.bearer = requireNonNull(bearer, "bearer");
     this.resumption = requireNonNull(resumption, "resumption");
     this.fast = requireNonNull(fast, "fast");
@@ -84,6 +87,10 @@ public final class EdgeServices {
 
   Bind2Resources bind2() {
     return bind2;
+  }
+
+  EdgeMessaging messaging() {
+    return messaging;
   }
 
   public BearerTokens bearer() {

@@ -9,18 +9,33 @@ import java.util.concurrent.ConcurrentMap;
 public final class LocalSessions {
 
   private final ConcurrentMap<Jid, XmppSession> byJid = new ConcurrentHashMap<>();
+  private final ConcurrentMap<Jid, java.util.Set<XmppSession>> byBare = new ConcurrentHashMap<>();
 
   /** Binds {@code session}; returns the session it replaces, which must then be closed. */
   Optional<XmppSession> bind(Jid fullJid, XmppSession session) {
+    byBare.computeIfAbsent(fullJid.bare(), b -> ConcurrentHashMap.newKeySet()).add(session);
     return Optional.ofNullable(byJid.put(fullJid, session)).filter(s -> s != session);
+  }
+
+  /** The sessions of {@code bareJid} bound on this edge. */
+  java.util.Set<XmppSession> sessionsOf(Jid bareJid) {
+    return byBare.getOrDefault(bareJid, java.util.Set.of());
   }
 
   boolean isBound(Jid fullJid) {
     return byJid.containsKey(fullJid);
   }
 
-  void unbind(Jid fullJid, XmppSession session) {
+  /** Returns true when this was the user's last session on this edge. */
+  boolean unbind(Jid fullJid, XmppSession session) {
     byJid.remove(fullJid, session);
+    boolean[] last = {false};
+    byBare.computeIfPresent(fullJid.bare(), (b, set) -> {
+      set.remove(session);
+      last[0] = set.isEmpty();
+      return set.isEmpty() ? null : set;
+    });
+    return last[0];
   }
 
   public int size() {

@@ -32,6 +32,7 @@ import dev.tern.edge.sasl2.Sasl2Authenticate;
 import dev.tern.edge.sasl2.Sasl2Exception;
 import dev.tern.edge.sasl2.Sasl2Success;
 import dev.tern.edge.sasl2.UserAgent;
+import dev.tern.edge.im.EdgeMessaging;
 import dev.tern.edge.stream.StreamWriter;
 import dev.tern.edge.tls.ChannelBindings;
 import dev.tern.edge.xml.StanzaErrorCondition;
@@ -110,6 +111,14 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
   /** The stream ended on purpose (either side): its resumable state is dropped. */
   private boolean endedOnPurpose;
   private @Nullable ScheduledFuture<?> smRefresh;
+  /** For each stanza in the SM outbound queue: the stored message it delivers, if any. */
+  private final java.util.ArrayDeque<Optional<EdgeMessaging.Delivery>> smTags = new java.util.ArrayDeque<>();
+  /** Inbound stanzas not yet handled (a message is handled once stored), in arrival order. */
+  private final java.util.ArrayDeque<java.util.concurrent.CompletableFuture<?>> inboundPending =
+      new java.util.ArrayDeque<>();
+  /** The last message sent to a router; the next one waits for it (per-sender order). */
+  private java.util.concurrent.CompletableFuture<?> messageChain =
+      java.util.concurrent.CompletableFuture.completedFuture(null);
   /** Ask the client for an ack once this many stanzas are unacknowledged. */
   private static final int SM_REQUEST_EVERY = 5;
 
@@ -192,8 +201,8 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
     if (preAuthTimeout != null) {
       preAuthTimeout.cancel(false);
     }
-    if (fullJid != null) {
-      services.sessions().unbind(fullJid, this);
+    if (fullJid != null && services.sessions().unbind(fullJid, this)) {
+      services.messaging().offline(fullJid.bare().toString());
     }
     if (smRefresh != null) {
       smRefresh.cancel(false);
@@ -405,8 +414,9 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
       return;
     }
     services.listener().stanzaIn(transport, e.name());
-    countInbound(); // taken responsibility for on receipt (XEP-0198 §4)
-    onStanza(e);
+    // XEP-0198 §4: counted as handled once the server took responsibility: a message once
+    // stored (persist before ack), anything else at once.
+    countInbound(onStanza(e));
   }
 
   // ---- STARTTLS (RFC 6120 §5.4) ----
@@ -713,35 +723,43 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
       }
       if (results.stream().anyMatch(r -> r.name().equals("resumed"))) {
         sendAgain(resend);
+        afterBound();
         return; // a resumed stream continues where it was: no new features
       }
       writer.send(features());
+      if (state == State.BOUND) {
+        afterBound();
+      }
     }));
   }
 
   // ---- stanzas (RFC 6120 §8) ----
 
-  private void onStanza(XmlElement stanza) {
+  private static final java.util.concurrent.CompletableFuture<Void> DONE =
+      java.util.concurrent.CompletableFuture.completedFuture(null);
+
+  /** Handles a stanza; completes once the server took responsibility for it. */
+  private java.util.concurrent.CompletableFuture<?> onStanza(XmlElement stanza) {
     if (state == State.NEGOTIATING) {
       if (isPreAuthRegistration(stanza)) {
         onIq(stanza);
-        return;
+        return DONE;
       }
       streamError(StreamErrorCondition.NOT_AUTHORIZED, "authenticate first");
-      return;
+      return DONE;
     }
     if (state == State.AUTHENTICATED) {
       if (stanza.name().equals("iq") && stanza.child("bind", Namespaces.BIND).isPresent()) {
         onBind(stanza);
-        return;
+        return DONE;
       }
       if (stanza.name().equals("iq") && !stanza.elements().isEmpty()
           && stanza.elements().get(0).namespace().equals(RegisterHandler.NAMESPACE)) {
         onIq(stanza);
-        return;
+        return DONE;
       }
       streamError(StreamErrorCondition.NOT_AUTHORIZED, "bind a resource first");
-      return;
+      return DONE;
     }
     Jid self = requireNonNull(fullJid);
     Optional<String> from = stanza.attribute("from");
@@ -750,20 +768,23 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
       Optional<Jid> claimed = parse(from.get());
       if (claimed.isEmpty() || !(claimed.get().equals(self) || claimed.get().equals(self.bare()))) {
         streamError(StreamErrorCondition.INVALID_FROM, "'from' is not your address");
-        return;
+        return DONE;
       }
     }
     XmlElement stamped = stanza.toBuilder().attribute("from", self.toString()).build();
     Optional<String> to = stamped.attribute("to");
     if (to.isPresent() && parse(to.get()).isEmpty()) {
       replyError(stamped, StanzaErrorCondition.JID_MALFORMED, "'to' is not a valid address");
-      return;
+      return DONE;
     }
     switch (stamped.name()) {
       case "iq" -> onIq(stamped);
       case "presence" -> onPresence(stamped);
-      default -> onMessage(stamped);
+      default -> {
+        return onMessage(stamped);
+      }
     }
+    return DONE;
   }
 
   private boolean isPreAuthRegistration(XmlElement stanza) {
@@ -797,6 +818,7 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
     send(result(iq).child(XmlElement.builder("bind", Namespaces.BIND)
         .child(XmlElement.builder("jid", Namespaces.BIND).text(jid.toString()).build())
         .build()).build());
+    afterBound();
   }
 
   /** This session's resource was taken over by a newer one. */
@@ -894,23 +916,126 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
     // Directed presence to others is not routed yet either; nothing is answered for presence.
   }
 
-  private void onMessage(XmlElement message) {
-    // 1:1 messaging (persist before ack, delivery, receipts) is the router's job, not yet built.
-    if (!message.attribute("type").orElse("normal").equals("error")) {
-      replyError(message, StanzaErrorCondition.SERVICE_UNAVAILABLE, "messaging is not available yet");
+  /**
+   * RFC 6121 §5: a chat or normal message to a user of this domain goes to a router, which
+   * stores it (its chat's next number, once per origin-id) before it counts as handled.
+   */
+  private java.util.concurrent.CompletableFuture<?> onMessage(XmlElement message) {
+    String type = message.attribute("type").orElse("normal");
+    Optional<Jid> to = message.attribute("to").flatMap(XmppSession::parse);
+    boolean toUser = to.isPresent() && to.get().local().isPresent()
+        && to.get().domain().equals(services.config().domain());
+    if (!(type.equals("chat") || type.equals("normal")) || !toUser) {
+      if (!type.equals("error")) {
+        replyError(message, StanzaErrorCondition.SERVICE_UNAVAILABLE,
+            "only messages between users of " + services.config().domain() + " are routed yet");
+      }
+      return DONE;
     }
+    Optional<String> originId = message.child("origin-id", "urn:xmpp:sid:0")
+        .flatMap(o -> o.attribute("id"));
+    ChannelHandlerContext c = requireNonNull(ctx);
+    java.util.concurrent.CompletableFuture<Void> handled = new java.util.concurrent.CompletableFuture<>();
+    String from = requireNonNull(fullJid).toString();
+    String recipient = to.get().bare().toString();
+    String xml = StoredStanzas.serialize(message);
+    // One at a time per sender: its messages get their chat's numbers in the order it sent them.
+    messageChain = messageChain
+        .thenCompose(v -> services.messaging().send(from, recipient, originId, xml)
+            .toCompletableFuture().handle((p, e) -> e == null ? null : e));
+    messageChain
+        .whenComplete((error, unused) -> c.executor().execute(() -> {
+          if (error != null && state != State.CLOSED) {
+            log.warn("message of {} not stored", fullJid, (Throwable) error);
+            replyError(message, StanzaErrorCondition.RESOURCE_CONSTRAINT, "not stored, send again");
+          }
+          handled.complete(null);
+        }));
+    return handled;
+  }
+
+  /** A stored message for this session's user: sent on the session's event loop. */
+  void deliver(EdgeMessaging.Delivery delivery) {
+    ChannelHandlerContext c = ctx;
+    if (c != null) {
+      c.executor().execute(() -> deliverNow(delivery));
+    }
+  }
+
+  private void deliverNow(EdgeMessaging.Delivery d) {
+    if (state != State.BOUND || fullJid == null) {
+      return;
+    }
+    XmlElement stored;
+    try {
+      stored = StoredStanzas.parse(d.xml());
+    } catch (IllegalArgumentException e) {
+      log.warn("a stored message {} does not parse", d.stanzaId(), e);
+      return;
+    }
+    XmlElement.Builder b = stored.toBuilder()
+        // XEP-0359: the id the server gave the message, for clients to dedupe redeliveries
+        .child(XmlElement.builder("stanza-id", "urn:xmpp:sid:0").attribute("id", d.stanzaId())
+            .attribute("by", fullJid.bare().toString()).build());
+    if (d.offline()) {
+      // XEP-0203: when it was stored, for a message that waited
+      b.child(XmlElement.builder("delay", "urn:xmpp:delay")
+          .attribute("from", services.config().domain())
+          .attribute("stamp", d.storedAt().toString()).build());
+    }
+    send(b.build(), Optional.of(d));
+    if (smOutbound != null && !smAckRequested) {
+      // It leaves the unread queue only once acknowledged: ask for the ack now.
+      smAckRequested = true;
+      writer.send(new StreamManagement.Request().toElement());
+    }
+  }
+
+  /** After binding (or resuming): receive the user's messages here, and what waited. */
+  private void afterBound() {
+    Jid bare = requireNonNull(fullJid).bare();
+    services.messaging().online(bare.toString(),
+        d -> services.sessions().sessionsOf(bare).forEach(s -> s.deliver(d)));
+    ChannelHandlerContext c = requireNonNull(ctx);
+    services.messaging().unread(bare.toString()).whenComplete((list, error) ->
+        c.executor().execute(() -> {
+          if (error != null) {
+            log.warn("unread messages of {} not read", bare, error);
+            return;
+          }
+          list.forEach(this::deliverNow);
+        }));
   }
 
   // ---- stream management (XEP-0198) ----
 
-  private void countInbound() {
-    AckCounter inbound = smInbound;
-    if (inbound == null || state == State.CLOSED) {
+  private void countInbound(java.util.concurrent.CompletableFuture<?> handled) {
+    if (smInbound == null || state == State.CLOSED) {
       return;
     }
-    inbound.increment();
+    inboundPending.add(handled);
+    if (handled.isDone()) {
+      advanceInbound();
+    } else {
+      ChannelHandlerContext c = requireNonNull(ctx);
+      handled.whenComplete((v, e) -> c.executor().execute(this::advanceInbound));
+    }
+  }
+
+  /** h counts the stanzas handled so far, in order (XEP-0198 §4). */
+  private void advanceInbound() {
+    AckCounter inbound = smInbound;
+    if (inbound == null) {
+      return;
+    }
+    boolean moved = false;
+    while (!inboundPending.isEmpty() && inboundPending.peek().isDone()) {
+      inboundPending.poll();
+      inbound.increment();
+      moved = true;
+    }
     ResumableSession stored = smStored;
-    if (stored != null) {
+    if (moved && stored != null) {
       watchLease(services.resumption().store().handled(stored.id(), stored.lease(), inbound.value()));
     }
   }
@@ -993,11 +1118,16 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
       streamError(StreamErrorCondition.UNSUPPORTED_STANZA_TYPE, "stream management is not enabled");
       return;
     }
+    int acked;
     try {
-      queue.ack(h);
+      acked = queue.ack(h);
     } catch (HandledCountTooHighException e) {
       streamError(e.streamError());
       return;
+    }
+    String bare = requireNonNull(fullJid).bare().toString();
+    for (int i = 0; i < acked && !smTags.isEmpty(); i++) {
+      smTags.poll().ifPresent(d -> services.messaging().delivered(bare, d.chat(), d.seq()));
     }
     smAckRequested = false;
     ResumableSession stored = smStored;
@@ -1015,6 +1145,9 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
     resumeSm(resume).thenAccept(result -> {
       writer.send(result.element());
       sendAgain(result.resend());
+      if (state == State.BOUND) {
+        afterBound();
+      }
     });
   }
 
@@ -1055,6 +1188,10 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
           smInbound = accepted.inbound();
           smOutbound = accepted.queue();
           smStored = accepted.session();
+          smTags.clear();
+          for (int i = 0; i < accepted.queue().size(); i++) {
+            smTags.add(Optional.empty()); // what they delivered is not known here: kept unread
+          }
           scheduleRefresh(c);
           out.complete(new SmResumeResult(accepted.resumed().toElement(), accepted.resend()));
         }));
@@ -1135,6 +1272,14 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
   }
 
   private void send(XmlElement stanza) {
+    send(stanza, Optional.empty());
+  }
+
+  /**
+   * Sends a stanza; with stream management it is queued until acknowledged, and a stored message
+   * it delivers leaves the unread queue when the client's ack covers it.
+   */
+  private void send(XmlElement stanza, Optional<EdgeMessaging.Delivery> delivers) {
     services.listener().stanzaOut(transport, stanza.name());
     OutboundQueue queue = smOutbound;
     if (queue == null) {
@@ -1144,6 +1289,7 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
     String xml = StoredStanzas.serialize(stanza);
     try {
       queue.add(xml);
+      smTags.add(delivers);
     } catch (OutboundQueueFullException e) {
       streamError(StreamErrorCondition.RESOURCE_CONSTRAINT, "too many unacknowledged stanzas");
       return;

@@ -1,0 +1,122 @@
+package dev.tern.edge.im;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.tern.router.MessageWire;
+import dev.tern.router.UnreadBatch;
+import io.nats.client.Connection;
+import io.nats.client.Dispatcher;
+import io.nats.client.Message;
+import io.nats.client.Subscription;
+import io.nats.client.impl.Headers;
+import io.nats.client.impl.NatsMessage;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+
+/**
+ * The edge's side of 1:1 messaging over NATS: asks a router of the region to persist a message,
+ * receives the messages for users who have a session on this edge (a subscription per such
+ * user, so NATS interest routes them here from any region), reads and clears unread queues.
+ */
+public final class EdgeMessaging {
+
+  /** A stored message, as a recipient's session gets it. */
+  public record Delivery(String stanzaId, String chat, long seq, Instant storedAt, String xml,
+      boolean offline) {}
+
+  /** What the router answered once the message was durable. */
+  public record Persisted(String stanzaId, String chat, long seq) {}
+
+  private final Connection nats;
+  private final String region;
+  private final Duration timeout;
+  private final Dispatcher dispatcher;
+  private final Map<String, Subscription> online = new HashMap<>();
+
+  public EdgeMessaging(Connection nats, String region, Duration timeout) {
+    this.nats = requireNonNull(nats, "nats");
+    this.region = requireNonNull(region, "region");
+    this.timeout = requireNonNull(timeout, "timeout");
+    this.dispatcher = nats.createDispatcher();
+  }
+
+  /** Completes once a router stored the message; fails if none did in time. */
+  public CompletionStage<Persisted> send(String fromFull, String toBare, Optional<String> originId,
+      String stanzaXml) {
+    Headers h = new Headers().add(MessageWire.FROM, fromFull).add(MessageWire.TO, toBare);
+    originId.ifPresent(o -> h.add(MessageWire.ORIGIN_ID, o));
+    return nats.requestWithTimeout(NatsMessage.builder().subject(MessageWire.send(region))
+            .headers(h).data(stanzaXml.getBytes(StandardCharsets.UTF_8)).build(), timeout)
+        .thenApply(reply -> {
+          Headers r = reply.getHeaders();
+          if (r == null || r.getFirst(MessageWire.STANZA_ID) == null) {
+            throw new IllegalStateException("the router did not store the message");
+          }
+          return new Persisted(r.getFirst(MessageWire.STANZA_ID), r.getFirst(MessageWire.CHAT),
+              Long.parseLong(r.getFirst(MessageWire.SEQ)));
+        });
+  }
+
+  /** What waits for {@code bareJid}, oldest first (a batch; more come after acknowledgement). */
+  public CompletionStage<List<Delivery>> unread(String bareJid) {
+    return nats.requestWithTimeout(NatsMessage.builder().subject(MessageWire.unread(region))
+            .headers(new Headers().add(MessageWire.USER, bareJid)).data(new byte[0]).build(),
+            timeout)
+        .thenApply(reply -> {
+          if (reply.getHeaders() != null && reply.getHeaders().getFirst(MessageWire.ERROR) != null) {
+            throw new IllegalStateException("the router could not read the unread queue");
+          }
+          return UnreadBatch.decode(reply.getData()).stream()
+              .map(e -> new Delivery(e.stanzaId(), e.chat(), e.seq(), e.storedAt(),
+                  e.stanzaXml(), true))
+              .toList();
+        });
+  }
+
+  /** A device of {@code bareJid} acknowledged the message: it leaves the unread queue. */
+  public void delivered(String bareJid, String chat, long seq) {
+    nats.publish(NatsMessage.builder().subject(MessageWire.delivered(region))
+        .headers(new Headers().add(MessageWire.USER, bareJid).add(MessageWire.CHAT, chat)
+            .add(MessageWire.SEQ, Long.toString(seq)))
+        .data(new byte[0]).build());
+  }
+
+  /** Starts receiving {@code bareJid}'s messages on this edge (its first session here). */
+  public synchronized void online(String bareJid, Consumer<Delivery> deliver) {
+    online.computeIfAbsent(bareJid, b -> dispatcher.subscribe(MessageWire.user(b),
+        (Message m) -> {
+          Headers h = m.getHeaders();
+          deliver.accept(new Delivery(h.getFirst(MessageWire.STANZA_ID),
+              h.getFirst(MessageWire.CHAT), Long.parseLong(h.getFirst(MessageWire.SEQ)),
+              Instant.parse(h.getFirst(MessageWire.STORED_AT)),
+              new String(m.getData(), StandardCharsets.UTF_8), false));
+        }));
+  }
+
+  /** Stops receiving {@code bareJid}'s messages here (its last session here ended). */
+  public synchronized void offline(String bareJid) {
+    Subscription s = online.remove(bareJid);
+    if (s != null) {
+      dispatcher.unsubscribe(s);
+    }
+  }
+
+  /** Completes once NATS has the subscriptions made so far (so a sender now reaches them). */
+  public CompletableFuture<Void> flush() {
+    return CompletableFuture.runAsync(() -> {
+      try {
+        nats.flush(timeout);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+  }
+}

@@ -1,0 +1,153 @@
+package dev.tern.it;
+
+import static dev.tern.it.XmppClients.login;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.jivesoftware.smack.filter.StanzaTypeFilter;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smackx.delay.packet.DelayInformation;
+import org.jivesoftware.smackx.sid.element.StanzaIdElement;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.jxmpp.jid.impl.JidCreate;
+
+/** Alice writes to Bob: stored in Cassandra first, then delivered, or kept until Bob is back. */
+@Order(17)
+@ExtendWith(TestFederation.class)
+class OneToOneMessagingTest {
+
+  private String alice;
+  private String bob;
+
+  @BeforeEach
+  void twoUsers() throws Exception {
+    alice = XmppClients.registerNewUser("region-a");
+    bob = XmppClients.registerNewUser("region-a");
+  }
+
+  private static BlockingQueue<Message> inbox(XMPPTCPConnection c) {
+    BlockingQueue<Message> inbox = new LinkedBlockingQueue<>();
+    // synchronous: called in the order the stanzas arrived
+    c.addSyncStanzaListener(s -> inbox.add((Message) s), StanzaTypeFilter.MESSAGE);
+    return inbox;
+  }
+
+  private void send(XMPPTCPConnection from, String body) throws Exception {
+    from.sendStanza(from.getStanzaFactory().buildMessageStanza()
+        .to(JidCreate.entityBareFrom(bob + "@localhost")).ofType(Message.Type.chat)
+        .setBody(body).build());
+  }
+
+  private static List<String> bodies(BlockingQueue<Message> inbox, int n) throws Exception {
+    List<String> out = new ArrayList<>();
+    while (out.size() < n) {
+      Message m = inbox.poll(15, TimeUnit.SECONDS);
+      assertThat(m).as("message %d of %d", out.size() + 1, n).isNotNull();
+      out.add(m.getBody());
+    }
+    return out;
+  }
+
+  @Test
+  void bobOnlineReceivesAlicesMessageWithTheServersStanzaId() throws Exception {
+    XMPPTCPConnection b = login(XmppClients.tcp("region-a"), bob);
+    XMPPTCPConnection a = login(XmppClients.tcp("region-a"), alice);
+    try {
+      BlockingQueue<Message> inbox = inbox(b);
+      send(a, "hello Bob");
+
+      Message m = inbox.poll(15, TimeUnit.SECONDS);
+      assertThat(m).isNotNull();
+      assertThat(m.getBody()).isEqualTo("hello Bob");
+      assertThat(m.getFrom().asBareJid().toString()).isEqualTo(alice + "@localhost");
+      assertThat(StanzaIdElement.getStanzaId(m)).as("XEP-0359 stanza-id").isNotNull();
+    } finally {
+      a.disconnect();
+      b.disconnect();
+    }
+  }
+
+  @Test
+  void messagesForAnOfflineBobWaitAndArriveInOrderWithTheirDelayOnceAndOnlyOnce()
+      throws Exception {
+    XMPPTCPConnection a = login(XmppClients.tcp("region-a"), alice);
+    try {
+      java.util.concurrent.atomic.AtomicInteger acked = new java.util.concurrent.atomic.AtomicInteger();
+      a.addStanzaAcknowledgedListener(s -> {
+        if (s instanceof Message) {
+          acked.incrementAndGet();
+        }
+      });
+      for (int i = 1; i <= 5; i++) {
+        send(a, "while you were away " + i);
+      }
+      // XEP-0198: the server acknowledges a message only once it is stored ("sent").
+      a.requestSmAcknowledgement();
+      await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+        a.requestSmAcknowledgement();
+        assertThat(acked.get()).isEqualTo(5);
+      });
+    } finally {
+      a.disconnect();
+    }
+
+    XMPPTCPConnection b = XmppClients.tcp("region-a");
+    BlockingQueue<Message> inbox = inbox(b);
+    login(b, bob);
+    try {
+      List<Message> got = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        Message m = inbox.poll(15, TimeUnit.SECONDS);
+        assertThat(m).isNotNull();
+        got.add(m);
+      }
+      assertThat(got).extracting(Message::getBody).containsExactly("while you were away 1",
+          "while you were away 2", "while you were away 3", "while you were away 4",
+          "while you were away 5");
+      assertThat(got).allSatisfy(m ->
+          assertThat(DelayInformation.from(m)).as("XEP-0203 delay").isNotNull());
+      Thread.sleep(1000); // let Bob's stream management ack reach the server
+    } finally {
+      b.disconnect();
+    }
+
+    // Acknowledged by Bob's device: they left the unread queue.
+    XMPPTCPConnection again = XmppClients.tcp("region-a");
+    BlockingQueue<Message> second = inbox(again);
+    login(again, bob);
+    try {
+      assertThat(second.poll(3, TimeUnit.SECONDS)).as("nothing delivered twice").isNull();
+    } finally {
+      again.disconnect();
+    }
+  }
+
+  @Test
+  void aBurstOfMessagesArrivesInTheOrderItWasSent() throws Exception {
+    XMPPTCPConnection b = login(XmppClients.tcp("region-a"), bob);
+    XMPPTCPConnection a = login(XmppClients.tcp("region-a"), alice);
+    try {
+      BlockingQueue<Message> inbox = inbox(b);
+      List<String> sent = new ArrayList<>();
+      for (int i = 0; i < 30; i++) {
+        sent.add("burst " + i);
+        send(a, "burst " + i);
+      }
+
+      assertThat(bodies(inbox, 30)).containsExactlyElementsOf(sent);
+    } finally {
+      a.disconnect();
+      b.disconnect();
+    }
+  }
+}

@@ -1,0 +1,105 @@
+package dev.tern.router;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.tern.storage.messages.ChatId;
+import dev.tern.storage.messages.MessageStore;
+import dev.tern.storage.messages.StoredMessage;
+import dev.tern.storage.messages.UnreadQueue;
+import io.nats.client.Connection;
+import io.nats.client.Dispatcher;
+import io.nats.client.Message;
+import io.nats.client.impl.Headers;
+import io.nats.client.impl.NatsMessage;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The router's part of 1:1 messaging: persists a message (its chat's next number, once per
+ * origin-id, and the recipient's unread entry) and only then answers the edge, then publishes it
+ * to the edges that hold the recipient's sessions. Serves unread queues and their removal.
+ */
+final class MessageRouter {
+
+  private static final Logger log = LoggerFactory.getLogger(MessageRouter.class);
+  static final int UNREAD_BATCH = 100;
+
+  private final Connection nats;
+  private final MessageStore messages;
+  private final UnreadQueue unread;
+
+  MessageRouter(Connection nats, MessageStore messages, UnreadQueue unread) {
+    this.nats = requireNonNull(nats, "nats");
+    this.messages = requireNonNull(messages, "messages");
+    this.unread = requireNonNull(unread, "unread");
+  }
+
+  void subscribe(Dispatcher dispatcher, String region) {
+    dispatcher.subscribe(MessageWire.send(region), RouterSubjects.QUEUE_GROUP, this::onSend);
+    dispatcher.subscribe(MessageWire.unread(region), RouterSubjects.QUEUE_GROUP, this::onUnread);
+    dispatcher.subscribe(MessageWire.delivered(region), RouterSubjects.QUEUE_GROUP,
+        this::onDelivered);
+  }
+
+  private void onSend(Message request) {
+    Headers h = request.getHeaders();
+    String from = h.getFirst(MessageWire.FROM);
+    String to = h.getFirst(MessageWire.TO);
+    String fromBare = from.contains("/") ? from.substring(0, from.indexOf('/')) : from;
+    Optional<String> origin = Optional.ofNullable(h.getFirst(MessageWire.ORIGIN_ID));
+    String xml = new String(request.getData(), StandardCharsets.UTF_8);
+    messages.append(ChatId.direct(fromBare, to), fromBare, to, origin, xml)
+        .thenCompose(m -> unread.add(to, m).thenApply(v -> m))
+        .whenComplete((m, error) -> {
+          if (error != null) {
+            log.warn("message from {} to {} not stored", fromBare, to, error);
+            Headers reply = new Headers().add(MessageWire.ERROR, "not stored");
+            nats.publish(NatsMessage.builder().subject(request.getReplyTo()).headers(reply)
+                .data(new byte[0]).build());
+            return;
+          }
+          // Durable: the sender's edge may now acknowledge it; then it goes to the recipient.
+          nats.publish(NatsMessage.builder().subject(request.getReplyTo())
+              .headers(describe(m)).data(new byte[0]).build());
+          nats.publish(NatsMessage.builder().subject(MessageWire.user(to))
+              .headers(describe(m)).data(m.stanzaXml().getBytes(StandardCharsets.UTF_8)).build());
+        });
+  }
+
+  private void onUnread(Message request) {
+    String user = request.getHeaders().getFirst(MessageWire.USER);
+    unread.peek(user, UNREAD_BATCH).whenComplete((list, error) -> {
+      if (error != null) {
+        log.warn("unread queue of {} not read", user, error);
+        nats.publish(NatsMessage.builder().subject(request.getReplyTo())
+            .headers(new Headers().add(MessageWire.ERROR, "not read")).data(new byte[0]).build());
+        return;
+      }
+      nats.publish(NatsMessage.builder().subject(request.getReplyTo())
+          .data(UnreadBatch.encode(list)).build());
+    });
+  }
+
+  private void onDelivered(Message message) {
+    Headers h = message.getHeaders();
+    unread.remove(h.getFirst(MessageWire.USER), new ChatId(h.getFirst(MessageWire.CHAT)),
+            Long.parseLong(h.getFirst(MessageWire.SEQ)))
+        .whenComplete((v, error) -> {
+          if (error != null) {
+            log.warn("unread entry not removed; it will be delivered again", error);
+          }
+        });
+  }
+
+  static Headers describe(StoredMessage m) {
+    return new Headers()
+        .add(MessageWire.STANZA_ID, m.stanzaId())
+        .add(MessageWire.CHAT, m.chat().value())
+        .add(MessageWire.SEQ, Long.toString(m.seq()))
+        .add(MessageWire.STORED_AT, m.storedAt().toString())
+        .add(MessageWire.FROM, m.sender())
+        .add(MessageWire.TO, m.recipient());
+  }
+}
