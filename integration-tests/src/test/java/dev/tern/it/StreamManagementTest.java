@@ -123,4 +123,33 @@ class StreamManagementTest {
       assertThat(alices.await("<a [^>]*/>")).contains("h='0'");
     }
   }
+
+  @Test
+  void aMessageDeliveredByAnEdgeKilledBeforeTheAckArrivesAgainAfterReconnect() throws Exception {
+    Federation federation = TestFederation.get().federation();
+    String marker = "kept until acknowledged " + System.nanoTime();
+    try (RawTlsSession bobs = onSecondEdge()) {
+      bobs.login(bob, XmppClients.PASSWORD);
+      bind(bobs);
+      enable(bobs);
+      try (RawTlsSession alices = RawTlsSession.startTls("region-a")) {
+        alices.login(alice, XmppClients.PASSWORD);
+        bind(alices);
+        alices.send("<message type='chat' to='" + bob + "@localhost' id='k1'><body>" + marker
+            + "</body></message>");
+        // Bob's device receives it but never acknowledges it; then its edge dies (kill -9).
+        assertThat(bobs.await("<message.*?</message>")).contains(marker);
+      }
+      Processes.running(federation.layout(), SECOND_EDGE).orElseThrow().destroyForcibly();
+    }
+    try (RawTlsSession again = RawTlsSession.startTls("region-a")) {
+      again.login(bob, XmppClients.PASSWORD);
+      bind(again);
+
+      String redelivered = again.await("<message.*?</message>");
+      assertThat(redelivered).contains(marker).contains("urn:xmpp:delay");
+    } finally {
+      edge2 = federation.startExtraEdge("region-a", SECOND_EDGE, OFFSET);
+    }
+  }
 }
