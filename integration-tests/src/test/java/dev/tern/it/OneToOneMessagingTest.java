@@ -150,4 +150,26 @@ class OneToOneMessagingTest {
       b.disconnect();
     }
   }
+
+  @Test
+  void aResendWithTheSameOriginIdIsStoredAndDeliveredOnce() throws Exception {
+    XMPPTCPConnection b = login(XmppClients.tcp("region-a"), bob);
+    XMPPTCPConnection a = login(XmppClients.tcp("region-a"), alice);
+    try {
+      BlockingQueue<Message> inbox = inbox(b);
+      for (int i = 0; i < 2; i++) { // the client did not see its ack and sends again
+        a.sendStanza(a.getStanzaFactory().buildMessageStanza()
+            .to(JidCreate.entityBareFrom(bob + "@localhost")).ofType(Message.Type.chat)
+            .setBody("only once")
+            .addExtension(new org.jivesoftware.smackx.sid.element.OriginIdElement("resend-1"))
+            .build());
+      }
+      send(a, "and then this");
+
+      assertThat(bodies(inbox, 2)).containsExactly("only once", "and then this");
+    } finally {
+      a.disconnect();
+      b.disconnect();
+    }
+  }
 }

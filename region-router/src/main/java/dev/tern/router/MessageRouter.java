@@ -13,6 +13,8 @@ import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +38,9 @@ final class MessageRouter {
     this.unread = requireNonNull(unread, "unread");
   }
 
+  /** A stored message, and whether this request stored it (or found it stored before). */
+  private record Sent(StoredMessage message, boolean isNew) {}
+
   void subscribe(Dispatcher dispatcher, String region) {
     dispatcher.subscribe(MessageWire.send(region), RouterSubjects.QUEUE_GROUP, this::onSend);
     dispatcher.subscribe(MessageWire.unread(region), RouterSubjects.QUEUE_GROUP, this::onUnread);
@@ -50,9 +55,15 @@ final class MessageRouter {
     String fromBare = from.contains("/") ? from.substring(0, from.indexOf('/')) : from;
     Optional<String> origin = Optional.ofNullable(h.getFirst(MessageWire.ORIGIN_ID));
     String xml = new String(request.getData(), StandardCharsets.UTF_8);
-    messages.append(ChatId.direct(fromBare, to), fromBare, to, origin, xml)
-        .thenCompose(m -> unread.add(to, m).thenApply(v -> m))
-        .whenComplete((m, error) -> {
+    // XEP-0359: a resend of a stored message is answered with the original, not delivered again.
+    CompletionStage<Optional<StoredMessage>> earlier = origin.isPresent()
+        ? messages.findByOrigin(fromBare, origin.get())
+        : CompletableFuture.completedFuture(Optional.empty());
+    earlier.thenCompose(found -> found.<CompletionStage<Sent>>map(
+                m -> CompletableFuture.completedFuture(new Sent(m, false)))
+            .orElseGet(() -> messages.append(ChatId.direct(fromBare, to), fromBare, to, origin, xml)
+                .thenCompose(m -> unread.add(to, m).thenApply(v -> new Sent(m, true)))))
+        .whenComplete((sent, error) -> {
           if (error != null) {
             log.warn("message from {} to {} not stored", fromBare, to, error);
             Headers reply = new Headers().add(MessageWire.ERROR, "not stored");
@@ -60,11 +71,14 @@ final class MessageRouter {
                 .data(new byte[0]).build());
             return;
           }
+          StoredMessage m = sent.message();
           // Durable: the sender's edge may now acknowledge it; then it goes to the recipient.
           nats.publish(NatsMessage.builder().subject(request.getReplyTo())
               .headers(describe(m)).data(new byte[0]).build());
-          nats.publish(NatsMessage.builder().subject(MessageWire.user(to))
-              .headers(describe(m)).data(m.stanzaXml().getBytes(StandardCharsets.UTF_8)).build());
+          if (sent.isNew()) {
+            nats.publish(NatsMessage.builder().subject(MessageWire.user(to))
+                .headers(describe(m)).data(m.stanzaXml().getBytes(StandardCharsets.UTF_8)).build());
+          }
         });
   }
 

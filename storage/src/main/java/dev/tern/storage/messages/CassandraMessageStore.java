@@ -398,4 +398,12 @@ public final class CassandraMessageStore implements MessageStore {
         requireNonNull(stanzaXml, "stanza_xml is null"),
         requireNonNull(storedAt, "stored_at is null"));
   }
+
+  @Override
+  public CompletionStage<Optional<StoredMessage>> findByOrigin(String sender, String originId) {
+    requireNonNull(sender, "sender");
+    requireNonNull(originId, "originId");
+    return session.executeAsync(selectClaim.bind(sender, originId))
+        .thenApply(rs -> Optional.ofNullable(rs.one()).map(row -> fromClaim(sender, originId, row)));
+  }
 }

@@ -87,4 +87,14 @@ public final class InMemoryMessageStore implements MessageStore {
           log == null ? Optional.empty() : Optional.ofNullable(log.get(seq)));
     }
   }
+
+  @Override
+  public CompletionStage<Optional<StoredMessage>> findByOrigin(String sender, String originId) {
+    requireNonNull(sender, "sender");
+    requireNonNull(originId, "originId");
+    synchronized (lock) {
+      return CompletableFuture.completedFuture(
+          Optional.ofNullable(claims.get(new Claim(sender, originId))));
+    }
+  }
 }

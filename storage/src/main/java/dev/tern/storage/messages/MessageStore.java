@@ -50,4 +50,11 @@ public interface MessageStore {
       throw new IllegalArgumentException("limit: must be at least 1, was " + limit);
     }
   }
+
+  /**
+   * The message {@code sender} already stored with {@code originId}, if any (XEP-0359): lets a
+   * router answer a resend without delivering it again. Two resends racing may both miss it;
+   * {@link #append} still stores the message once.
+   */
+  CompletionStage<Optional<StoredMessage>> findByOrigin(String sender, String originId);
 }

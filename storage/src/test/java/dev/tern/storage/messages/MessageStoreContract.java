@@ -227,4 +227,14 @@ public abstract class MessageStoreContract {
     assertThat(await(store().find(chat, 2))).isEmpty();
     assertThat(await(store().find(chat, 0))).isEmpty();
   }
+
+  @Test
+  void aStoredMessageIsFoundByItsSendersOriginIdOnly() {
+    StoredMessage stored = await(store().append(chat, alice, bob, Optional.of("origin-find"),
+        chatStanza(alice, bob, "find me")));
+
+    assertThat(await(store().findByOrigin(alice, "origin-find"))).contains(stored);
+    assertThat(await(store().findByOrigin(bob, "origin-find"))).isEmpty();
+    assertThat(await(store().findByOrigin(alice, "never-sent"))).isEmpty();
+  }
 }
