@@ -172,4 +172,38 @@ class OneToOneMessagingTest {
       b.disconnect();
     }
   }
+
+  @Test
+  void aThousandMessagesForAnOfflineBobArriveCompleteAndInOrder() throws Exception {
+    int n = 1000;
+    XMPPTCPConnection a = login(XmppClients.tcp("region-a"), alice);
+    List<String> sent = new ArrayList<>();
+    try {
+      java.util.concurrent.atomic.AtomicInteger acked = new java.util.concurrent.atomic.AtomicInteger();
+      a.addStanzaAcknowledgedListener(s -> {
+        if (s instanceof Message) {
+          acked.incrementAndGet();
+        }
+      });
+      for (int i = 0; i < n; i++) {
+        sent.add("queued " + i);
+        send(a, "queued " + i);
+      }
+      await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
+        a.requestSmAcknowledgement();
+        assertThat(acked.get()).isEqualTo(n);
+      });
+    } finally {
+      a.disconnect();
+    }
+
+    XMPPTCPConnection b = XmppClients.tcp("region-a");
+    BlockingQueue<Message> inbox = inbox(b);
+    login(b, bob);
+    try {
+      assertThat(bodies(inbox, n)).containsExactlyElementsOf(sent);
+    } finally {
+      b.disconnect();
+    }
+  }
 }

@@ -83,8 +83,14 @@ final class MessageRouter {
   }
 
   private void onUnread(Message request) {
-    String user = request.getHeaders().getFirst(MessageWire.USER);
-    unread.peek(user, UNREAD_BATCH).whenComplete((list, error) -> {
+    Headers h = request.getHeaders();
+    String user = h.getFirst(MessageWire.USER);
+    String after = h.getFirst(MessageWire.STORED_AT);
+    CompletionStage<java.util.List<StoredMessage>> batch = after == null
+        ? unread.peek(user, UNREAD_BATCH)
+        : unread.peekAfter(user, java.time.Instant.parse(after), new ChatId(h.getFirst(MessageWire.CHAT)),
+            Long.parseLong(h.getFirst(MessageWire.SEQ)), UNREAD_BATCH);
+    batch.whenComplete((list, error) -> {
       if (error != null) {
         log.warn("unread queue of {} not read", user, error);
         nats.publish(NatsMessage.builder().subject(request.getReplyTo())

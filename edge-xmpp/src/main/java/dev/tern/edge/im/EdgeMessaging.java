@@ -65,11 +65,19 @@ public final class EdgeMessaging {
         });
   }
 
-  /** What waits for {@code bareJid}, oldest first (a batch; more come after acknowledgement). */
-  public CompletionStage<List<Delivery>> unread(String bareJid) {
+  /** Unread messages of a batch; the router sends at most this many at once. */
+  public static final int BATCH = 100;
+
+  /**
+   * What waits for {@code bareJid}, oldest first, a batch of at most {@link #BATCH}: the first,
+   * or the one after {@code after}.
+   */
+  public CompletionStage<List<Delivery>> unread(String bareJid, Optional<Delivery> after) {
+    Headers h = new Headers().add(MessageWire.USER, bareJid);
+    after.ifPresent(a -> h.add(MessageWire.STORED_AT, a.storedAt().toString())
+        .add(MessageWire.CHAT, a.chat()).add(MessageWire.SEQ, Long.toString(a.seq())));
     return nats.requestWithTimeout(NatsMessage.builder().subject(MessageWire.unread(region))
-            .headers(new Headers().add(MessageWire.USER, bareJid)).data(new byte[0]).build(),
-            timeout)
+            .headers(h).data(new byte[0]).build(), timeout)
         .thenApply(reply -> {
           if (reply.getHeaders() != null && reply.getHeaders().getFirst(MessageWire.ERROR) != null) {
             throw new IllegalStateException("the router could not read the unread queue");

@@ -996,14 +996,25 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
     Jid bare = requireNonNull(fullJid).bare();
     services.messaging().online(bare.toString(),
         d -> services.sessions().sessionsOf(bare).forEach(s -> s.deliver(d)));
+    deliverUnread(bare, Optional.empty());
+  }
+
+  /** Delivers what waited, batch after batch, in queue order (the next after the last sent). */
+  private void deliverUnread(Jid bare, Optional<EdgeMessaging.Delivery> after) {
     ChannelHandlerContext c = requireNonNull(ctx);
-    services.messaging().unread(bare.toString()).whenComplete((list, error) ->
+    services.messaging().unread(bare.toString(), after).whenComplete((list, error) ->
         c.executor().execute(() -> {
           if (error != null) {
             log.warn("unread messages of {} not read", bare, error);
             return;
           }
+          if (state != State.BOUND) {
+            return;
+          }
           list.forEach(this::deliverNow);
+          if (list.size() == EdgeMessaging.BATCH) {
+            deliverUnread(bare, Optional.of(list.get(list.size() - 1)));
+          }
         }));
   }
 
@@ -1133,6 +1144,12 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
     ResumableSession stored = smStored;
     if (stored != null) {
       watchLease(services.resumption().store().ack(stored.id(), stored.lease(), h));
+    }
+    if (queue.size() > 0 && acked > 0) {
+      // More went out since the request this ack answers: ask again, so delivered messages
+      // leave the unread queue without waiting for the next stanza.
+      smAckRequested = true;
+      writer.send(new StreamManagement.Request().toElement());
     }
   }
 

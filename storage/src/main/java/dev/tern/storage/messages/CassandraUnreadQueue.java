@@ -40,6 +40,7 @@ public final class CassandraUnreadQueue implements UnreadQueue {
   private final PreparedStatement insertUnread;
   private final PreparedStatement insertIndex;
   private final PreparedStatement selectPeek;
+  private final PreparedStatement selectPeekAfter;
   private final PreparedStatement selectIndex;
   private final PreparedStatement deleteUnread;
   private final PreparedStatement deleteIndex;
@@ -56,6 +57,8 @@ public final class CassandraUnreadQueue implements UnreadQueue {
         + " (username, chat_id, seq, stored_at) VALUES (?, ?, ?, ?)");
     this.selectPeek = session.prepare("SELECT " + MESSAGE_COLUMNS + " FROM " + unread
         + " WHERE username = ? LIMIT ?");
+    this.selectPeekAfter = session.prepare("SELECT " + MESSAGE_COLUMNS + " FROM " + unread
+        + " WHERE username = ? AND (stored_at, chat_id, seq) > (?, ?, ?) LIMIT ?");
     this.selectIndex = session.prepare("SELECT stored_at FROM " + index
         + " WHERE username = ? AND chat_id = ? AND seq = ?");
     this.deleteUnread = session.prepare("DELETE FROM " + unread
@@ -112,5 +115,16 @@ public final class CassandraUnreadQueue implements UnreadQueue {
               deleteIndex.bind(user, chat.value(), seq));
           return session.executeAsync(batch).thenApply(done -> null);
         });
+  }
+
+  @Override
+  public CompletionStage<List<StoredMessage>> peekAfter(String user, java.time.Instant storedAt,
+      ChatId chat, long seq, int limit) {
+    requireNonNull(user, "user");
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit: must be at least 1, was " + limit);
+    }
+    return session.executeAsync(selectPeekAfter.bind(user, storedAt, chat.value(), seq, limit))
+        .thenCompose(rs -> collect(rs, new ArrayList<>()));
   }
 }

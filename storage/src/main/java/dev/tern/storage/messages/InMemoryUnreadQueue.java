@@ -59,4 +59,20 @@ public final class InMemoryUnreadQueue implements UnreadQueue {
     });
     return CompletableFuture.completedFuture(null);
   }
+
+  @Override
+  public CompletionStage<List<StoredMessage>> peekAfter(String user, java.time.Instant storedAt,
+      ChatId chat, long seq, int limit) {
+    requireNonNull(user, "user");
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit: must be at least 1, was " + limit);
+    }
+    NavigableSet<StoredMessage> q = queues.get(user);
+    if (q == null) {
+      return CompletableFuture.completedFuture(List.of());
+    }
+    StoredMessage cursor = new StoredMessage(chat, seq, "cursor", user, user,
+        java.util.Optional.empty(), "", storedAt);
+    return CompletableFuture.completedFuture(q.tailSet(cursor, false).stream().limit(limit).toList());
+  }
 }

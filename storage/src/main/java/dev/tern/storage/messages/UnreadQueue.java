@@ -26,4 +26,11 @@ public interface UnreadQueue {
    * removing a message that is not queued is no error.
    */
   CompletionStage<Void> remove(String user, ChatId chat, long seq);
+
+  /**
+   * The entries after the one at ({@code storedAt}, {@code chat}, {@code seq}) in queue order:
+   * the next batch for a device still acknowledging the previous one.
+   */
+  CompletionStage<List<StoredMessage>> peekAfter(String user, java.time.Instant storedAt,
+      ChatId chat, long seq, int limit);
 }

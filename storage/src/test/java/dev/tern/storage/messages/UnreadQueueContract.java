@@ -3,6 +3,7 @@ package dev.tern.storage.messages;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
@@ -124,5 +125,29 @@ public abstract class UnreadQueueContract {
 
     await(queue().remove(alice, withAlice, 1));
     assertThat(await(queue().peek(bob, 10))).containsExactly(toBob);
+  }
+
+  @Test
+  void theNextBatchStartsAfterTheLastEntryOfThePreviousOne() {
+    String user = "batch-" + java.util.UUID.randomUUID() + "@example.com";
+    MessageStore store = new InMemoryMessageStore();
+    ChatId chat = ChatId.direct("sender@example.com", user);
+    List<StoredMessage> all = new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      StoredMessage m = store.append(chat, "sender@example.com", user, java.util.Optional.empty(),
+          "<message xmlns='jabber:client'><body>" + i + "</body></message>")
+          .toCompletableFuture().join();
+      queue().add(user, m).toCompletableFuture().join();
+      all.add(m);
+    }
+    List<StoredMessage> first = queue().peek(user, 2).toCompletableFuture().join();
+    StoredMessage last = first.get(first.size() - 1);
+
+    List<StoredMessage> next = queue().peekAfter(user, last.storedAt(), last.chat(), last.seq(), 10)
+        .toCompletableFuture().join();
+
+    assertThat(first).extracting(StoredMessage::seq).containsExactly(all.get(0).seq(), all.get(1).seq());
+    assertThat(next).extracting(StoredMessage::seq)
+        .containsExactly(all.get(2).seq(), all.get(3).seq(), all.get(4).seq());
   }
 }
