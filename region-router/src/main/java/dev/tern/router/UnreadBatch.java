@@ -1,6 +1,5 @@
 package dev.tern.router;
 
-import dev.tern.storage.messages.ChatId;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -48,7 +47,7 @@ public final class UnreadBatch {
         Instant at = Instant.ofEpochMilli(in.readLong());
         byte[] xml = new byte[in.readInt()];
         in.readFully(xml);
-        out.add(new Entry(id, new ChatId(chat).value(), seq, at,
+        out.add(new Entry(id, chat, seq, at,
             new String(xml, java.nio.charset.StandardCharsets.UTF_8)));
       }
       return out;

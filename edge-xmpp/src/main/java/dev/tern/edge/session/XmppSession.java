@@ -40,7 +40,6 @@ import dev.tern.edge.xml.StreamErrorCondition;
 import dev.tern.edge.xml.StreamErrorException;
 import dev.tern.edge.xml.StreamEvent;
 import dev.tern.edge.xml.XmlElement;
-import dev.tern.edge.xml.XmlNode;
 import dev.tern.edge.xml.XmppStreamDecoder;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -442,7 +441,6 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
     if (decoder != null) {
       decoder.reset();
     }
-    state = state == State.BOUND ? State.BOUND : state;
   }
 
   // ---- SASL (RFC 6120 §6) ----
@@ -1270,22 +1268,9 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
     XmlElement reply = StanzaErrorCondition.errorReply(stanza, condition, text);
     if (fullJid == null) {
       // Before binding the client has no address to be written to.
-      reply = withoutAttribute(reply, "to");
+      reply = reply.toBuilder().removeAttribute("to").build();
     }
     send(reply);
-  }
-
-  private static XmlElement withoutAttribute(XmlElement e, String name) {
-    XmlElement.Builder b = XmlElement.builder(e.name(), e.namespace());
-    e.attributes().forEach((k, v) -> {
-      if (!k.equals(name)) {
-        b.attribute(k, v);
-      }
-    });
-    for (XmlNode child : e.children()) {
-      b.child(child);
-    }
-    return b.build();
   }
 
   private void send(XmlElement stanza) {

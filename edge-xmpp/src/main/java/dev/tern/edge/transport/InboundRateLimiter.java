@@ -28,7 +28,6 @@ public final class InboundRateLimiter extends ChannelDuplexHandler {
   private long throttledSince = -1;
   private boolean paused;
   private boolean flooded;
-  private boolean readRequested;
 
   public InboundRateLimiter(long bytesPerSecond, long burstBytes, java.time.Duration floodTolerance) {
     if (bytesPerSecond < 1 || burstBytes < 1) {
@@ -87,8 +86,7 @@ public final class InboundRateLimiter extends ChannelDuplexHandler {
   @Override
   public void read(ChannelHandlerContext ctx) {
     if (paused || flooded || !ctx.channel().isWritable()) {
-      readRequested = true;
-      return;
+      return; // resume() or writability asks for the read again
     }
     ctx.read();
   }
@@ -100,7 +98,6 @@ public final class InboundRateLimiter extends ChannelDuplexHandler {
       throttledSince = -1; // the client slowed down on its own
     }
     if (!flooded && ctx.channel().isActive() && ctx.channel().isWritable()) {
-      readRequested = false;
       ctx.channel().config().setAutoRead(true);
       ctx.read();
     }

@@ -208,39 +208,7 @@ public final class Federation {
         "TERN_HTTP_PORT", Integer.toString(extra.endpoints().get(0).port()),
         "TERN_XMPP_C2S_PORT", Integer.toString(extra.endpoints().get(1).port()),
         "TERN_XMPP_DIRECT_TLS_PORT", Integer.toString(extra.endpoints().get(2).port())));
-    Component single = new Component() {
-      @Override
-      public String name() {
-        return member;
-      }
-
-      @Override
-      public List<Member> members() {
-        return List.of(extra);
-      }
-
-      @Override
-      public void start(Layout l) {}
-
-      @Override
-      public void awaitReady(Layout l, Duration timeout)
-          throws LaunchException, InterruptedException, IOException {
-        var http = java.net.http.HttpClient.newHttpClient();
-        Endpoint e = extra.endpoints().get(0);
-        Readiness.await(l, this, timeout, () -> {
-          try {
-            int status = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-                    "http://" + e.host() + ":" + e.port() + "/health")).build(),
-                java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
-            return status == 200 ? java.util.Optional.empty()
-                : java.util.Optional.of(member + " /health " + status);
-          } catch (IOException ex) {
-            return java.util.Optional.of(member + " to serve HTTP");
-          }
-        });
-      }
-    };
-    single.awaitReady(layout, TIMEOUT);
+    tern.awaitHealthy(layout, member, List.of(extra), TIMEOUT);
     return extra;
   }
 

@@ -21,10 +21,16 @@ final class Readiness {
 
   static void await(Layout layout, Component component, Duration timeout, Probe probe)
       throws LaunchException, InterruptedException {
+    await(layout, component.name(), component.members(), timeout, probe);
+  }
+
+  /** As above, for {@code members} reported under {@code name}. */
+  static void await(Layout layout, String name, java.util.List<Member> members, Duration timeout,
+      Probe probe) throws LaunchException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     String waiting = "first probe";
     while (true) {
-      for (Member m : component.members()) {
+      for (Member m : members) {
         if (Processes.running(layout, m.name()).isEmpty()) {
           throw new LaunchException(m.name() + " exited while starting; its log "
               + layout.log(m.name()) + " ends with:\n" + Processes.tail(layout, m.name(), 25));
@@ -41,10 +47,10 @@ final class Readiness {
       }
       if (System.nanoTime() > deadline) {
         StringBuilder logs = new StringBuilder();
-        for (Member m : component.members()) {
+        for (Member m : members) {
           logs.append("\n  ").append(layout.log(m.name()));
         }
-        throw new LaunchException(component.name() + " not ready after " + timeout.toSeconds()
+        throw new LaunchException(name + " not ready after " + timeout.toSeconds()
             + " s, still waiting for: " + waiting + "\nlogs:" + logs);
       }
       Thread.sleep(POLL_MILLIS);

@@ -63,7 +63,6 @@ final class TernRegions implements Component {
    */
   void spawn(Layout layout, String region, String member, Map<String, String> env)
       throws IOException {
-    {
       List<String> cmd = new java.util.ArrayList<>(JavaCommand.java(
           "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-Xss512k", "-XX:-UsePerfData"));
       // TERN_JAVA_OPTS: extra JVM options for the Tern processes (later ones win, e.g. -Xmx2g).
@@ -79,15 +78,20 @@ final class TernRegions implements Component {
       environment.put("TERN_DATA_DIR", layout.data(member(region)).toString());
       environment.putAll(env);
       Processes.spawn(layout, member, cmd, environment, layout.data(member));
-    }
   }
 
   /** Ready: each region's {@code /health} answers 200 (every dependency UP). */
   @Override
   public void awaitReady(Layout layout, Duration timeout)
       throws LaunchException, InterruptedException, IOException {
-    Readiness.await(layout, this, timeout, () -> {
-      for (Member m : members) {
+    awaitHealthy(layout, name(), members, timeout);
+  }
+
+  /** Ready: each member's {@code /health} (its first endpoint) answers 200. */
+  void awaitHealthy(Layout layout, String name, List<Member> processes, Duration timeout)
+      throws LaunchException, InterruptedException {
+    Readiness.await(layout, name, processes, timeout, () -> {
+      for (Member m : processes) {
         Endpoint e = m.endpoints().get(0);
         try {
           HttpResponse<String> r = http.send(HttpRequest.newBuilder(
