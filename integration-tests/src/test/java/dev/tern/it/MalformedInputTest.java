@@ -144,7 +144,10 @@ class MalformedInputTest {
     List<RawConnection> idle = new ArrayList<>();
     try {
       for (int i = 0; i < limit; i++) {
-        idle.add(RawConnection.toRegionA().send(RawConnection.HEADER));
+        // Each is counted once the server has answered its header: only then is it certain
+        // the server has seen it (connections are set up on several event loops).
+        idle.add(RawConnection.toRegionA().send(RawConnection.HEADER)
+            .readUntil("</stream:features>", CLOSE_WITHIN));
       }
       assertStreamError(answerTo(RawConnection.HEADER), "policy-violation");
     } finally {

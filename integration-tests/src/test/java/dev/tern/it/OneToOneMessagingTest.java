@@ -4,6 +4,9 @@ import static dev.tern.it.XmppClients.login;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.tern.storage.CassandraStorage;
+import dev.tern.storage.messages.CassandraUnreadQueue;
+import dev.tern.storage.messages.UnreadQueue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -116,7 +119,15 @@ class OneToOneMessagingTest {
           "while you were away 5");
       assertThat(got).allSatisfy(m ->
           assertThat(DelayInformation.from(m)).as("XEP-0203 delay").isNotNull());
-      Thread.sleep(1000); // let Bob's stream management ack reach the server
+      // Bob's device acknowledges what it got (XEP-0198); the server then drops it from his
+      // unread queue, which the test watches in Cassandra rather than guessing a delay.
+      b.sendSmAcknowledgement();
+      try (CassandraStorage storage = CassandraStorage.connect(
+          TestFederation.regionConfig("region-a").cassandraConfig())) {
+        UnreadQueue queue = new CassandraUnreadQueue(storage.session(), storage.config().keyspace());
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(
+            queue.peek(bob + "@localhost", 10).toCompletableFuture().get()).isEmpty());
+      }
     } finally {
       b.disconnect();
     }

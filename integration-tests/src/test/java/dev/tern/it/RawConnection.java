@@ -69,6 +69,28 @@ final class RawConnection implements AutoCloseable {
         + "; it sent: " + received());
   }
 
+  /** Reads until what the server sent contains {@code marker}; fails after {@code max}. */
+  RawConnection readUntil(String marker, Duration max) throws IOException {
+    long deadline = System.nanoTime() + max.toNanos();
+    InputStream in = socket.getInputStream();
+    byte[] buf = new byte[8192];
+    while (!received().contains(marker)) {
+      if (System.nanoTime() >= deadline) {
+        throw new AssertionError("no " + marker + " within " + max + "; got: " + received());
+      }
+      try {
+        int n = in.read(buf);
+        if (n < 0) {
+          throw new AssertionError("closed before " + marker + "; got: " + received());
+        }
+        received.write(buf, 0, n);
+      } catch (SocketTimeoutException e) {
+        // keep waiting
+      }
+    }
+    return this;
+  }
+
   String received() {
     return received.toString(StandardCharsets.UTF_8);
   }
