@@ -1,5 +1,7 @@
 package dev.tern.router;
 
+import io.nats.client.impl.Headers;
+import io.nats.client.impl.NatsMessage;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -17,6 +19,9 @@ public final class MessageWire {
   public static final String STORED_AT = "Tern-Stored-At";
   public static final String USER = "Tern-User";
   public static final String ERROR = "Tern-Error";
+  /** On a user subject: absent for a stored message, {@link #KIND_STANZA} for a passing stanza. */
+  public static final String KIND = "Tern-Kind";
+  public static final String KIND_STANZA = "stanza";
 
   private MessageWire() {}
 
@@ -33,6 +38,20 @@ public final class MessageWire {
   /** Edge → any router of the region: a device acknowledged a message (fire and forget). */
   public static String delivered(String region) {
     return RouterSubjects.prefix(region) + "delivered";
+  }
+
+  /**
+   * A stanza for {@code toJid}'s sessions that is stored nowhere (presence, roster and blocklist
+   * pushes, carbons, IQs between users): to that resource only for a full JID, else to every
+   * session of the user. Edges that hold none of those sessions ignore it; one that passed it
+   * on answers a request for it with an empty reply, so a sender can tell "nobody took it".
+   */
+  public static NatsMessage stanza(String toJid, String stanzaXml) {
+    int slash = toJid.indexOf('/');
+    String bare = slash < 0 ? toJid : toJid.substring(0, slash);
+    return NatsMessage.builder().subject(user(bare))
+        .headers(new Headers().add(KIND, KIND_STANZA).add(TO, toJid))
+        .data(stanzaXml.getBytes(StandardCharsets.UTF_8)).build();
   }
 
   /**

@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The edge's side of 1:1 messaging over NATS: asks a router of the region to persist a message,
@@ -31,6 +32,9 @@ public final class EdgeMessaging {
   /** A stored message, as a recipient's session gets it. */
   public record Delivery(String stanzaId, String chat, long seq, Instant storedAt, String xml,
       boolean offline) {}
+
+  /** A stanza passing to a user's sessions, stored nowhere (see {@link MessageWire#stanza}). */
+  public record Passing(String toJid, String xml) {}
 
   /** What the router answered once the message was durable. */
   public record Persisted(String stanzaId, String chat, long seq) {}
@@ -97,11 +101,38 @@ public final class EdgeMessaging {
         .data(new byte[0]).build());
   }
 
-  /** Starts receiving {@code bareJid}'s messages on this edge (its first session here). */
-  public synchronized void online(String bareJid, Consumer<Delivery> deliver) {
+  /** Sends a stanza to {@code toJid}'s sessions, wherever they are; nobody may take it. */
+  public void pass(String toJid, String stanzaXml) {
+    nats.publish(MessageWire.stanza(toJid, stanzaXml));
+  }
+
+  /**
+   * Sends a stanza to {@code toJid}'s sessions; completes with whether a session took it (false
+   * when no edge holds one, RFC 6121 §8.5.3.2.1's unavailable resource).
+   */
+  public CompletionStage<Boolean> passConfirmed(String toJid, String stanzaXml) {
+    return nats.requestWithTimeout(MessageWire.stanza(toJid, stanzaXml), timeout)
+        .handle((reply, error) -> error == null);
+  }
+
+  /**
+   * Starts receiving {@code bareJid}'s messages on this edge (its first session here): stored
+   * messages go to {@code deliver}, passing stanzas to {@code pass}, which says whether a
+   * session here took it.
+   */
+  public synchronized void online(String bareJid, Consumer<Delivery> deliver,
+      Predicate<Passing> pass) {
     online.computeIfAbsent(bareJid, b -> dispatcher.subscribe(MessageWire.user(b),
         (Message m) -> {
           Headers h = m.getHeaders();
+          if (MessageWire.KIND_STANZA.equals(h.getFirst(MessageWire.KIND))) {
+            boolean taken = pass.test(new Passing(h.getFirst(MessageWire.TO),
+                new String(m.getData(), StandardCharsets.UTF_8)));
+            if (taken && m.getReplyTo() != null) {
+              nats.publish(m.getReplyTo(), new byte[0]);
+            }
+            return;
+          }
           deliver.accept(new Delivery(h.getFirst(MessageWire.STANZA_ID),
               h.getFirst(MessageWire.CHAT), Long.parseLong(h.getFirst(MessageWire.SEQ)),
               Instant.parse(h.getFirst(MessageWire.STORED_AT)),

@@ -28,8 +28,16 @@ public record IqRegistration(
   public enum Addressing {
     /** The domain itself, or no {@code to} at all (RFC 6120 §10.3). */
     SERVER,
-    /** The sender's own bare JID, or no {@code to}. */
+    /**
+     * The sender's own bare JID, or no {@code to} when no {@link #SERVER} handler takes the IQ
+     * (RFC 6120 §10.3.3: the server answers on behalf of the account).
+     */
     OWN_ACCOUNT,
+    /**
+     * Another user's bare JID on this domain: the server answers on that user's behalf (RFC
+     * 6121 §8.5.2.1.3), e.g. XEP-0012 last activity.
+     */
+    OTHER_USER,
   }
 
   public IqRegistration {

@@ -22,6 +22,11 @@ public final class LocalSessions {
     return byBare.getOrDefault(bareJid, java.util.Set.of());
   }
 
+  /** The session bound to {@code fullJid} on this edge, if any. */
+  Optional<XmppSession> session(Jid fullJid) {
+    return Optional.ofNullable(byJid.get(fullJid));
+  }
+
   boolean isBound(Jid fullJid) {
     return byJid.containsKey(fullJid);
   }

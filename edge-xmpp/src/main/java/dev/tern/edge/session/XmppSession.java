@@ -833,7 +833,14 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
 
   private void onIq(XmlElement iq) {
     String type = iq.attribute("type").orElse("");
+    Optional<Jid> to = iq.attribute("to").flatMap(XmppSession::parse);
+    boolean toUserResource = to.isPresent() && to.get().local().isPresent()
+        && to.get().resource().isPresent() && to.get().domain().equals(services.config().domain());
     if (type.equals("result") || type.equals("error")) {
+      if (toUserResource) {
+        // The answer to an IQ another user's resource sent this one (RFC 6121 §8.5.3.1).
+        services.messaging().pass(to.get().toString(), StoredStanzas.serialize(iq));
+      }
       return; // answers to nothing the server asked for are ignored (RFC 6120 §8.2.3)
     }
     List<XmlElement> payloads = iq.elements();
@@ -847,19 +854,28 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
       send(result(iq).build()); // RFC 6121 Appendix E: a no-op kept for old clients
       return;
     }
+    if (toUserResource && state == State.BOUND) {
+      routeIq(iq, to.get());
+      return;
+    }
     Optional<IqRegistration.Addressing> addressing = addressing(iq);
     if (addressing.isEmpty()) {
-      // Addressed to another entity: routing between users comes with the router (messaging).
       replyError(iq, StanzaErrorCondition.SERVICE_UNAVAILABLE, "");
       return;
     }
     Optional<IqHandler> handler = services.iqs().find(type, payload.name(), payload.namespace(),
         addressing.get());
+    if (handler.isEmpty() && iq.attribute("to").isEmpty()) {
+      // RFC 6120 §10.3.3: no 'to' is also the account itself.
+      handler = services.iqs().find(type, payload.name(), payload.namespace(),
+          IqRegistration.Addressing.OWN_ACCOUNT);
+    }
     if (handler.isEmpty() || (state != State.BOUND && !handler.get().registration().beforeAuthentication())) {
       replyError(iq, StanzaErrorCondition.SERVICE_UNAVAILABLE, "");
       return;
     }
-    IqRequest request = new IqRequest(iq, payload, Optional.ofNullable(fullJid), secure());
+    IqRequest request = new IqRequest(iq, payload, Optional.ofNullable(fullJid), secure(),
+        this::sendFromAnyThread);
     CompletionStage<Optional<XmlElement>> answer;
     try {
       answer = handler.get().handle(request);
@@ -889,6 +905,52 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
     }));
   }
 
+  /**
+   * An IQ get or set for another resource (RFC 6121 §8.5.3): passed to it wherever it is
+   * connected; its answer comes back the same way. No such resource: service-unavailable.
+   */
+  private void routeIq(XmlElement iq, Jid to) {
+    ChannelHandlerContext c = requireNonNull(ctx);
+    services.messaging().passConfirmed(to.toString(), StoredStanzas.serialize(iq))
+        .whenComplete((taken, error) -> c.executor().execute(() -> {
+          if (state != State.CLOSED && !Boolean.TRUE.equals(taken)) {
+            replyError(iq, StanzaErrorCondition.SERVICE_UNAVAILABLE, "");
+          }
+        }));
+  }
+
+  /** Sends a stanza on this session's event loop, from whichever thread calls. */
+  private void sendFromAnyThread(XmlElement stanza) {
+    ChannelHandlerContext c = requireNonNull(ctx);
+    if (c.executor().inEventLoop()) {
+      if (state != State.CLOSED) {
+        send(stanza);
+      }
+    } else {
+      c.executor().execute(() -> sendFromAnyThread(stanza));
+    }
+  }
+
+  /**
+   * A stanza stored nowhere, passing to this session (presence, pushes, IQs between users):
+   * true if the session is bound to take it.
+   */
+  boolean pass(EdgeMessaging.Passing passing) {
+    ChannelHandlerContext c = ctx;
+    if (c == null || state != State.BOUND) {
+      return false;
+    }
+    XmlElement stanza;
+    try {
+      stanza = StoredStanzas.parse(passing.xml());
+    } catch (IllegalArgumentException e) {
+      log.warn("a passing stanza for {} does not parse", passing.toJid(), e);
+      return false;
+    }
+    sendFromAnyThread(stanza);
+    return true;
+  }
+
   /** SERVER for the domain or no 'to'; OWN_ACCOUNT for the sender's bare JID; else empty. */
   private Optional<IqRegistration.Addressing> addressing(XmlElement iq) {
     Optional<String> to = iq.attribute("to");
@@ -905,6 +967,10 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
     }
     if (fullJid != null && j.equals(fullJid.bare())) {
       return Optional.of(IqRegistration.Addressing.OWN_ACCOUNT);
+    }
+    if (j.local().isPresent() && j.resource().isEmpty()
+        && j.domain().equals(services.config().domain())) {
+      return Optional.of(IqRegistration.Addressing.OTHER_USER);
     }
     return Optional.empty();
   }
@@ -993,8 +1059,22 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
   private void afterBound() {
     Jid bare = requireNonNull(fullJid).bare();
     services.messaging().online(bare.toString(),
-        d -> services.sessions().sessionsOf(bare).forEach(s -> s.deliver(d)));
+        d -> services.sessions().sessionsOf(bare).forEach(s -> s.deliver(d)),
+        p -> passTo(services.sessions(), bare, p));
     deliverUnread(bare, Optional.empty());
+  }
+
+  /** A passing stanza to the one resource it names, or to every session of the user here. */
+  private static boolean passTo(LocalSessions sessions, Jid bare, EdgeMessaging.Passing p) {
+    Optional<Jid> to = parse(p.toJid());
+    if (to.isPresent() && to.get().resource().isPresent()) {
+      return sessions.session(to.get()).map(s -> s.pass(p)).orElse(false);
+    }
+    boolean taken = false;
+    for (XmppSession s : sessions.sessionsOf(bare)) {
+      taken |= s.pass(p);
+    }
+    return taken;
   }
 
   /** Delivers what waited, batch after batch, in queue order (the next after the last sent). */
