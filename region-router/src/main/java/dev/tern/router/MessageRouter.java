@@ -31,11 +31,14 @@ final class MessageRouter {
   private final Connection nats;
   private final MessageStore messages;
   private final UnreadQueue unread;
+  private final Optional<String> haltAfterPersist;
 
-  MessageRouter(Connection nats, MessageStore messages, UnreadQueue unread) {
+  MessageRouter(Connection nats, MessageStore messages, UnreadQueue unread,
+      Optional<String> haltAfterPersist) {
     this.nats = requireNonNull(nats, "nats");
     this.messages = requireNonNull(messages, "messages");
     this.unread = requireNonNull(unread, "unread");
+    this.haltAfterPersist = requireNonNull(haltAfterPersist, "haltAfterPersist");
   }
 
   /** A stored message, and whether this request stored it (or found it stored before). */
@@ -72,13 +75,20 @@ final class MessageRouter {
             return;
           }
           StoredMessage m = sent.message();
+          if (sent.isNew() && haltAfterPersist.isPresent() && origin.equals(haltAfterPersist)) {
+            log.error("fault injection: halting after storing the message with origin-id {}",
+                origin.get());
+            Runtime.getRuntime().halt(137);
+          }
           // Durable: the sender's edge may now acknowledge it; then it goes to the recipient.
           nats.publish(NatsMessage.builder().subject(request.getReplyTo())
               .headers(describe(m)).data(new byte[0]).build());
-          if (sent.isNew()) {
-            nats.publish(NatsMessage.builder().subject(MessageWire.user(to))
-                .headers(describe(m)).data(m.stanzaXml().getBytes(StandardCharsets.UTF_8)).build());
-          }
+          // A resend is published again too: the first attempt may have stopped (a router's
+          // crash) between storing and publishing. A session that already has it drops the
+          // repeat by its stanza-id; a device that reconnected meanwhile may get it twice, with
+          // the same stanza-id (at-least-once delivery).
+          nats.publish(NatsMessage.builder().subject(MessageWire.user(to))
+              .headers(describe(m)).data(m.stanzaXml().getBytes(StandardCharsets.UTF_8)).build());
         });
   }
 

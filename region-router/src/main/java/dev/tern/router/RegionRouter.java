@@ -48,7 +48,8 @@ public final class RegionRouter implements AutoCloseable {
     Dispatcher dispatcher = nats.createDispatcher();
     String ks = storage.config().keyspace();
     new MessageRouter(nats, new dev.tern.storage.messages.CassandraMessageStore(storage.session(), ks),
-        new dev.tern.storage.messages.CassandraUnreadQueue(storage.session(), ks))
+        new dev.tern.storage.messages.CassandraUnreadQueue(storage.session(), ks),
+        config.haltAfterPersist())
         .subscribe(dispatcher, config.region());
     dispatcher.subscribe(RouterSubjects.ping(config.region()), RouterSubjects.QUEUE_GROUP,
         msg -> nats.publish(msg.getReplyTo(), router.id.getBytes(StandardCharsets.UTF_8)));
