@@ -2,6 +2,7 @@ package dev.tern.router;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tern.router.push.OfflineHook;
 import dev.tern.storage.messages.ChatId;
 import dev.tern.storage.messages.MessageStore;
 import dev.tern.storage.messages.StoredMessage;
@@ -32,12 +33,16 @@ final class MessageRouter {
   private final MessageStore messages;
   private final UnreadQueue unread;
   private final Optional<String> haltAfterPersist;
+  private final OfflineHook offline;
+  private final java.time.Duration deliveryTimeout;
 
-  MessageRouter(Connection nats, MessageStore messages, UnreadQueue unread,
-      Optional<String> haltAfterPersist) {
+  MessageRouter(Connection nats, MessageStore messages, UnreadQueue unread, OfflineHook offline,
+      java.time.Duration deliveryTimeout, Optional<String> haltAfterPersist) {
     this.nats = requireNonNull(nats, "nats");
     this.messages = requireNonNull(messages, "messages");
     this.unread = requireNonNull(unread, "unread");
+    this.offline = requireNonNull(offline, "offline");
+    this.deliveryTimeout = requireNonNull(deliveryTimeout, "deliveryTimeout");
     this.haltAfterPersist = requireNonNull(haltAfterPersist, "haltAfterPersist");
   }
 
@@ -87,8 +92,19 @@ final class MessageRouter {
           // crash) between storing and publishing. A session that already has it drops the
           // repeat by its stanza-id; a device that reconnected meanwhile may get it twice, with
           // the same stanza-id (at-least-once delivery).
-          nats.publish(NatsMessage.builder().subject(MessageWire.user(to))
-              .headers(describe(m)).data(m.stanzaXml().getBytes(StandardCharsets.UTF_8)).build());
+          NatsMessage delivery = NatsMessage.builder().subject(MessageWire.user(to))
+              .headers(describe(m)).data(m.stanzaXml().getBytes(StandardCharsets.UTF_8)).build();
+          if (!sent.isNew()) {
+            nats.publish(delivery);
+            return;
+          }
+          // Asked, not just published: an edge that handed it to a session answers, so a
+          // message no device took is known to wait for an offline user (push starts there).
+          nats.requestWithTimeout(delivery, deliveryTimeout).whenComplete((reply, noEdge) -> {
+            if (noEdge != null) {
+              offline.queuedForOffline(m);
+            }
+          });
         });
   }
 

@@ -3,6 +3,7 @@ package dev.tern.router;
 import static java.util.Objects.requireNonNull;
 
 import dev.tern.directory.GlobalDirectory;
+import dev.tern.router.push.NatsOfflineHook;
 import dev.tern.storage.CassandraStorage;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
@@ -49,6 +50,7 @@ public final class RegionRouter implements AutoCloseable {
     String ks = storage.config().keyspace();
     new MessageRouter(nats, new dev.tern.storage.messages.CassandraMessageStore(storage.session(), ks),
         new dev.tern.storage.messages.CassandraUnreadQueue(storage.session(), ks),
+        new NatsOfflineHook(nats, config.region()), config.natsTimeout(),
         config.haltAfterPersist())
         .subscribe(dispatcher, config.region());
     dispatcher.subscribe(RouterSubjects.ping(config.region()), RouterSubjects.QUEUE_GROUP,

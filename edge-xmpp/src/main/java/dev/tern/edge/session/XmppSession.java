@@ -1066,7 +1066,11 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
   private void afterBound() {
     Jid bare = requireNonNull(fullJid).bare();
     services.messaging().online(bare.toString(),
-        d -> services.sessions().sessionsOf(bare).forEach(s -> s.deliver(d)),
+        d -> {
+          java.util.Set<XmppSession> here = services.sessions().sessionsOf(bare);
+          here.forEach(s -> s.deliver(d));
+          return !here.isEmpty();
+        },
         p -> passTo(services.sessions(), bare, p));
     deliverUnread(bare, Optional.empty());
   }
