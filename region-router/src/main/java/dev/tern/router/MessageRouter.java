@@ -3,6 +3,7 @@ package dev.tern.router;
 import static java.util.Objects.requireNonNull;
 
 import dev.tern.router.push.OfflineHook;
+import dev.tern.storage.archive.ArchiveStore;
 import dev.tern.storage.messages.ChatId;
 import dev.tern.storage.messages.MessageStore;
 import dev.tern.storage.messages.StoredMessage;
@@ -32,15 +33,17 @@ final class MessageRouter {
   private final Connection nats;
   private final MessageStore messages;
   private final UnreadQueue unread;
+  private final ArchiveStore archive;
   private final Optional<String> haltAfterPersist;
   private final OfflineHook offline;
   private final java.time.Duration deliveryTimeout;
 
-  MessageRouter(Connection nats, MessageStore messages, UnreadQueue unread, OfflineHook offline,
-      java.time.Duration deliveryTimeout, Optional<String> haltAfterPersist) {
+  MessageRouter(Connection nats, MessageStore messages, UnreadQueue unread, ArchiveStore archive,
+      OfflineHook offline, java.time.Duration deliveryTimeout, Optional<String> haltAfterPersist) {
     this.nats = requireNonNull(nats, "nats");
     this.messages = requireNonNull(messages, "messages");
     this.unread = requireNonNull(unread, "unread");
+    this.archive = requireNonNull(archive, "archive");
     this.offline = requireNonNull(offline, "offline");
     this.deliveryTimeout = requireNonNull(deliveryTimeout, "deliveryTimeout");
     this.haltAfterPersist = requireNonNull(haltAfterPersist, "haltAfterPersist");
@@ -67,10 +70,13 @@ final class MessageRouter {
     CompletionStage<Optional<StoredMessage>> earlier = origin.isPresent()
         ? messages.findByOrigin(fromBare, origin.get())
         : CompletableFuture.completedFuture(Optional.empty());
+    // Both archives index it before the ack (XEP-0313); a resend indexes it again, idempotently,
+    // which completes an index a crash cut short.
     earlier.thenCompose(found -> found.<CompletionStage<Sent>>map(
-                m -> CompletableFuture.completedFuture(new Sent(m, false)))
+                m -> archive.add(m).thenApply(v -> new Sent(m, false)))
             .orElseGet(() -> messages.append(ChatId.direct(fromBare, to), fromBare, to, origin, xml)
-                .thenCompose(m -> unread.add(to, m).thenApply(v -> new Sent(m, true)))))
+                .thenCompose(m -> unread.add(to, m).toCompletableFuture()
+                    .thenCombine(archive.add(m), (a, b) -> new Sent(m, true)))))
         .whenComplete((sent, error) -> {
           if (error != null) {
             log.warn("message from {} to {} not stored", fromBare, to, error);

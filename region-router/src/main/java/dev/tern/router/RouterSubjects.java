@@ -19,7 +19,8 @@ public final class RouterSubjects {
     return prefix(region) + "ping";
   }
 
-  static String prefix(String region) {
+  /** {@code tern.<region>.router.}: where every edge → router subject of the region starts. */
+  public static String prefix(String region) {
     requireNonNull(region, "region");
     if (!region.matches("[a-z0-9][a-z0-9-]*")) {
       throw new IllegalArgumentException("not a region name: " + region);
