@@ -87,6 +87,8 @@ public final class Edge implements AutoCloseable {
         "tern-edge-" + config.region(), config.natsServers(), config.natsTimeout());
     iqs.register(new MamHandler(
         MamClient.nats(nats, config.region(), config.natsTimeout().multipliedBy(3))));
+    EdgeMessaging messaging =
+        new EdgeMessaging(nats, config.region(), config.natsTimeout().multipliedBy(3));
     EdgeServices services = new EdgeServices(config, switch (tls.provider()) {
           case OPENSSL -> TlsContexts.openSslServer(key);
           case JDK -> TlsContexts.server(key);
@@ -94,7 +96,8 @@ public final class Edge implements AutoCloseable {
         SaslMechanisms.of(accounts, stores.unknownUserSecret()), iqs,
         new Resumption(stores.resumption(), Resumption.Settings.DEFAULTS),
         FastTokens.of(stores.fastTokens()), Bind2Resources.of(stores.bind2Key()), bearer,
-        new EdgeMessaging(nats, config.region(), config.natsTimeout().multipliedBy(3)), listener);
+        messaging, listener);
+    messaging.onResubscribed(() -> services.sessions().natsReconnected());
     C2sListeners listeners;
     try {
       listeners = C2sListeners.start(services);

@@ -185,8 +185,8 @@ class OneToOneMessagingTest {
   }
 
   @Test
-  void aThousandMessagesForAnOfflineBobArriveCompleteAndInOrder() throws Exception {
-    int n = 1000;
+  void tenThousandMessagesForAnOfflineBobArriveCompleteAndInOrder() throws Exception {
+    int n = 10_000;
     XMPPTCPConnection a = login(XmppClients.tcp("region-a"), alice);
     List<String> sent = new ArrayList<>();
     try {
@@ -200,7 +200,8 @@ class OneToOneMessagingTest {
         sent.add("queued " + i);
         send(a, "queued " + i);
       }
-      await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
+      await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofSeconds(1))
+          .untilAsserted(() -> {
         a.requestSmAcknowledgement();
         assertThat(acked.get()).isEqualTo(n);
       });

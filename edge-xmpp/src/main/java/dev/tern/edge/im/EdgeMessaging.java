@@ -148,6 +148,19 @@ public final class EdgeMessaging {
     }
   }
 
+  /**
+   * Calls {@code action} each time the NATS connection is back with its subscriptions, after a
+   * loss during which deliveries to this edge's users went nowhere.
+   */
+  public void onResubscribed(Runnable action) {
+    requireNonNull(action, "action");
+    nats.addConnectionListener((conn, event) -> {
+      if (event == io.nats.client.ConnectionListener.Events.RESUBSCRIBED) {
+        action.run();
+      }
+    });
+  }
+
   /** Completes once NATS has the subscriptions made so far (so a sender now reaches them). */
   public CompletableFuture<Void> flush() {
     return CompletableFuture.runAsync(() -> {
