@@ -50,12 +50,12 @@ final class ReceiptStatusQuery extends IQ {
     IQ result = c.sendIqRequestAndWaitForResponse(query);
     String content = ((UnparsedIQ) result).getContent().toString();
     var factory = DocumentBuilderFactory.newInstance();
-    factory.setNamespaceAware(true);
+    // Namespace-blind: the raw content may or may not repeat the xmlns of <status/>.
     factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
     Element status = factory.newDocumentBuilder()
         .parse(new InputSource(new StringReader(content))).getDocumentElement();
     Map<String, Map<String, String>> out = new LinkedHashMap<>();
-    NodeList messages = status.getElementsByTagNameNS(NAMESPACE, "message");
+    NodeList messages = status.getElementsByTagName("message");
     for (int i = 0; i < messages.getLength(); i++) {
       Element m = (Element) messages.item(i);
       Map<String, String> attributes = new LinkedHashMap<>();
