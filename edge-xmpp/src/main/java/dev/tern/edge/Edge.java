@@ -12,6 +12,8 @@ import dev.tern.edge.mam.MamHandler;
 import dev.tern.edge.ping.PingHandler;
 import dev.tern.edge.register.RegisterHandler;
 import dev.tern.edge.bearer.BearerTokenHandler;
+import dev.tern.edge.carbons.CarbonsHandler;
+import dev.tern.edge.receipts.ReceiptStatusHandler;
 import dev.tern.edge.bearer.BearerTokens;
 import dev.tern.edge.bind2.Bind2Resources;
 import dev.tern.edge.fast.FastTokens;
@@ -98,6 +100,9 @@ public final class Edge implements AutoCloseable {
         FastTokens.of(stores.fastTokens()), Bind2Resources.of(stores.bind2Key()), bearer,
         messaging, listener);
     messaging.onResubscribed(() -> services.sessions().natsReconnected());
+    iqs.register(new ReceiptStatusHandler(nats, config.region(), config.natsTimeout().multipliedBy(3)))
+        .register(CarbonsHandler.enable(services.sessions()))
+        .register(CarbonsHandler.disable(services.sessions()));
     C2sListeners listeners;
     try {
       listeners = C2sListeners.start(services);

@@ -37,9 +37,11 @@ final class MessageRouter {
   private final Optional<String> haltAfterPersist;
   private final OfflineHook offline;
   private final java.time.Duration deliveryTimeout;
+  private final ReceiptRouter receipts;
 
   MessageRouter(Connection nats, MessageStore messages, UnreadQueue unread, ArchiveStore archive,
-      OfflineHook offline, java.time.Duration deliveryTimeout, Optional<String> haltAfterPersist) {
+      OfflineHook offline, java.time.Duration deliveryTimeout, Optional<String> haltAfterPersist,
+      ReceiptRouter receipts) {
     this.nats = requireNonNull(nats, "nats");
     this.messages = requireNonNull(messages, "messages");
     this.unread = requireNonNull(unread, "unread");
@@ -47,6 +49,7 @@ final class MessageRouter {
     this.offline = requireNonNull(offline, "offline");
     this.deliveryTimeout = requireNonNull(deliveryTimeout, "deliveryTimeout");
     this.haltAfterPersist = requireNonNull(haltAfterPersist, "haltAfterPersist");
+    this.receipts = requireNonNull(receipts, "receipts");
   }
 
   /** A stored message, and whether this request stored it (or found it stored before). */
@@ -71,12 +74,17 @@ final class MessageRouter {
         ? messages.findByOrigin(fromBare, origin.get())
         : CompletableFuture.completedFuture(Optional.empty());
     // Both archives index it before the ack (XEP-0313); a resend indexes it again, idempotently,
-    // which completes an index a crash cut short.
+    // which completes an index a crash cut short. Receipts (XEP-0184, XEP-0333): indexed before
+    // the recipient can see the message; a receipt's status is recorded before the sender's ack,
+    // also again for a resend.
     earlier.thenCompose(found -> found.<CompletionStage<Sent>>map(
-                m -> archive.add(m).thenApply(v -> new Sent(m, false)))
+                m -> archive.add(m).thenCompose(v -> receipts.index(m))
+                    .thenApply(v -> new Sent(m, false)))
             .orElseGet(() -> messages.append(ChatId.direct(fromBare, to), fromBare, to, origin, xml)
-                .thenCompose(m -> unread.add(to, m).toCompletableFuture()
+                .thenCompose(m -> receipts.index(m).thenCompose(v -> unread.add(to, m))
+                    .toCompletableFuture()
                     .thenCombine(archive.add(m), (a, b) -> new Sent(m, true)))))
+        .thenCompose(sent -> receipts.acknowledge(sent.message()).thenApply(v -> sent))
         .whenComplete((sent, error) -> {
           if (error != null) {
             log.warn("message from {} to {} not stored", fromBare, to, error);

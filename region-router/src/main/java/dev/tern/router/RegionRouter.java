@@ -52,10 +52,13 @@ public final class RegionRouter implements AutoCloseable {
     String ks = storage.config().keyspace();
     var messages = new dev.tern.storage.messages.CassandraMessageStore(storage.session(), ks);
     var archive = new dev.tern.storage.archive.CassandraArchiveStore(storage.session(), ks);
-    new MessageRouter(nats, messages,
-        new dev.tern.storage.messages.CassandraUnreadQueue(storage.session(), ks), archive,
+    var unread = new dev.tern.storage.messages.CassandraUnreadQueue(storage.session(), ks);
+    var receipts = new ReceiptRouter(nats,
+        new dev.tern.storage.receipts.CassandraReceiptStore(storage.session(), ks), unread);
+    receipts.subscribe(dispatcher, config.region());
+    new MessageRouter(nats, messages, unread, archive,
         new NatsOfflineHook(nats, config.region()), config.natsTimeout(),
-        config.haltAfterPersist())
+        config.haltAfterPersist(), receipts)
         .subscribe(dispatcher, config.region());
     new MamRouter(nats, new MamArchive(archive, messages)).subscribe(dispatcher, config.region());
     dispatcher.subscribe(RouterSubjects.ping(config.region()), RouterSubjects.QUEUE_GROUP,

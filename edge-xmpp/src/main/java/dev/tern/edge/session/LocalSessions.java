@@ -23,7 +23,7 @@ public final class LocalSessions {
   }
 
   /** The session bound to {@code fullJid} on this edge, if any. */
-  Optional<XmppSession> session(Jid fullJid) {
+  public Optional<XmppSession> session(Jid fullJid) {
     return Optional.ofNullable(byJid.get(fullJid));
   }
 

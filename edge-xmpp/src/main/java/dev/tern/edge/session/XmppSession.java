@@ -33,6 +33,8 @@ import dev.tern.edge.sasl2.Sasl2Exception;
 import dev.tern.edge.sasl2.Sasl2Success;
 import dev.tern.edge.sasl2.UserAgent;
 import dev.tern.edge.im.EdgeMessaging;
+import dev.tern.edge.carbons.Carbons;
+import dev.tern.edge.chatstates.ChatStates;
 import dev.tern.edge.stream.StreamWriter;
 import dev.tern.edge.tls.ChannelBindings;
 import dev.tern.edge.xml.StanzaErrorCondition;
@@ -128,6 +130,8 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
   private static final Duration REPLICATION_GRACE = Duration.ofSeconds(3);
   /** How many stanza-ids of delivered messages a session remembers to drop repeats. */
   private static final int RECENT_DELIVERIES = 1024;
+  /** XEP-0280: whether this session asked for carbon copies (its own state, on this edge). */
+  private volatile boolean carbons;
 
   public XmppSession(EdgeServices services, SessionListener.Transport transport,
       StreamWriter writer, boolean tlsFromStart) {
@@ -150,6 +154,11 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
   /** The bound full JID, once resource binding succeeded. */
   public Optional<Jid> jid() {
     return Optional.ofNullable(fullJid);
+  }
+
+  /** XEP-0280 §4, §5: this session enables or disables carbon copies for itself. */
+  public void carbons(boolean enabled) {
+    carbons = enabled;
   }
 
   /** XEP-0352: whether the client said it is active (default) or inactive. */
@@ -955,6 +964,16 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
       log.warn("a passing stanza for {} does not parse", passing.toJid(), e);
       return false;
     }
+    Jid self = fullJid;
+    if (Carbons.isCopy(stanza)) {
+      // XEP-0280: only sessions that enabled carbons, and not the one that sent the message.
+      Optional<XmlElement> copy = carbons && self != null
+          ? Carbons.forSession(stanza, self) : Optional.empty();
+      if (copy.isEmpty()) {
+        return false;
+      }
+      stanza = copy.get();
+    }
     sendFromAnyThread(stanza);
     return true;
   }
@@ -1004,6 +1023,15 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
       }
       return DONE;
     }
+    // XEP-0280: the copy for the sender's other resources, passed once the message is stored.
+    Jid sender = requireNonNull(fullJid);
+    Optional<String> carbon = Carbons.sentCopy(message, sender).map(StoredStanzas::serialize);
+    if (ChatStates.isTransient(message)) {
+      // XEP-0085: stored nowhere, queued for nobody; the recipient's online sessions get it.
+      services.messaging().pass(to.get().toString(), StoredStanzas.serialize(message));
+      carbon.ifPresent(x -> services.messaging().pass(sender.bare().toString(), x));
+      return DONE;
+    }
     Optional<String> originId = message.child("origin-id", "urn:xmpp:sid:0")
         .flatMap(o -> o.attribute("id"));
     ChannelHandlerContext c = requireNonNull(ctx);
@@ -1020,6 +1048,8 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
           if (error != null && state != State.CLOSED) {
             log.warn("message of {} not stored", fullJid, (Throwable) error);
             replyError(message, StanzaErrorCondition.RESOURCE_CONSTRAINT, "not stored, send again");
+          } else if (error == null) {
+            carbon.ifPresent(x -> services.messaging().pass(sender.bare().toString(), x));
           }
           handled.complete(null);
         }));
