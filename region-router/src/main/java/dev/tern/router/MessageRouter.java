@@ -2,6 +2,7 @@ package dev.tern.router;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tern.router.blocking.MessageGate;
 import dev.tern.storage.messages.ChatId;
 import dev.tern.storage.messages.MessageStore;
 import dev.tern.storage.messages.StoredMessage;
@@ -31,11 +32,13 @@ final class MessageRouter {
   private final Connection nats;
   private final MessageStore messages;
   private final UnreadQueue unread;
+  private final MessageGate blocking;
 
-  MessageRouter(Connection nats, MessageStore messages, UnreadQueue unread) {
+  MessageRouter(Connection nats, MessageStore messages, UnreadQueue unread, MessageGate blocking) {
     this.nats = requireNonNull(nats, "nats");
     this.messages = requireNonNull(messages, "messages");
     this.unread = requireNonNull(unread, "unread");
+    this.blocking = requireNonNull(blocking, "blocking");
   }
 
   /** A stored message, and whether this request stored it (or found it stored before). */
@@ -49,6 +52,11 @@ final class MessageRouter {
   }
 
   private void onSend(Message request) {
+    // XEP-0191 §3.3: refused before it is stored, queued or delivered when one blocked the other
+    blocking.admit(request, this::persist);
+  }
+
+  private void persist(Message request) {
     Headers h = request.getHeaders();
     String from = h.getFirst(MessageWire.FROM);
     String to = h.getFirst(MessageWire.TO);

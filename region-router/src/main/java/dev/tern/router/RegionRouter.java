@@ -3,7 +3,11 @@ package dev.tern.router;
 import static java.util.Objects.requireNonNull;
 
 import dev.tern.directory.GlobalDirectory;
+import dev.tern.router.blocking.BlockLists;
+import dev.tern.router.blocking.BlockingRouter;
+import dev.tern.router.blocking.MessageGate;
 import dev.tern.storage.CassandraStorage;
+import dev.tern.storage.blocking.CassandraBlockListStore;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import java.io.IOException;
@@ -47,8 +51,13 @@ public final class RegionRouter implements AutoCloseable {
     RegionRouter router = new RegionRouter(config, nats, storage, directory);
     Dispatcher dispatcher = nats.createDispatcher();
     String ks = storage.config().keyspace();
+    CassandraBlockListStore blockLists = new CassandraBlockListStore(storage.session(), ks);
+    BlockingRouter blocking = new BlockingRouter(nats, blockLists,
+        BlockLists.of(blockLists, BlockLists.Settings.DEFAULTS));
+    blocking.subscribe(dispatcher, config.region());
     new MessageRouter(nats, new dev.tern.storage.messages.CassandraMessageStore(storage.session(), ks),
-        new dev.tern.storage.messages.CassandraUnreadQueue(storage.session(), ks))
+        new dev.tern.storage.messages.CassandraUnreadQueue(storage.session(), ks),
+        new MessageGate(nats, blocking.lists()))
         .subscribe(dispatcher, config.region());
     dispatcher.subscribe(RouterSubjects.ping(config.region()), RouterSubjects.QUEUE_GROUP,
         msg -> nats.publish(msg.getReplyTo(), router.id.getBytes(StandardCharsets.UTF_8)));

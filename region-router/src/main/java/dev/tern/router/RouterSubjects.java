@@ -19,7 +19,8 @@ public final class RouterSubjects {
     return prefix(region) + "ping";
   }
 
-  static String prefix(String region) {
+  /** {@code tern.<region>.router.}, under which every subject of the region's routers lies. */
+  public static String prefix(String region) {
     requireNonNull(region, "region");
     if (!region.matches("[a-z0-9][a-z0-9-]*")) {
       throw new IllegalArgumentException("not a region name: " + region);
