@@ -12,6 +12,8 @@ import dev.tern.edge.register.RegisterHandler;
 import dev.tern.edge.bearer.BearerTokenHandler;
 import dev.tern.edge.bearer.BearerTokens;
 import dev.tern.edge.bind2.Bind2Resources;
+import dev.tern.edge.blocking.BlockingHandler;
+import dev.tern.edge.blocking.NatsBlockingClient;
 import dev.tern.edge.fast.FastTokens;
 import dev.tern.edge.sasl.SaslMechanisms;
 import dev.tern.edge.sm.Resumption;
@@ -83,6 +85,8 @@ public final class Edge implements AutoCloseable {
     iqs.register(new DiscoInfoHandler(iqs, IqRegistration.Addressing.OWN_ACCOUNT));
     Connection nats = NatsConnections.connect(
         "tern-edge-" + config.region(), config.natsServers(), config.natsTimeout());
+    BlockingHandler.all(new NatsBlockingClient(nats, config.region(),
+        config.natsTimeout().multipliedBy(3))).forEach(iqs::register);
     EdgeServices services = new EdgeServices(config, switch (tls.provider()) {
           case OPENSSL -> TlsContexts.openSslServer(key);
           case JDK -> TlsContexts.server(key);
