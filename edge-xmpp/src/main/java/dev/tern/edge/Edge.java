@@ -7,6 +7,8 @@ import dev.tern.edge.http.HealthCheck;
 import dev.tern.edge.im.EdgeMessaging;
 import dev.tern.edge.iq.IqRegistration;
 import dev.tern.edge.iq.IqRegistry;
+import dev.tern.edge.mam.MamClient;
+import dev.tern.edge.mam.MamHandler;
 import dev.tern.edge.ping.PingHandler;
 import dev.tern.edge.register.RegisterHandler;
 import dev.tern.edge.bearer.BearerTokenHandler;
@@ -85,6 +87,8 @@ public final class Edge implements AutoCloseable {
     iqs.register(new DiscoInfoHandler(iqs, IqRegistration.Addressing.OWN_ACCOUNT));
     Connection nats = NatsConnections.connect(
         "tern-edge-" + config.region(), config.natsServers(), config.natsTimeout());
+    iqs.register(new MamHandler(
+        MamClient.nats(nats, config.region(), config.natsTimeout().multipliedBy(3))));
     BlockingHandler.all(new NatsBlockingClient(nats, config.region(),
         config.natsTimeout().multipliedBy(3))).forEach(iqs::register);
     EdgeServices services = new EdgeServices(config, switch (tls.provider()) {

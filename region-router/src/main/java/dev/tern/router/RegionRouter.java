@@ -6,6 +6,9 @@ import dev.tern.directory.GlobalDirectory;
 import dev.tern.router.blocking.BlockLists;
 import dev.tern.router.blocking.BlockingRouter;
 import dev.tern.router.blocking.MessageGate;
+import dev.tern.router.push.NatsOfflineHook;
+import dev.tern.router.mam.MamArchive;
+import dev.tern.router.mam.MamRouter;
 import dev.tern.storage.CassandraStorage;
 import dev.tern.storage.blocking.CassandraBlockListStore;
 import io.nats.client.Connection;
@@ -55,10 +58,14 @@ public final class RegionRouter implements AutoCloseable {
     BlockingRouter blocking = new BlockingRouter(nats, blockLists,
         BlockLists.of(blockLists, BlockLists.Settings.DEFAULTS));
     blocking.subscribe(dispatcher, config.region());
-    new MessageRouter(nats, new dev.tern.storage.messages.CassandraMessageStore(storage.session(), ks),
-        new dev.tern.storage.messages.CassandraUnreadQueue(storage.session(), ks),
-        new MessageGate(nats, blocking.lists()))
+    var messages = new dev.tern.storage.messages.CassandraMessageStore(storage.session(), ks);
+    var archive = new dev.tern.storage.archive.CassandraArchiveStore(storage.session(), ks);
+    new MessageRouter(nats, messages,
+        new dev.tern.storage.messages.CassandraUnreadQueue(storage.session(), ks), archive,
+        new NatsOfflineHook(nats, config.region()), config.natsTimeout(),
+        config.haltAfterPersist(), new MessageGate(nats, blocking.lists()))
         .subscribe(dispatcher, config.region());
+    new MamRouter(nats, new MamArchive(archive, messages)).subscribe(dispatcher, config.region());
     dispatcher.subscribe(RouterSubjects.ping(config.region()), RouterSubjects.QUEUE_GROUP,
         msg -> nats.publish(msg.getReplyTo(), router.id.getBytes(StandardCharsets.UTF_8)));
     nats.flush(config.natsTimeout());

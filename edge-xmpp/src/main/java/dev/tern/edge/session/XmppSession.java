@@ -105,6 +105,8 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
   private @Nullable OutboundQueue smOutbound;
   private @Nullable ResumableSession smStored;
   private boolean smAckRequested;
+  /** Stanza-ids of the stored messages this session sent lately: a repeat is not sent again. */
+  private final RecentIds delivered = new RecentIds(RECENT_DELIVERIES);
   private java.util.concurrent.CompletableFuture<?> smSendChain =
       java.util.concurrent.CompletableFuture.completedFuture(null);
   /** The stream ended on purpose (either side): its resumable state is dropped. */
@@ -120,6 +122,8 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
       java.util.concurrent.CompletableFuture.completedFuture(null);
   /** Ask the client for an ack once this many stanzas are unacknowledged. */
   private static final int SM_REQUEST_EVERY = 5;
+  /** How many stanza-ids of delivered messages a session remembers to drop repeats. */
+  private static final int RECENT_DELIVERIES = 1024;
 
   public XmppSession(EdgeServices services, SessionListener.Transport transport,
       StreamWriter writer, boolean tlsFromStart) {
@@ -1044,6 +1048,9 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
     if (state != State.BOUND || fullJid == null) {
       return;
     }
+    if (!delivered.add(d.stanzaId())) {
+      return; // published again (a resend after a router crash) or also read from the queue
+    }
     XmlElement stored;
     try {
       stored = StoredStanzas.parse(d.xml());
@@ -1073,7 +1080,11 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
   private void afterBound() {
     Jid bare = requireNonNull(fullJid).bare();
     services.messaging().online(bare.toString(),
-        d -> services.sessions().sessionsOf(bare).forEach(s -> s.deliver(d)),
+        d -> {
+          java.util.Set<XmppSession> here = services.sessions().sessionsOf(bare);
+          here.forEach(s -> s.deliver(d));
+          return !here.isEmpty();
+        },
         p -> passTo(services.sessions(), bare, p));
     deliverUnread(bare, Optional.empty());
   }
