@@ -16,6 +16,8 @@ import dev.tern.edge.carbons.CarbonsHandler;
 import dev.tern.edge.receipts.ReceiptStatusHandler;
 import dev.tern.edge.bearer.BearerTokens;
 import dev.tern.edge.bind2.Bind2Resources;
+import dev.tern.edge.blocking.BlockingHandler;
+import dev.tern.edge.blocking.NatsBlockingClient;
 import dev.tern.edge.fast.FastTokens;
 import dev.tern.edge.sasl.SaslMechanisms;
 import dev.tern.edge.sm.Resumption;
@@ -89,6 +91,8 @@ public final class Edge implements AutoCloseable {
         "tern-edge-" + config.region(), config.natsServers(), config.natsTimeout());
     iqs.register(new MamHandler(
         MamClient.nats(nats, config.region(), config.natsTimeout().multipliedBy(3))));
+    BlockingHandler.all(new NatsBlockingClient(nats, config.region(),
+        config.natsTimeout().multipliedBy(3))).forEach(iqs::register);
     EdgeMessaging messaging =
         new EdgeMessaging(nats, config.region(), config.natsTimeout().multipliedBy(3));
     EdgeServices services = new EdgeServices(config, switch (tls.provider()) {

@@ -2,6 +2,7 @@ package dev.tern.router;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tern.router.blocking.MessageGate;
 import dev.tern.router.push.OfflineHook;
 import dev.tern.storage.archive.ArchiveStore;
 import dev.tern.storage.messages.ChatId;
@@ -38,10 +39,11 @@ final class MessageRouter {
   private final OfflineHook offline;
   private final java.time.Duration deliveryTimeout;
   private final ReceiptRouter receipts;
+  private final MessageGate blocking;
 
   MessageRouter(Connection nats, MessageStore messages, UnreadQueue unread, ArchiveStore archive,
       OfflineHook offline, java.time.Duration deliveryTimeout, Optional<String> haltAfterPersist,
-      ReceiptRouter receipts) {
+      ReceiptRouter receipts, MessageGate blocking) {
     this.nats = requireNonNull(nats, "nats");
     this.messages = requireNonNull(messages, "messages");
     this.unread = requireNonNull(unread, "unread");
@@ -50,6 +52,7 @@ final class MessageRouter {
     this.deliveryTimeout = requireNonNull(deliveryTimeout, "deliveryTimeout");
     this.haltAfterPersist = requireNonNull(haltAfterPersist, "haltAfterPersist");
     this.receipts = requireNonNull(receipts, "receipts");
+    this.blocking = requireNonNull(blocking, "blocking");
   }
 
   /** A stored message, and whether this request stored it (or found it stored before). */
@@ -63,6 +66,11 @@ final class MessageRouter {
   }
 
   private void onSend(Message request) {
+    // XEP-0191 §3.3: refused before it is stored, queued or delivered when one blocked the other
+    blocking.admit(request, this::persist);
+  }
+
+  private void persist(Message request) {
     Headers h = request.getHeaders();
     String from = h.getFirst(MessageWire.FROM);
     String to = h.getFirst(MessageWire.TO);

@@ -3,10 +3,14 @@ package dev.tern.router;
 import static java.util.Objects.requireNonNull;
 
 import dev.tern.directory.GlobalDirectory;
+import dev.tern.router.blocking.BlockLists;
+import dev.tern.router.blocking.BlockingRouter;
+import dev.tern.router.blocking.MessageGate;
 import dev.tern.router.push.NatsOfflineHook;
 import dev.tern.router.mam.MamArchive;
 import dev.tern.router.mam.MamRouter;
 import dev.tern.storage.CassandraStorage;
+import dev.tern.storage.blocking.CassandraBlockListStore;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import java.io.IOException;
@@ -50,6 +54,10 @@ public final class RegionRouter implements AutoCloseable {
     RegionRouter router = new RegionRouter(config, nats, storage, directory);
     Dispatcher dispatcher = nats.createDispatcher();
     String ks = storage.config().keyspace();
+    CassandraBlockListStore blockLists = new CassandraBlockListStore(storage.session(), ks);
+    BlockingRouter blocking = new BlockingRouter(nats, blockLists,
+        BlockLists.of(blockLists, BlockLists.Settings.DEFAULTS));
+    blocking.subscribe(dispatcher, config.region());
     var messages = new dev.tern.storage.messages.CassandraMessageStore(storage.session(), ks);
     var archive = new dev.tern.storage.archive.CassandraArchiveStore(storage.session(), ks);
     var unread = new dev.tern.storage.messages.CassandraUnreadQueue(storage.session(), ks);
@@ -58,7 +66,7 @@ public final class RegionRouter implements AutoCloseable {
     receipts.subscribe(dispatcher, config.region());
     new MessageRouter(nats, messages, unread, archive,
         new NatsOfflineHook(nats, config.region()), config.natsTimeout(),
-        config.haltAfterPersist(), receipts)
+        config.haltAfterPersist(), receipts, new MessageGate(nats, blocking.lists()))
         .subscribe(dispatcher, config.region());
     new MamRouter(nats, new MamArchive(archive, messages)).subscribe(dispatcher, config.region());
     dispatcher.subscribe(RouterSubjects.ping(config.region()), RouterSubjects.QUEUE_GROUP,

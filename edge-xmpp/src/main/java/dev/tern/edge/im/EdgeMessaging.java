@@ -2,7 +2,12 @@ package dev.tern.edge.im;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tern.edge.xml.StanzaErrorCondition;
+import dev.tern.edge.xml.StanzaErrorType;
+import dev.tern.edge.xml.XmlElement;
 import dev.tern.router.MessageWire;
+import dev.tern.router.Refusal;
+import dev.tern.router.blocking.BlockingWire;
 import dev.tern.router.UnreadBatch;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
@@ -20,6 +25,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The edge's side of 1:1 messaging over NATS: asks a router of the region to persist a message,
@@ -37,6 +43,46 @@ public final class EdgeMessaging {
 
   /** What the router answered once the message was durable. */
   public record Persisted(String stanzaId, String chat, long seq) {}
+
+  /**
+   * A router refused the stanza (e.g. XEP-0191: one of the two blocked the other): the sender
+   * gets {@link #errorReply} and nothing else happens to the stanza.
+   */
+  public static final class Refused extends RuntimeException {
+
+    private final Refusal refusal;
+
+    public Refused(Refusal refusal) {
+      super(refusal.condition(), null, false, false);
+      this.refusal = refusal;
+    }
+
+    public Refusal refusal() {
+      return refusal;
+    }
+
+    /** The stanza error answering {@code stanza} (RFC 6120 §8.3), as the router named it. */
+    public XmlElement errorReply(XmlElement stanza) {
+      StanzaErrorCondition condition = StanzaErrorCondition.fromElementName(refusal.condition())
+          .orElse(StanzaErrorCondition.UNDEFINED_CONDITION);
+      StanzaErrorType type = StanzaErrorType.fromWireName(refusal.type())
+          .orElse(condition.defaultType());
+      XmlElement application = refusal.application().map(clark -> {
+        int close = clark.indexOf('}');
+        return XmlElement.builder(clark.substring(close + 1), clark.substring(1, close)).build();
+      }).orElse(null);
+      return StanzaErrorCondition.errorReply(stanza, condition, type, null, application);
+    }
+
+    /** The refusal behind {@code error}, unwrapping a stage's completion exception. */
+    public static Optional<Refused> of(@Nullable Throwable error) {
+      Throwable e = error;
+      while (e != null && !(e instanceof Refused) && e.getCause() != null && e.getCause() != e) {
+        e = e.getCause();
+      }
+      return e instanceof Refused r ? Optional.of(r) : Optional.empty();
+    }
+  }
 
   private final Connection nats;
   private final String region;
@@ -60,12 +106,27 @@ public final class EdgeMessaging {
             .headers(h).data(stanzaXml.getBytes(StandardCharsets.UTF_8)).build(), timeout)
         .thenApply(reply -> {
           Headers r = reply.getHeaders();
+          Refusal.from(r).ifPresent(refusal -> {
+            throw new Refused(refusal);
+          });
           if (r == null || r.getFirst(MessageWire.STANZA_ID) == null) {
             throw new IllegalStateException("the router did not store the message");
           }
           return new Persisted(r.getFirst(MessageWire.STANZA_ID), r.getFirst(MessageWire.CHAT),
               Long.parseLong(r.getFirst(MessageWire.SEQ)));
         });
+  }
+
+  /**
+   * Whether a stanza stored nowhere (an IQ between users) may pass from {@code fromJid} to
+   * {@code toJid} by their block lists (XEP-0191 §3.3): empty if so, else the refusal the sender
+   * gets. Fails if no router answered in time.
+   */
+  public CompletionStage<Optional<Refused>> refusal(String fromJid, String toJid) {
+    return nats.requestWithTimeout(NatsMessage.builder().subject(BlockingWire.check(region))
+            .headers(new Headers().add(MessageWire.FROM, fromJid).add(MessageWire.TO, toJid))
+            .data(new byte[0]).build(), timeout)
+        .thenApply(reply -> Refusal.from(reply.getHeaders()).map(Refused::new));
   }
 
   /** Unread messages of a batch; the router sends at most this many at once. */

@@ -922,16 +922,27 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
     }));
   }
 
+  /** RFC 6121 §8.5.3.2.1, and XEP-0191 §3.3 for a blocked sender. */
+  private static final EdgeMessaging.Refused UNAVAILABLE = new EdgeMessaging.Refused(
+      dev.tern.router.Refusal.of("service-unavailable", "cancel"));
+
   /**
    * An IQ get or set for another resource (RFC 6121 §8.5.3): passed to it wherever it is
-   * connected; its answer comes back the same way. No such resource: service-unavailable.
+   * connected; its answer comes back the same way. No such resource: service-unavailable; one of
+   * the two blocked the other: the error of XEP-0191 §3.3.
    */
   private void routeIq(XmlElement iq, Jid to) {
     ChannelHandlerContext c = requireNonNull(ctx);
-    services.messaging().passConfirmed(to.toString(), StoredStanzas.serialize(iq))
-        .whenComplete((taken, error) -> c.executor().execute(() -> {
-          if (state != State.CLOSED && !Boolean.TRUE.equals(taken)) {
-            replyError(iq, StanzaErrorCondition.SERVICE_UNAVAILABLE, "");
+    // XEP-0191 §3.3: not between users where one blocked the other (the refusal says which)
+    services.messaging().refusal(requireNonNull(fullJid).toString(), to.toString())
+        .thenCompose(refused -> refused.isPresent()
+            ? java.util.concurrent.CompletableFuture.completedFuture(refused)
+            : services.messaging().passConfirmed(to.toString(), StoredStanzas.serialize(iq))
+                .thenApply(taken -> taken ? Optional.<EdgeMessaging.Refused>empty()
+                    : Optional.of(UNAVAILABLE)))
+        .whenComplete((refused, error) -> c.executor().execute(() -> {
+          if (state != State.CLOSED && (error != null || refused.isPresent())) {
+            send((error != null ? UNAVAILABLE : refused.get()).errorReply(iq));
           }
         }));
   }
@@ -1045,7 +1056,10 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
             .toCompletableFuture().handle((p, e) -> e == null ? null : e));
     messageChain
         .whenComplete((error, unused) -> c.executor().execute(() -> {
-          if (error != null && state != State.CLOSED) {
+          Optional<EdgeMessaging.Refused> refused = EdgeMessaging.Refused.of((Throwable) error);
+          if (refused.isPresent() && state != State.CLOSED) {
+            send(refused.get().errorReply(message)); // e.g. XEP-0191: one blocked the other
+          } else if (error != null && state != State.CLOSED) {
             log.warn("message of {} not stored", fullJid, (Throwable) error);
             replyError(message, StanzaErrorCondition.RESOURCE_CONSTRAINT, "not stored, send again");
           } else if (error == null) {

@@ -103,15 +103,29 @@ public enum StanzaErrorCondition {
    */
   public XmlElement toErrorElement(
       String contentNamespace, @Nullable String by, @Nullable String text) {
+    return toErrorElement(contentNamespace, defaultType, by, text, null);
+  }
+
+  /**
+   * The {@code <error/>} child with a type other than the default where a specification names
+   * one, and an application-specific condition after the text (RFC 6120 §8.3.2), e.g. XEP-0191's
+   * {@code <blocked xmlns='urn:xmpp:blocking:errors'/>}.
+   */
+  public XmlElement toErrorElement(String contentNamespace, StanzaErrorType type,
+      @Nullable String by, @Nullable String text, @Nullable XmlElement applicationCondition) {
     requireNonNull(contentNamespace, "contentNamespace");
+    requireNonNull(type, "type");
     XmlElement.Builder error = XmlElement.builder("error", contentNamespace)
-        .attribute("type", defaultType.wireName());
+        .attribute("type", type.wireName());
     if (by != null) {
       error.attribute("by", by);
     }
     error.child(XmlElement.builder(elementName, XmlNamespaces.STANZA_ERRORS).build());
     if (text != null && !text.isEmpty()) {
       error.child(XmlElement.builder("text", XmlNamespaces.STANZA_ERRORS).text(text).build());
+    }
+    if (applicationCondition != null) {
+      error.child(applicationCondition);
     }
     return error.build();
   }
@@ -127,6 +141,16 @@ public enum StanzaErrorCondition {
    */
   public static XmlElement errorReply(
       XmlElement stanza, StanzaErrorCondition condition, @Nullable String text) {
+    requireNonNull(condition, "condition");
+    return errorReply(stanza, condition, condition.defaultType(), text, null);
+  }
+
+  /**
+   * The error reply to a stanza as {@link #errorReply(XmlElement, StanzaErrorCondition, String)}
+   * builds it, with the given error type and application-specific condition (none if null).
+   */
+  public static XmlElement errorReply(XmlElement stanza, StanzaErrorCondition condition,
+      StanzaErrorType type, @Nullable String text, @Nullable XmlElement applicationCondition) {
     requireNonNull(stanza, "stanza");
     requireNonNull(condition, "condition");
     if (stanza.attribute("type").filter("error"::equals).isPresent()) {
@@ -136,7 +160,7 @@ public enum StanzaErrorCondition {
     stanza.attribute("from").ifPresent(from -> reply.attribute("to", from));
     stanza.attribute("to").ifPresent(to -> reply.attribute("from", to));
     return reply.attribute("type", "error")
-        .child(condition.toErrorElement(stanza.namespace(), null, text))
+        .child(condition.toErrorElement(stanza.namespace(), type, null, text, applicationCondition))
         .build();
   }
 }

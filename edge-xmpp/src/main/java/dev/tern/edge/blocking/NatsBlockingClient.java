@@ -1,0 +1,69 @@
+package dev.tern.edge.blocking;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.tern.edge.iq.IqError;
+import dev.tern.edge.sm.StoredStanzas;
+import dev.tern.edge.xml.StanzaErrorCondition;
+import dev.tern.edge.xml.XmlElement;
+import dev.tern.router.MessageWire;
+import dev.tern.router.Refusal;
+import dev.tern.router.blocking.BlockingWire;
+import io.nats.client.Connection;
+import io.nats.client.Message;
+import io.nats.client.impl.Headers;
+import io.nats.client.impl.NatsMessage;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The block lists through a router of the region ({@link BlockingWire#lists}), which stores the
+ * change and tells every router to drop its copy; pushes as passing stanzas to the user's bare
+ * JID ({@link MessageWire#stanza}), which every edge holding a session of the user takes.
+ */
+public final class NatsBlockingClient implements BlockingClient {
+
+  private final Connection nats;
+  private final String region;
+  private final Duration timeout;
+
+  public NatsBlockingClient(Connection nats, String region, Duration timeout) {
+    this.nats = requireNonNull(nats, "nats");
+    this.region = requireNonNull(region, "region");
+    this.timeout = requireNonNull(timeout, "timeout");
+  }
+
+  @Override
+  public CompletionStage<List<String>> blocklist(String user) {
+    return request(BlockingWire.GET, user, List.of()).thenApply(r -> BlockingWire.decode(r.getData()));
+  }
+
+  @Override
+  public CompletionStage<Void> block(String user, List<String> jids) {
+    return request(BlockingWire.BLOCK, user, jids).thenApply(r -> null);
+  }
+
+  @Override
+  public CompletionStage<Void> unblock(String user, List<String> jids) {
+    return request(BlockingWire.UNBLOCK, user, jids).thenApply(r -> null);
+  }
+
+  @Override
+  public void push(String user, XmlElement iq) {
+    nats.publish(MessageWire.stanza(user, StoredStanzas.serialize(iq)));
+  }
+
+  private CompletionStage<Message> request(String op, String user, List<String> jids) {
+    return nats.requestWithTimeout(NatsMessage.builder().subject(BlockingWire.lists(region))
+            .headers(new Headers().add(BlockingWire.OP, op).add(MessageWire.USER, user))
+            .data(BlockingWire.encode(jids)).build(), timeout)
+        .thenApply(reply -> {
+          Refusal.from(reply.getHeaders()).ifPresent(refusal -> {
+            throw new IqError(StanzaErrorCondition.fromElementName(refusal.condition())
+                .orElse(StanzaErrorCondition.INTERNAL_SERVER_ERROR), "");
+          });
+          return reply;
+        });
+  }
+}

@@ -1,0 +1,54 @@
+package dev.tern.router.blocking;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.tern.router.MessageWire;
+import io.nats.client.Connection;
+import io.nats.client.Message;
+import io.nats.client.impl.Headers;
+import io.nats.client.impl.NatsMessage;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * XEP-0191 §3.3 at the door of the message path: a message between two users where one blocked
+ * the other is answered with its refusal and goes no further, so it is never stored, queued or
+ * delivered; any other message goes on. When the block lists cannot be read, the message is not
+ * stored either (the sender is told to send it again), since letting it through could deliver
+ * what the recipient blocked.
+ */
+public final class MessageGate {
+
+  private static final Logger log = LoggerFactory.getLogger(MessageGate.class);
+
+  private final Connection nats;
+  private final BlockLists lists;
+
+  public MessageGate(Connection nats, BlockLists lists) {
+    this.nats = requireNonNull(nats, "nats");
+    this.lists = requireNonNull(lists, "lists");
+  }
+
+  /**
+   * Passes {@code request} (an edge's {@link MessageWire#send} request) to {@code onward}
+   * unless a block list refuses it, in which case the edge gets the refusal as the reply.
+   */
+  public void admit(Message request, Consumer<Message> onward) {
+    Headers h = request.getHeaders();
+    lists.verdict(h.getFirst(MessageWire.FROM), h.getFirst(MessageWire.TO))
+        .whenComplete((verdict, error) -> {
+          if (error == null && verdict.refusal().isEmpty()) {
+            onward.accept(request);
+            return;
+          }
+          if (error != null) {
+            log.warn("block lists for a message not read; not stored", error);
+          }
+          nats.publish(NatsMessage.builder().subject(request.getReplyTo())
+              .headers(error != null ? new Headers().add(MessageWire.ERROR, "not stored")
+                  : verdict.refusal().get().toHeaders())
+              .data(new byte[0]).build());
+        });
+  }
+}
