@@ -19,7 +19,7 @@ public final class RouterSubjects {
     return prefix(region) + "ping";
   }
 
-  static String prefix(String region) {
+  public static String prefix(String region) {
     requireNonNull(region, "region");
     if (!region.matches("[a-z0-9][a-z0-9-]*")) {
       throw new IllegalArgumentException("not a region name: " + region);
