@@ -7,6 +7,9 @@ import dev.tern.edge.http.HealthCheck;
 import dev.tern.edge.im.EdgeMessaging;
 import dev.tern.edge.iq.IqRegistration;
 import dev.tern.edge.iq.IqRegistry;
+import dev.tern.edge.last.LastActivityHandler;
+import dev.tern.edge.roster.EdgeRoster;
+import dev.tern.edge.roster.RosterHandler;
 import dev.tern.edge.ping.PingHandler;
 import dev.tern.edge.register.RegisterHandler;
 import dev.tern.edge.bearer.BearerTokenHandler;
@@ -83,6 +86,13 @@ public final class Edge implements AutoCloseable {
     iqs.register(new DiscoInfoHandler(iqs, IqRegistration.Addressing.OWN_ACCOUNT));
     Connection nats = NatsConnections.connect(
         "tern-edge-" + config.region(), config.natsServers(), config.natsTimeout());
+    EdgeRoster roster = new EdgeRoster(nats, config.region(), config.natsTimeout().multipliedBy(3));
+    long started = System.nanoTime();
+    iqs.register(new RosterHandler(roster))
+        .register(new RosterHandler.OfOthers())
+        .register(new LastActivityHandler(roster))
+        .register(new LastActivityHandler.Uptime(
+            () -> Duration.ofNanos(System.nanoTime() - started)));
     EdgeServices services = new EdgeServices(config, switch (tls.provider()) {
           case OPENSSL -> TlsContexts.openSslServer(key);
           case JDK -> TlsContexts.server(key);
@@ -90,7 +100,8 @@ public final class Edge implements AutoCloseable {
         SaslMechanisms.of(accounts, stores.unknownUserSecret()), iqs,
         new Resumption(stores.resumption(), Resumption.Settings.DEFAULTS),
         FastTokens.of(stores.fastTokens()), Bind2Resources.of(stores.bind2Key()), bearer,
-        new EdgeMessaging(nats, config.region(), config.natsTimeout().multipliedBy(3)), listener);
+        new EdgeMessaging(nats, config.region(), config.natsTimeout().multipliedBy(3)), listener,
+        roster);
     C2sListeners listeners;
     try {
       listeners = C2sListeners.start(services);

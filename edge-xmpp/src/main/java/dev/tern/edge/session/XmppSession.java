@@ -9,6 +9,7 @@ import dev.tern.edge.iq.IqRequest;
 import dev.tern.edge.jid.Jid;
 import dev.tern.edge.jid.JidMalformedException;
 import dev.tern.edge.register.RegisterHandler;
+import dev.tern.edge.roster.RosterCodec;
 import dev.tern.edge.sasl.ChannelBinding;
 import dev.tern.edge.sasl.SaslBase64;
 import dev.tern.edge.sasl.SaslContext;
@@ -118,6 +119,8 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
   /** The last message sent to a router; the next one waits for it (per-sender order). */
   private java.util.concurrent.CompletableFuture<?> messageChain =
       java.util.concurrent.CompletableFuture.completedFuture(null);
+  /** RFC 6121 presence and roster interest of this session. */
+  private final SessionPresence presence;
   /** Ask the client for an ack once this many stanzas are unacknowledged. */
   private static final int SM_REQUEST_EVERY = 5;
 
@@ -137,6 +140,7 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
     this.transport = requireNonNull(transport, "transport");
     this.writer = requireNonNull(writer, "writer");
     this.tls = tlsFromStart;
+    this.presence = new SessionPresence(services);
   }
 
   /** The bound full JID, once resource binding succeeded. */
@@ -199,6 +203,9 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
     releaseUnauthenticated();
     if (preAuthTimeout != null) {
       preAuthTimeout.cancel(false);
+    }
+    if (fullJid != null) {
+      presence.ended(fullJid); // RFC 6121 §4.5.2, also when the connection was just lost
     }
     if (fullJid != null && services.sessions().unbind(fullJid, this)) {
       services.messaging().offline(fullJid.bare().toString());
@@ -874,6 +881,10 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
       replyError(iq, StanzaErrorCondition.SERVICE_UNAVAILABLE, "");
       return;
     }
+    if (type.equals("get") && payload.namespace().equals(RosterCodec.NAMESPACE)
+        && addressing.get() != IqRegistration.Addressing.OTHER_USER) {
+      presence.interested(); // RFC 6121 §2.2: roster pushes from now on
+    }
     IqRequest request = new IqRequest(iq, payload, Optional.ofNullable(fullJid), secure(),
         this::sendFromAnyThread);
     CompletionStage<Optional<XmlElement>> answer;
@@ -937,7 +948,8 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
    */
   boolean pass(EdgeMessaging.Passing passing) {
     ChannelHandlerContext c = ctx;
-    if (c == null || state != State.BOUND) {
+    Jid self = fullJid;
+    if (c == null || state != State.BOUND || self == null) {
       return false;
     }
     XmlElement stanza;
@@ -947,8 +959,9 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
       log.warn("a passing stanza for {} does not parse", passing.toJid(), e);
       return false;
     }
-    sendFromAnyThread(stanza);
-    return true;
+    SessionPresence.Incoming in = presence.incoming(self, passing.toJid(), stanza);
+    in.deliver().ifPresent(this::sendFromAnyThread);
+    return in.taken();
   }
 
   /** SERVER for the domain or no 'to'; OWN_ACCOUNT for the sender's bare JID; else empty. */
@@ -975,9 +988,8 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
     return Optional.empty();
   }
 
-  private void onPresence(XmlElement presence) {
-    // Presence broadcast and subscriptions need rosters (RFC 6121), which come with the router.
-    // Directed presence to others is not routed yet either; nothing is answered for presence.
+  private void onPresence(XmlElement stanza) {
+    presence.fromClient(requireNonNull(fullJid), stanza);
   }
 
   /**

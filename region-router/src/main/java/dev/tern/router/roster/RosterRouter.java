@@ -7,6 +7,7 @@ import dev.tern.router.RouterSubjects;
 import dev.tern.storage.roster.LastActivityStore;
 import dev.tern.storage.roster.RosterItem;
 import dev.tern.storage.roster.RosterStore;
+import dev.tern.storage.roster.Subscription;
 import dev.tern.storage.roster.SubscriptionRequest;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
@@ -16,6 +17,7 @@ import io.nats.client.impl.NatsMessage;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -73,7 +75,8 @@ public final class RosterRouter {
     String op = h.getFirst(RosterWire.OP);
     CompletionStage<byte[]> done = switch (op == null ? "" : op) {
       case RosterWire.GET -> rosters.items(user).thenApply(RosterWire::encodeItems);
-      case RosterWire.SET -> set(user, RosterWire.decodeItems(request.getData()).get(0))
+      case RosterWire.SET -> set(user, RosterWire.decodeItems(request.getData()).get(0),
+              Optional.ofNullable(h.getFirst(RosterWire.CLAIMED_SUBSCRIPTION)))
           .thenApply(v -> new byte[0]);
       case RosterWire.REMOVE -> remove(user, RosterWire.decodeItems(request.getData()).get(0).contact())
           .thenApply(v -> new byte[0]);
@@ -82,9 +85,16 @@ public final class RosterRouter {
     answer(request, done, "roster " + op + " of " + user);
   }
 
-  /** §2.4: adds or updates name and groups; the subscription state stays the server's. */
-  private CompletionStage<Void> set(String user, RosterItem requested) {
+  /**
+   * §2.4: adds or updates name and groups; the subscription state stays the server's. A client
+   * may repeat the subscription it knows (Smack does), but not set another one (not-allowed).
+   */
+  private CompletionStage<Void> set(String user, RosterItem requested, Optional<String> claimed) {
     return rosters.item(user, requested.contact()).thenCompose(existing -> {
+      Subscription stored = existing.map(RosterItem::subscription).orElse(Subscription.NONE);
+      if (claimed.isPresent() && !claimed.get().equals(stored.attribute())) {
+        throw new Refused("not-allowed");
+      }
       RosterItem item = existing.orElseGet(() -> RosterItem.of(requested.contact()))
           .withName(requested.name()).withGroups(requested.groups());
       return save(user, item);

@@ -33,6 +33,8 @@ public final class RosterWire {
   public static final String AVAILABLE = "available";
   public static final String INITIAL = "initial";
   public static final String UNAVAILABLE = "unavailable";
+  /** On a roster set: the subscription the client's item named, which must be the stored one. */
+  public static final String CLAIMED_SUBSCRIPTION = "Tern-Subscription";
   /** On a last activity reply: the idle seconds (XEP-0012). */
   public static final String SECONDS = "Tern-Seconds";
 
