@@ -27,7 +27,8 @@ public final class RosterCodec {
   /**
    * §2.4: add or update an item.
    *
-   * @param claimed the subscription the client's item named, if any (it must be the stored one)
+   * @param claimed the subscription other than 'none' the client's item named, if any: a client
+   *     may repeat the stored one (Smack does when renaming), but not set another (not-allowed)
    */
   public record Set(RosterItem item, Optional<Subscription> claimed) implements Request {}
 
@@ -58,7 +59,8 @@ public final class RosterCodec {
     }
     Optional<Subscription> claimed;
     try {
-      claimed = subscription.map(Subscription::of);
+      // 'none' is what clients send for any new item (Smack does), so it claims nothing.
+      claimed = subscription.map(Subscription::of).filter(s -> s != Subscription.NONE);
     } catch (IllegalArgumentException e) {
       throw new IqError(StanzaErrorCondition.BAD_REQUEST,
           "not a subscription value: " + subscription.get());

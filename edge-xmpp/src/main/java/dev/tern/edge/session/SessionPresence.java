@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +49,40 @@ final class SessionPresence {
     }
   }
 
-  private final EdgeServices services;
+  /** Where presence goes: the routers (broadcast, subscriptions) and the users' subjects. */
+  interface Wire {
+    /** A passing stanza to a JID's sessions (see {@code EdgeMessaging.pass}). */
+    void pass(String toJid, String xml);
+
+    /** A broadcast presence of {@code fullJid} for a router (see {@code EdgeRoster.presence}). */
+    CompletionStage<Void> presence(String fullJid, String op, String xml, String status);
+
+    /** A subscription stanza for a router (see {@code EdgeRoster.subscription}). */
+    CompletionStage<Void> subscription(String fromBare, String toBare, String type, String xml);
+
+    static Wire of(EdgeServices services) {
+      return new Wire() {
+        @Override
+        public void pass(String toJid, String xml) {
+          services.messaging().pass(toJid, xml);
+        }
+
+        @Override
+        public CompletionStage<Void> presence(String fullJid, String op, String xml, String status) {
+          return services.roster().presence(fullJid, op, xml, status);
+        }
+
+        @Override
+        public CompletionStage<Void> subscription(String fromBare, String toBare, String type,
+            String xml) {
+          return services.roster().subscription(fromBare, toBare, type, xml);
+        }
+      };
+    }
+  }
+
+  private final String domain;
+  private final Wire wire;
   /** The last available presence, stamped; null while the session is not available. */
   private volatile @Nullable XmlElement last;
   private volatile boolean interested;
@@ -56,8 +90,9 @@ final class SessionPresence {
   private final Set<Jid> directed = new LinkedHashSet<>();
   private CompletableFuture<?> chain = CompletableFuture.completedFuture(null);
 
-  SessionPresence(EdgeServices services) {
-    this.services = requireNonNull(services, "services");
+  SessionPresence(String domain, Wire wire) {
+    this.domain = requireNonNull(domain, "domain");
+    this.wire = requireNonNull(wire, "wire");
   }
 
   /** The session asked for the roster: it now receives roster pushes. */
@@ -105,13 +140,13 @@ final class SessionPresence {
     XmlElement stamped = presence.toBuilder().attribute("from", self.bare().toString())
         .attribute("to", contact.toString()).build();
     String xml = StoredStanzas.serialize(stamped);
-    then(() -> services.roster().subscription(self.bare().toString(), contact.toString(), type, xml),
+    then(() -> wire.subscription(self.bare().toString(), contact.toString(), type, xml),
         type + " from " + self.bare());
   }
 
   /** §4.6: directed presence passes as it is; unavailable presence will follow it. */
   private void directed(Jid self, Jid to, String type, XmlElement presence) {
-    if (to.local().isEmpty() || !to.domain().equals(services.config().domain())) {
+    if (to.local().isEmpty() || !to.domain().equals(domain)) {
       return; // no other domains are reachable, and the server needs no presence
     }
     if (type.equals("available")) {
@@ -119,7 +154,7 @@ final class SessionPresence {
     } else if (type.equals("unavailable")) {
       directed.remove(to);
     }
-    services.messaging().pass(to.toString(), StoredStanzas.serialize(presence));
+    wire.pass(to.toString(), StoredStanzas.serialize(presence));
   }
 
   /** The session ends: if it was available, its contacts see it go (§4.5.2, also on a drop). */
@@ -135,7 +170,7 @@ final class SessionPresence {
     String status = presence.child("status", Namespaces.CLIENT).map(XmlElement::text).orElse("");
     broadcast(self, RosterWire.UNAVAILABLE, presence, status);
     for (Jid to : List.copyOf(directed)) {
-      services.messaging().pass(to.toString(),
+      wire.pass(to.toString(),
           StoredStanzas.serialize(presence.toBuilder().attribute("to", to.toString()).build()));
     }
     directed.clear();
@@ -143,12 +178,12 @@ final class SessionPresence {
 
   private void broadcast(Jid self, String op, XmlElement presence, String status) {
     String xml = StoredStanzas.serialize(presence);
-    then(() -> services.roster().presence(self.toString(), op, xml, status),
+    then(() -> wire.presence(self.toString(), op, xml, status),
         op + " presence of " + self);
   }
 
   /** One router request at a time per session, so contacts see its presence in order. */
-  private void then(java.util.function.Supplier<java.util.concurrent.CompletionStage<?>> call,
+  private void then(java.util.function.Supplier<CompletionStage<?>> call,
       String what) {
     chain = chain.handle((v, e) -> null)
         .thenCompose(v -> call.get().toCompletableFuture())
@@ -186,7 +221,7 @@ final class SessionPresence {
       if (current == null || from.isEmpty()) {
         return Incoming.IGNORED;
       }
-      services.messaging().pass(from.get(), StoredStanzas.serialize(
+      wire.pass(from.get(), StoredStanzas.serialize(
           current.toBuilder().attribute("to", from.get()).build()));
       return Incoming.ANSWERED;
     }
@@ -194,7 +229,7 @@ final class SessionPresence {
       if (current == null || from.isEmpty()) {
         return Incoming.IGNORED;
       }
-      services.messaging().pass(from.get(), StoredStanzas.serialize(
+      wire.pass(from.get(), StoredStanzas.serialize(
           XmlElement.builder("presence", Namespaces.CLIENT).attribute("type", "unavailable")
               .attribute("from", self.toString()).attribute("to", from.get()).build()));
       return Incoming.ANSWERED;
@@ -208,7 +243,7 @@ final class SessionPresence {
   }
 
   private boolean isUser(Jid jid) {
-    return jid.local().isPresent() && jid.domain().equals(services.config().domain());
+    return jid.local().isPresent() && jid.domain().equals(domain);
   }
 
   private static Optional<Jid> parse(String jid) {

@@ -140,7 +140,7 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
     this.transport = requireNonNull(transport, "transport");
     this.writer = requireNonNull(writer, "writer");
     this.tls = tlsFromStart;
-    this.presence = new SessionPresence(services);
+    this.presence = new SessionPresence(services.config().domain(), SessionPresence.Wire.of(services));
   }
 
   /** The bound full JID, once resource binding succeeded. */

@@ -46,6 +46,8 @@ class RosterCodecTest {
   void theSubscriptionAClientRepeatsIsPassedOnToBeCheckedAndRemoveRemoves() {
     assertThat(RosterCodec.parse("set", query("<item jid='Romeo@Example.net/orchard' subscription='both'/>")))
         .isEqualTo(new RosterCodec.Set(RosterItem.of("romeo@example.net"), Optional.of(Subscription.BOTH)));
+    assertThat(RosterCodec.parse("set", query("<item jid='nurse@example.com' subscription='none'/>")))
+        .isEqualTo(new RosterCodec.Set(RosterItem.of("nurse@example.com"), Optional.empty()));
     assertThat(RosterCodec.parse("set", query("<item jid='nurse@example.com' subscription='remove'/>")))
         .isEqualTo(new RosterCodec.Remove("nurse@example.com"));
   }

@@ -260,6 +260,7 @@ public final class RosterRouter {
           ? last.unavailable(user, resource, clock.instant(), p.status())
           : last.available(user, resource);
       if (RosterWire.INITIAL.equals(op)) {
+        pass(user, Stanzas.probe(full, user)); // §4.2.2: the user's other available resources
         for (RosterItem item : items) {
           if (item.subscription().hasTo()) {
             pass(item.contact(), Stanzas.probe(full, item.contact()));
