@@ -10,6 +10,8 @@ import dev.tern.edge.iq.IqRegistry;
 import dev.tern.edge.last.LastActivityHandler;
 import dev.tern.edge.roster.EdgeRoster;
 import dev.tern.edge.roster.RosterHandler;
+import dev.tern.edge.mam.MamClient;
+import dev.tern.edge.mam.MamHandler;
 import dev.tern.edge.ping.PingHandler;
 import dev.tern.edge.register.RegisterHandler;
 import dev.tern.edge.bearer.BearerTokenHandler;
@@ -93,6 +95,10 @@ public final class Edge implements AutoCloseable {
         .register(new LastActivityHandler(roster))
         .register(new LastActivityHandler.Uptime(
             () -> Duration.ofNanos(System.nanoTime() - started)));
+    iqs.register(new MamHandler(
+        MamClient.nats(nats, config.region(), config.natsTimeout().multipliedBy(3))));
+    EdgeMessaging messaging =
+        new EdgeMessaging(nats, config.region(), config.natsTimeout().multipliedBy(3));
     EdgeServices services = new EdgeServices(config, switch (tls.provider()) {
           case OPENSSL -> TlsContexts.openSslServer(key);
           case JDK -> TlsContexts.server(key);
@@ -100,8 +106,8 @@ public final class Edge implements AutoCloseable {
         SaslMechanisms.of(accounts, stores.unknownUserSecret()), iqs,
         new Resumption(stores.resumption(), Resumption.Settings.DEFAULTS),
         FastTokens.of(stores.fastTokens()), Bind2Resources.of(stores.bind2Key()), bearer,
-        new EdgeMessaging(nats, config.region(), config.natsTimeout().multipliedBy(3)), listener,
-        roster);
+        messaging, listener, roster);
+    messaging.onResubscribed(() -> services.sessions().natsReconnected());
     C2sListeners listeners;
     try {
       listeners = C2sListeners.start(services);

@@ -185,8 +185,8 @@ class OneToOneMessagingTest {
   }
 
   @Test
-  void aThousandMessagesForAnOfflineBobArriveCompleteAndInOrder() throws Exception {
-    int n = 1000;
+  void tenThousandMessagesForAnOfflineBobArriveCompleteAndInOrder() throws Exception {
+    int n = 10_000;
     XMPPTCPConnection a = login(XmppClients.tcp("region-a"), alice);
     List<String> sent = new ArrayList<>();
     try {
@@ -200,7 +200,8 @@ class OneToOneMessagingTest {
         sent.add("queued " + i);
         send(a, "queued " + i);
       }
-      await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
+      await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofSeconds(1))
+          .untilAsserted(() -> {
         a.requestSmAcknowledgement();
         assertThat(acked.get()).isEqualTo(n);
       });
@@ -215,6 +216,39 @@ class OneToOneMessagingTest {
       assertThat(bodies(inbox, n)).containsExactlyElementsOf(sent);
     } finally {
       b.disconnect();
+    }
+  }
+
+  @Test
+  void aMessageNoDeviceTookFiresTheOfflineHookAndOneBobReceivedDoesNot() throws Exception {
+    var servers = Regions.config("region-a").nats().servers();
+    try (io.nats.client.Connection nats = io.nats.client.Nats.connect(io.nats.client.Options
+        .builder().servers(servers.toArray(String[]::new)).build())) {
+      io.nats.client.Subscription hook = nats.subscribe(
+          dev.tern.router.push.NatsOfflineHook.subject("region-a"));
+      nats.flush(Duration.ofSeconds(5));
+      XMPPTCPConnection a = login(XmppClients.tcp("region-a"), alice);
+      try {
+        send(a, "for offline Bob");
+        io.nats.client.Message event = hook.nextMessage(Duration.ofSeconds(15));
+        assertThat(event).as("offline hook").isNotNull();
+        assertThat(event.getHeaders().getFirst("Tern-User")).isEqualTo(bob + "@localhost");
+        assertThat(event.getHeaders().getFirst("Tern-From")).isEqualTo(alice + "@localhost");
+
+        XMPPTCPConnection b = XmppClients.tcp("region-a");
+        BlockingQueue<Message> inbox = inbox(b);
+        login(b, bob);
+        try {
+          assertThat(bodies(inbox, 1)).containsExactly("for offline Bob");
+          send(a, "for online Bob");
+          assertThat(bodies(inbox, 1)).containsExactly("for online Bob");
+          assertThat(hook.nextMessage(Duration.ofSeconds(3))).as("no hook for online Bob").isNull();
+        } finally {
+          b.disconnect();
+        }
+      } finally {
+        a.disconnect();
+      }
     }
   }
 }

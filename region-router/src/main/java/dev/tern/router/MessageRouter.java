@@ -2,6 +2,8 @@ package dev.tern.router;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tern.router.push.OfflineHook;
+import dev.tern.storage.archive.ArchiveStore;
 import dev.tern.storage.messages.ChatId;
 import dev.tern.storage.messages.MessageStore;
 import dev.tern.storage.messages.StoredMessage;
@@ -31,11 +33,20 @@ final class MessageRouter {
   private final Connection nats;
   private final MessageStore messages;
   private final UnreadQueue unread;
+  private final ArchiveStore archive;
+  private final Optional<String> haltAfterPersist;
+  private final OfflineHook offline;
+  private final java.time.Duration deliveryTimeout;
 
-  MessageRouter(Connection nats, MessageStore messages, UnreadQueue unread) {
+  MessageRouter(Connection nats, MessageStore messages, UnreadQueue unread, ArchiveStore archive,
+      OfflineHook offline, java.time.Duration deliveryTimeout, Optional<String> haltAfterPersist) {
     this.nats = requireNonNull(nats, "nats");
     this.messages = requireNonNull(messages, "messages");
     this.unread = requireNonNull(unread, "unread");
+    this.archive = requireNonNull(archive, "archive");
+    this.offline = requireNonNull(offline, "offline");
+    this.deliveryTimeout = requireNonNull(deliveryTimeout, "deliveryTimeout");
+    this.haltAfterPersist = requireNonNull(haltAfterPersist, "haltAfterPersist");
   }
 
   /** A stored message, and whether this request stored it (or found it stored before). */
@@ -59,10 +70,13 @@ final class MessageRouter {
     CompletionStage<Optional<StoredMessage>> earlier = origin.isPresent()
         ? messages.findByOrigin(fromBare, origin.get())
         : CompletableFuture.completedFuture(Optional.empty());
+    // Both archives index it before the ack (XEP-0313); a resend indexes it again, idempotently,
+    // which completes an index a crash cut short.
     earlier.thenCompose(found -> found.<CompletionStage<Sent>>map(
-                m -> CompletableFuture.completedFuture(new Sent(m, false)))
+                m -> archive.add(m).thenApply(v -> new Sent(m, false)))
             .orElseGet(() -> messages.append(ChatId.direct(fromBare, to), fromBare, to, origin, xml)
-                .thenCompose(m -> unread.add(to, m).thenApply(v -> new Sent(m, true)))))
+                .thenCompose(m -> unread.add(to, m).toCompletableFuture()
+                    .thenCombine(archive.add(m), (a, b) -> new Sent(m, true)))))
         .whenComplete((sent, error) -> {
           if (error != null) {
             log.warn("message from {} to {} not stored", fromBare, to, error);
@@ -72,13 +86,31 @@ final class MessageRouter {
             return;
           }
           StoredMessage m = sent.message();
+          if (sent.isNew() && haltAfterPersist.isPresent() && origin.equals(haltAfterPersist)) {
+            log.error("fault injection: halting after storing the message with origin-id {}",
+                origin.get());
+            Runtime.getRuntime().halt(137);
+          }
           // Durable: the sender's edge may now acknowledge it; then it goes to the recipient.
           nats.publish(NatsMessage.builder().subject(request.getReplyTo())
               .headers(describe(m)).data(new byte[0]).build());
-          if (sent.isNew()) {
-            nats.publish(NatsMessage.builder().subject(MessageWire.user(to))
-                .headers(describe(m)).data(m.stanzaXml().getBytes(StandardCharsets.UTF_8)).build());
+          // A resend is published again too: the first attempt may have stopped (a router's
+          // crash) between storing and publishing. A session that already has it drops the
+          // repeat by its stanza-id; a device that reconnected meanwhile may get it twice, with
+          // the same stanza-id (at-least-once delivery).
+          NatsMessage delivery = NatsMessage.builder().subject(MessageWire.user(to))
+              .headers(describe(m)).data(m.stanzaXml().getBytes(StandardCharsets.UTF_8)).build();
+          if (!sent.isNew()) {
+            nats.publish(delivery);
+            return;
           }
+          // Asked, not just published: an edge that handed it to a session answers, so a
+          // message no device took is known to wait for an offline user (push starts there).
+          nats.requestWithTimeout(delivery, deliveryTimeout).whenComplete((reply, noEdge) -> {
+            if (noEdge != null) {
+              offline.queuedForOffline(m);
+            }
+          });
         });
   }
 

@@ -3,6 +3,9 @@ package dev.tern.router;
 import static java.util.Objects.requireNonNull;
 
 import dev.tern.directory.GlobalDirectory;
+import dev.tern.router.push.NatsOfflineHook;
+import dev.tern.router.mam.MamArchive;
+import dev.tern.router.mam.MamRouter;
 import dev.tern.storage.CassandraStorage;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
@@ -47,9 +50,14 @@ public final class RegionRouter implements AutoCloseable {
     RegionRouter router = new RegionRouter(config, nats, storage, directory);
     Dispatcher dispatcher = nats.createDispatcher();
     String ks = storage.config().keyspace();
-    new MessageRouter(nats, new dev.tern.storage.messages.CassandraMessageStore(storage.session(), ks),
-        new dev.tern.storage.messages.CassandraUnreadQueue(storage.session(), ks))
+    var messages = new dev.tern.storage.messages.CassandraMessageStore(storage.session(), ks);
+    var archive = new dev.tern.storage.archive.CassandraArchiveStore(storage.session(), ks);
+    new MessageRouter(nats, messages,
+        new dev.tern.storage.messages.CassandraUnreadQueue(storage.session(), ks), archive,
+        new NatsOfflineHook(nats, config.region()), config.natsTimeout(),
+        config.haltAfterPersist())
         .subscribe(dispatcher, config.region());
+    new MamRouter(nats, new MamArchive(archive, messages)).subscribe(dispatcher, config.region());
     new dev.tern.router.roster.RosterRouter(nats,
         new dev.tern.storage.roster.CassandraRosterStore(storage.session(), ks),
         new dev.tern.storage.roster.CassandraLastActivityStore(storage.session(), ks),

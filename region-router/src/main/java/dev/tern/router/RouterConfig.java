@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A region router's settings.
@@ -11,13 +12,21 @@ import java.util.List;
  * @param region the region this router serves
  * @param natsServers the region's NATS cluster, as {@code nats://host:port} URLs
  * @param natsTimeout connect and request timeout on NATS
+ * @param haltAfterPersist for tests only: an origin-id whose message, once stored, makes the
+ *     router halt its JVM before answering (a kill -9 between persist and ack)
  */
-public record RouterConfig(String region, List<String> natsServers, Duration natsTimeout) {
+public record RouterConfig(String region, List<String> natsServers, Duration natsTimeout,
+    Optional<String> haltAfterPersist) {
+
+  public RouterConfig(String region, List<String> natsServers, Duration natsTimeout) {
+    this(region, natsServers, natsTimeout, Optional.empty());
+  }
 
   public RouterConfig {
     requireNonNull(region, "region");
     natsServers = List.copyOf(requireNonNull(natsServers, "natsServers"));
     requireNonNull(natsTimeout, "natsTimeout");
+    requireNonNull(haltAfterPersist, "haltAfterPersist");
     RouterSubjects.prefix(region);
     if (natsServers.isEmpty()) {
       throw new IllegalArgumentException("nats.servers: at least one NATS server is needed");

@@ -19,6 +19,7 @@ public final class RouterSubjects {
     return prefix(region) + "ping";
   }
 
+  /** {@code tern.<region>.router.}: where every edge → router subject of the region starts. */
   public static String prefix(String region) {
     requireNonNull(region, "region");
     if (!region.matches("[a-z0-9][a-z0-9-]*")) {

@@ -33,6 +33,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -53,7 +54,8 @@ public record RegionConfig(
     Cassandra cassandra,
     Directory directory,
     Nats nats,
-    Media media) {
+    Media media,
+    Faults faults) {
 
   /** Roles a process can take; the local federation runs both in one JVM per region. */
   public static final Set<String> ROLES = Set.of("edge", "router");
@@ -80,6 +82,9 @@ public record RegionConfig(
 
   public record Media(String endpoint, String bucket) {}
 
+  /** Fault injection for the test suite; empty in production. */
+  public record Faults(String haltAfterPersist) {}
+
   public RegionConfig {
     requireNonNull(region, "region");
     requireNonNull(domain, "domain");
@@ -91,6 +96,7 @@ public record RegionConfig(
     requireNonNull(directory, "directory");
     requireNonNull(nats, "nats");
     requireNonNull(media, "media");
+    requireNonNull(faults, "faults");
     if (!region.matches("[a-z0-9][a-z0-9-]*")) {
       throw new IllegalArgumentException("region: lower-case letters, digits and '-' only: " + region);
     }
@@ -114,7 +120,7 @@ public record RegionConfig(
     // The components' own configs validate the rest, with the same key names.
     cassandraConfig(cassandra);
     new DirectoryConfig(directory.nodes(), directory.timeout());
-    new RouterConfig(region, nats.servers(), nats.timeout());
+    routerConfig(region, nats, faults);
     edgeConfig(region, domain, xmpp, nats, dataDir);
   }
 
@@ -136,7 +142,12 @@ public record RegionConfig(
   }
 
   public RouterConfig routerConfig() {
-    return new RouterConfig(region, nats.servers(), nats.timeout());
+    return routerConfig(region, nats, faults);
+  }
+
+  private static RouterConfig routerConfig(String region, Nats nats, Faults faults) {
+    return new RouterConfig(region, nats.servers(), nats.timeout(),
+        Optional.of(faults.haltAfterPersist()).filter(s -> !s.isBlank()));
   }
 
   public EdgeConfig edgeConfig() {

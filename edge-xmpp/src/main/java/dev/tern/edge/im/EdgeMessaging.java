@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -117,26 +116,27 @@ public final class EdgeMessaging {
 
   /**
    * Starts receiving {@code bareJid}'s messages on this edge (its first session here): stored
-   * messages go to {@code deliver}, passing stanzas to {@code pass}, which says whether a
-   * session here took it.
+   * messages go to {@code deliver}, passing stanzas to {@code pass}; each says whether a session
+   * here took it, and a router that asked is answered so (it tells it the user is online).
    */
-  public synchronized void online(String bareJid, Consumer<Delivery> deliver,
+  public synchronized void online(String bareJid, Predicate<Delivery> deliver,
       Predicate<Passing> pass) {
     online.computeIfAbsent(bareJid, b -> dispatcher.subscribe(MessageWire.user(b),
         (Message m) -> {
           Headers h = m.getHeaders();
+          boolean taken;
           if (MessageWire.KIND_STANZA.equals(h.getFirst(MessageWire.KIND))) {
-            boolean taken = pass.test(new Passing(h.getFirst(MessageWire.TO),
+            taken = pass.test(new Passing(h.getFirst(MessageWire.TO),
                 new String(m.getData(), StandardCharsets.UTF_8)));
-            if (taken && m.getReplyTo() != null) {
-              nats.publish(m.getReplyTo(), new byte[0]);
-            }
-            return;
+          } else {
+            taken = deliver.test(new Delivery(h.getFirst(MessageWire.STANZA_ID),
+                h.getFirst(MessageWire.CHAT), Long.parseLong(h.getFirst(MessageWire.SEQ)),
+                Instant.parse(h.getFirst(MessageWire.STORED_AT)),
+                new String(m.getData(), StandardCharsets.UTF_8), false));
           }
-          deliver.accept(new Delivery(h.getFirst(MessageWire.STANZA_ID),
-              h.getFirst(MessageWire.CHAT), Long.parseLong(h.getFirst(MessageWire.SEQ)),
-              Instant.parse(h.getFirst(MessageWire.STORED_AT)),
-              new String(m.getData(), StandardCharsets.UTF_8), false));
+          if (taken && m.getReplyTo() != null) {
+            nats.publish(m.getReplyTo(), new byte[0]);
+          }
         }));
   }
 
@@ -146,6 +146,19 @@ public final class EdgeMessaging {
     if (s != null) {
       dispatcher.unsubscribe(s);
     }
+  }
+
+  /**
+   * Calls {@code action} each time the NATS connection is back with its subscriptions, after a
+   * loss during which deliveries to this edge's users went nowhere.
+   */
+  public void onResubscribed(Runnable action) {
+    requireNonNull(action, "action");
+    nats.addConnectionListener((conn, event) -> {
+      if (event == io.nats.client.ConnectionListener.Events.RESUBSCRIBED) {
+        action.run();
+      }
+    });
   }
 
   /** Completes once NATS has the subscriptions made so far (so a sender now reaches them). */

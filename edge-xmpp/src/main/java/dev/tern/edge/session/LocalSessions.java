@@ -43,6 +43,11 @@ public final class LocalSessions {
     return last[0];
   }
 
+  /** Every session bound on this edge: their edge's NATS connection came back. */
+  public void natsReconnected() {
+    byJid.values().forEach(XmppSession::natsReconnected);
+  }
+
   public int size() {
     return byJid.size();
   }

@@ -106,6 +106,10 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
   private @Nullable OutboundQueue smOutbound;
   private @Nullable ResumableSession smStored;
   private boolean smAckRequested;
+  /** Live deliveries held while the unread queue is replayed; null when none is. */
+  private @Nullable List<EdgeMessaging.Delivery> heldLive;
+  /** Stanza-ids of the stored messages this session sent lately: a repeat is not sent again. */
+  private final RecentIds delivered = new RecentIds(RECENT_DELIVERIES);
   private java.util.concurrent.CompletableFuture<?> smSendChain =
       java.util.concurrent.CompletableFuture.completedFuture(null);
   /** The stream ended on purpose (either side): its resumable state is dropped. */
@@ -123,6 +127,10 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
   private final SessionPresence presence;
   /** Ask the client for an ack once this many stanzas are unacknowledged. */
   private static final int SM_REQUEST_EVERY = 5;
+  /** How long after binding the recent part of the unread queue is read again. */
+  private static final Duration REPLICATION_GRACE = Duration.ofSeconds(3);
+  /** How many stanza-ids of delivered messages a session remembers to drop repeats. */
+  private static final int RECENT_DELIVERIES = 1024;
 
   public XmppSession(EdgeServices services, SessionListener.Transport transport,
       StreamWriter writer, boolean tlsFromStart) {
@@ -1042,6 +1050,13 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
     if (state != State.BOUND || fullJid == null) {
       return;
     }
+    if (!d.offline() && heldLive != null) {
+      heldLive.add(d); // after the replay of the queue, which may hold older ones of its chat
+      return;
+    }
+    if (!delivered.add(d.stanzaId())) {
+      return; // published again (a resend after a router crash) or also read from the queue
+    }
     XmlElement stored;
     try {
       stored = StoredStanzas.parse(d.xml());
@@ -1071,9 +1086,66 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
   private void afterBound() {
     Jid bare = requireNonNull(fullJid).bare();
     services.messaging().online(bare.toString(),
-        d -> services.sessions().sessionsOf(bare).forEach(s -> s.deliver(d)),
+        d -> {
+          java.util.Set<XmppSession> here = services.sessions().sessionsOf(bare);
+          here.forEach(s -> s.deliver(d));
+          return !here.isEmpty();
+        },
         p -> passTo(services.sessions(), bare, p));
-    deliverUnread(bare, Optional.empty());
+    replayUnread(bare);
+    sweepLateReplication(bare);
+  }
+
+  /**
+   * Delivers the whole unread queue in order, holding live deliveries back meanwhile so none
+   * overtakes an older message of its chat; the held ones follow (repeats dropped by stanza-id).
+   */
+  private void replayUnread(Jid bare) {
+    if (heldLive != null) {
+      return; // a replay is under way; it reads to the end of the queue
+    }
+    heldLive = new java.util.ArrayList<>();
+    deliverUnread(bare, Optional.empty(), true);
+  }
+
+  private void releaseHeld() {
+    List<EdgeMessaging.Delivery> held = heldLive;
+    heldLive = null;
+    if (held != null) {
+      held.forEach(this::deliverNow);
+    }
+  }
+
+  /**
+   * This edge's NATS connection came back: deliveries published while it was away never reached
+   * it, but they wait in the unread queue, so the queue is replayed.
+   */
+  void natsReconnected() {
+    ChannelHandlerContext c = ctx;
+    if (c != null) {
+      c.executor().execute(() -> {
+        if (state == State.BOUND && fullJid != null) {
+          replayUnread(fullJid.bare());
+        }
+      });
+    }
+  }
+
+  /**
+   * A message stored in another region just before this device connected may reach this
+   * region's datacenter a moment after the queue was read, and its live delivery may have gone
+   * out before this edge subscribed: after {@link #REPLICATION_GRACE} the queue's recent part is
+   * read once more and what this session has not had yet is delivered (docs/design/messaging.md).
+   */
+  private void sweepLateReplication(Jid bare) {
+    ChannelHandlerContext c = requireNonNull(ctx);
+    java.time.Instant since = java.time.Instant.now().minus(REPLICATION_GRACE.multipliedBy(2));
+    c.executor().schedule(() -> {
+      if (state == State.BOUND && fullJid != null && fullJid.bare().equals(bare)) {
+        deliverUnread(bare, Optional.of(new EdgeMessaging.Delivery("", bare + "/", 0, since, "",
+            true)), false);
+      }
+    }, REPLICATION_GRACE.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** A passing stanza to the one resource it names, or to every session of the user here. */
@@ -1090,20 +1162,25 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
   }
 
   /** Delivers what waited, batch after batch, in queue order (the next after the last sent). */
-  private void deliverUnread(Jid bare, Optional<EdgeMessaging.Delivery> after) {
+  private void deliverUnread(Jid bare, Optional<EdgeMessaging.Delivery> after, boolean replay) {
     ChannelHandlerContext c = requireNonNull(ctx);
     services.messaging().unread(bare.toString(), after).whenComplete((list, error) ->
         c.executor().execute(() -> {
-          if (error != null) {
-            log.warn("unread messages of {} not read", bare, error);
+          if (state != State.BOUND) {
             return;
           }
-          if (state != State.BOUND) {
+          if (error != null) {
+            log.warn("unread messages of {} not read", bare, error);
+            if (replay) {
+              releaseHeld();
+            }
             return;
           }
           list.forEach(this::deliverNow);
           if (list.size() == EdgeMessaging.BATCH) {
-            deliverUnread(bare, Optional.of(list.get(list.size() - 1)));
+            deliverUnread(bare, Optional.of(list.get(list.size() - 1)), replay);
+          } else if (replay) {
+            releaseHeld();
           }
         }));
   }

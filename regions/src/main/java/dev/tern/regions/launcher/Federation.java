@@ -212,6 +212,20 @@ public final class Federation {
     return extra;
   }
 
+  /**
+   * Restarts {@code region}'s Tern process with {@code env} over its config ({@code TERN_*}
+   * variables, e.g. a fault to inject) and waits until its {@code /health} is green; an empty
+   * {@code env} restores the normal process. A process that already exited is just started.
+   */
+  public void restartRegion(String region, Map<String, String> env)
+      throws IOException, LaunchException, InterruptedException {
+    String member = TernRegions.member(region);
+    Processes.stop(layout, member, Duration.ofSeconds(10));
+    tern.spawn(layout, region, member, env);
+    tern.awaitHealthy(layout, member, tern.members().stream()
+        .filter(m -> m.name().equals(member)).toList(), TIMEOUT);
+  }
+
   /** Stops one member by its pid file (SIGTERM, then SIGKILL after 10 s). */
   public void stopMember(String member) throws IOException {
     Processes.stop(layout, member, Duration.ofSeconds(10));

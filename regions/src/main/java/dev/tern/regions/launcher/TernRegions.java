@@ -70,7 +70,9 @@ final class TernRegions implements Component {
       if (!extra.isEmpty()) {
         cmd.addAll(List.of(extra.split("\\s+")));
       }
-      cmd.addAll(List.of("-Dtern.root=" + layout.root(), "-Dtern.home=" + layout.home(),
+      // The product's logging, also when the classpath is a test run's (with its logback-test).
+      cmd.addAll(List.of("-Dlogback.configurationFile=logback.xml",
+          "-Dtern.root=" + layout.root(), "-Dtern.home=" + layout.home(),
           "-cp", classpath, RegionMain.class.getName(),
           "--config", layout.regionConfig(region).toString()));
       Map<String, String> environment = new java.util.HashMap<>();

@@ -1,0 +1,28 @@
+package dev.tern.edge.session;
+
+import java.util.LinkedHashSet;
+
+/** The last {@code capacity} ids seen, oldest forgotten first; confined to one thread. */
+final class RecentIds {
+
+  private final int capacity;
+  private final LinkedHashSet<String> ids = new LinkedHashSet<>();
+
+  RecentIds(int capacity) {
+    if (capacity < 1) {
+      throw new IllegalArgumentException("capacity: at least 1, was " + capacity);
+    }
+    this.capacity = capacity;
+  }
+
+  /** Remembers {@code id}; false if it was already among the recent ones. */
+  boolean add(String id) {
+    if (!ids.add(id)) {
+      return false;
+    }
+    if (ids.size() > capacity) {
+      ids.remove(ids.iterator().next());
+    }
+    return true;
+  }
+}
