@@ -7,6 +7,9 @@ import dev.tern.edge.http.HealthCheck;
 import dev.tern.edge.im.EdgeMessaging;
 import dev.tern.edge.iq.IqRegistration;
 import dev.tern.edge.iq.IqRegistry;
+import dev.tern.edge.last.LastActivityHandler;
+import dev.tern.edge.roster.EdgeRoster;
+import dev.tern.edge.roster.RosterHandler;
 import dev.tern.edge.mam.MamClient;
 import dev.tern.edge.mam.MamHandler;
 import dev.tern.edge.ping.PingHandler;
@@ -89,6 +92,13 @@ public final class Edge implements AutoCloseable {
     iqs.register(new DiscoInfoHandler(iqs, IqRegistration.Addressing.OWN_ACCOUNT));
     Connection nats = NatsConnections.connect(
         "tern-edge-" + config.region(), config.natsServers(), config.natsTimeout());
+    EdgeRoster roster = new EdgeRoster(nats, config.region(), config.natsTimeout().multipliedBy(3));
+    long started = System.nanoTime();
+    iqs.register(new RosterHandler(roster))
+        .register(new RosterHandler.OfOthers())
+        .register(new LastActivityHandler(roster))
+        .register(new LastActivityHandler.Uptime(
+            () -> Duration.ofNanos(System.nanoTime() - started)));
     iqs.register(new MamHandler(
         MamClient.nats(nats, config.region(), config.natsTimeout().multipliedBy(3))));
     BlockingHandler.all(new NatsBlockingClient(nats, config.region(),
@@ -102,7 +112,7 @@ public final class Edge implements AutoCloseable {
         SaslMechanisms.of(accounts, stores.unknownUserSecret()), iqs,
         new Resumption(stores.resumption(), Resumption.Settings.DEFAULTS),
         FastTokens.of(stores.fastTokens()), Bind2Resources.of(stores.bind2Key()), bearer,
-        messaging, listener);
+        messaging, listener, roster);
     messaging.onResubscribed(() -> services.sessions().natsReconnected());
     iqs.register(new ReceiptStatusHandler(nats, config.region(), config.natsTimeout().multipliedBy(3)))
         .register(CarbonsHandler.enable(services.sessions()))

@@ -69,6 +69,11 @@ public final class RegionRouter implements AutoCloseable {
         config.haltAfterPersist(), receipts, new MessageGate(nats, blocking.lists()))
         .subscribe(dispatcher, config.region());
     new MamRouter(nats, new MamArchive(archive, messages)).subscribe(dispatcher, config.region());
+    new dev.tern.router.roster.RosterRouter(nats,
+        new dev.tern.storage.roster.CassandraRosterStore(storage.session(), ks),
+        new dev.tern.storage.roster.CassandraLastActivityStore(storage.session(), ks),
+        java.time.Clock.systemUTC())
+        .subscribe(dispatcher, config.region());
     dispatcher.subscribe(RouterSubjects.ping(config.region()), RouterSubjects.QUEUE_GROUP,
         msg -> nats.publish(msg.getReplyTo(), router.id.getBytes(StandardCharsets.UTF_8)));
     nats.flush(config.natsTimeout());

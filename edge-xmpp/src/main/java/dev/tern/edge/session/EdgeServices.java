@@ -8,6 +8,7 @@ import dev.tern.edge.sasl.SaslMechanisms;
 import dev.tern.edge.bearer.BearerTokens;
 import dev.tern.edge.bind2.Bind2Resources;
 import dev.tern.edge.im.EdgeMessaging;
+import dev.tern.edge.roster.EdgeRoster;
 import dev.tern.edge.fast.FastTokens;
 import dev.tern.edge.sm.Resumption;
 import dev.tern.edge.xml.XmlLimits;
@@ -29,11 +30,13 @@ public final class EdgeServices {
   private final Bind2Resources bind2;
   private final BearerTokens bearer;
   private final EdgeMessaging messaging;
+  private final EdgeRoster roster;
 
   public EdgeServices(EdgeConfig config, SslContext tls, SaslMechanisms sasl, IqRegistry iqs,
       Resumption resumption, FastTokens fast, Bind2Resources bind2, BearerTokens bearer,
-      EdgeMessaging messaging, SessionListener listener) {
+      EdgeMessaging messaging, SessionListener listener, EdgeRoster roster) {
     this.messaging = requireNonNull(messaging, "messaging");
+    this.roster = requireNonNull(roster, "roster");
     this.bearer = requireNonNull(bearer, "bearer");
     this.resumption = requireNonNull(resumption, "resumption");
     this.fast = requireNonNull(fast, "fast");
@@ -91,6 +94,10 @@ public final class EdgeServices {
 
   EdgeMessaging messaging() {
     return messaging;
+  }
+
+  EdgeRoster roster() {
+    return roster;
   }
 
   public BearerTokens bearer() {

@@ -9,6 +9,7 @@ import dev.tern.edge.iq.IqRequest;
 import dev.tern.edge.jid.Jid;
 import dev.tern.edge.jid.JidMalformedException;
 import dev.tern.edge.register.RegisterHandler;
+import dev.tern.edge.roster.RosterCodec;
 import dev.tern.edge.sasl.ChannelBinding;
 import dev.tern.edge.sasl.SaslBase64;
 import dev.tern.edge.sasl.SaslContext;
@@ -124,6 +125,8 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
   /** The last message sent to a router; the next one waits for it (per-sender order). */
   private java.util.concurrent.CompletableFuture<?> messageChain =
       java.util.concurrent.CompletableFuture.completedFuture(null);
+  /** RFC 6121 presence and roster interest of this session. */
+  private final SessionPresence presence;
   /** Ask the client for an ack once this many stanzas are unacknowledged. */
   private static final int SM_REQUEST_EVERY = 5;
   /** How long after binding the recent part of the unread queue is read again. */
@@ -149,6 +152,7 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
     this.transport = requireNonNull(transport, "transport");
     this.writer = requireNonNull(writer, "writer");
     this.tls = tlsFromStart;
+    this.presence = new SessionPresence(services.config().domain(), SessionPresence.Wire.of(services));
   }
 
   /** The bound full JID, once resource binding succeeded. */
@@ -216,6 +220,9 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
     releaseUnauthenticated();
     if (preAuthTimeout != null) {
       preAuthTimeout.cancel(false);
+    }
+    if (fullJid != null) {
+      presence.ended(fullJid); // RFC 6121 §4.5.2, also when the connection was just lost
     }
     if (fullJid != null && services.sessions().unbind(fullJid, this)) {
       services.messaging().offline(fullJid.bare().toString());
@@ -891,6 +898,10 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
       replyError(iq, StanzaErrorCondition.SERVICE_UNAVAILABLE, "");
       return;
     }
+    if (type.equals("get") && payload.namespace().equals(RosterCodec.NAMESPACE)
+        && addressing.get() != IqRegistration.Addressing.OTHER_USER) {
+      presence.interested(); // RFC 6121 §2.2: roster pushes from now on
+    }
     IqRequest request = new IqRequest(iq, payload, Optional.ofNullable(fullJid), secure(),
         this::sendFromAnyThread);
     CompletionStage<Optional<XmlElement>> answer;
@@ -965,7 +976,8 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
    */
   boolean pass(EdgeMessaging.Passing passing) {
     ChannelHandlerContext c = ctx;
-    if (c == null || state != State.BOUND) {
+    Jid self = fullJid;
+    if (c == null || state != State.BOUND || self == null) {
       return false;
     }
     XmlElement stanza;
@@ -975,18 +987,18 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
       log.warn("a passing stanza for {} does not parse", passing.toJid(), e);
       return false;
     }
-    Jid self = fullJid;
     if (Carbons.isCopy(stanza)) {
       // XEP-0280: only sessions that enabled carbons, and not the one that sent the message.
-      Optional<XmlElement> copy = carbons && self != null
-          ? Carbons.forSession(stanza, self) : Optional.empty();
+      Optional<XmlElement> copy = carbons ? Carbons.forSession(stanza, self) : Optional.empty();
       if (copy.isEmpty()) {
         return false;
       }
-      stanza = copy.get();
+      sendFromAnyThread(copy.get());
+      return true;
     }
-    sendFromAnyThread(stanza);
-    return true;
+    SessionPresence.Incoming in = presence.incoming(self, passing.toJid(), stanza);
+    in.deliver().ifPresent(this::sendFromAnyThread);
+    return in.taken();
   }
 
   /** SERVER for the domain or no 'to'; OWN_ACCOUNT for the sender's bare JID; else empty. */
@@ -1013,9 +1025,8 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
     return Optional.empty();
   }
 
-  private void onPresence(XmlElement presence) {
-    // Presence broadcast and subscriptions need rosters (RFC 6121), which come with the router.
-    // Directed presence to others is not routed yet either; nothing is answered for presence.
+  private void onPresence(XmlElement stanza) {
+    presence.fromClient(requireNonNull(fullJid), stanza);
   }
 
   /**

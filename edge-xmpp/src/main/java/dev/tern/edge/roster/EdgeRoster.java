@@ -1,0 +1,105 @@
+package dev.tern.edge.roster;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.tern.edge.iq.IqError;
+import dev.tern.edge.xml.StanzaErrorCondition;
+import dev.tern.router.MessageWire;
+import dev.tern.router.roster.RosterWire;
+import dev.tern.storage.roster.RosterItem;
+import dev.tern.storage.roster.Subscription;
+import io.nats.client.Connection;
+import io.nats.client.Message;
+import io.nats.client.impl.Headers;
+import io.nats.client.impl.NatsMessage;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The edge's side of rosters, presence and last activity over NATS: each call is one request to
+ * any router of the region ({@link RosterWire}). A router's refusal fails the stage with an
+ * {@link IqError} of the condition it named.
+ */
+public final class EdgeRoster {
+
+  /** XEP-0012's answer: idle seconds and the status of the last unavailable presence. */
+  public record LastActivityAnswer(long seconds, String status) {}
+
+  private final Connection nats;
+  private final String region;
+  private final Duration timeout;
+
+  public EdgeRoster(Connection nats, String region, Duration timeout) {
+    this.nats = requireNonNull(nats, "nats");
+    this.region = requireNonNull(region, "region");
+    this.timeout = requireNonNull(timeout, "timeout");
+  }
+
+  /** The roster of the user {@code fullJid} belongs to. */
+  public CompletionStage<List<RosterItem>> get(String fullJid) {
+    return request(RosterWire.roster(region), new Headers().add(MessageWire.FROM, fullJid)
+        .add(RosterWire.OP, RosterWire.GET), new byte[0])
+        .thenApply(reply -> RosterWire.decodeItems(reply.getData()));
+  }
+
+  /**
+   * Adds or updates an item (name and groups); {@code claimed} is the subscription the client
+   * sent, which must be the stored one (RFC 6121 §2.1.2.5: the server owns it).
+   */
+  public CompletionStage<Void> set(String fullJid, RosterItem item, Optional<Subscription> claimed) {
+    Headers h = new Headers().add(MessageWire.FROM, fullJid).add(RosterWire.OP, RosterWire.SET);
+    claimed.ifPresent(s -> h.add(RosterWire.CLAIMED_SUBSCRIPTION, s.attribute()));
+    return request(RosterWire.roster(region), h, RosterWire.encodeItems(List.of(item)))
+        .thenApply(reply -> null);
+  }
+
+  /** Removes the item for {@code contact}, cancelling the subscriptions both ways. */
+  public CompletionStage<Void> remove(String fullJid, String contact) {
+    return request(RosterWire.roster(region), new Headers().add(MessageWire.FROM, fullJid)
+            .add(RosterWire.OP, RosterWire.REMOVE),
+        RosterWire.encodeItems(List.of(RosterItem.of(contact))))
+        .thenApply(reply -> null);
+  }
+
+  /** Broadcasts a presence of {@code fullJid}; {@code op} is one of RosterWire's presence ops. */
+  public CompletionStage<Void> presence(String fullJid, String op, String xml, String status) {
+    return request(RosterWire.presence(region), new Headers().add(MessageWire.FROM, fullJid)
+            .add(RosterWire.OP, op),
+        RosterWire.encodePresence(new RosterWire.PresencePayload(xml, status)))
+        .thenApply(reply -> null);
+  }
+
+  /** A subscription stanza ({@code type}) from one user's bare JID to another's. */
+  public CompletionStage<Void> subscription(String fromBare, String toBare, String type, String xml) {
+    return request(RosterWire.subscription(region), new Headers().add(MessageWire.FROM, fromBare)
+            .add(MessageWire.TO, toBare).add(RosterWire.OP, type),
+        xml.getBytes(StandardCharsets.UTF_8))
+        .thenApply(reply -> null);
+  }
+
+  /** XEP-0012 last activity of {@code contactBare}, asked by {@code requesterBare}. */
+  public CompletionStage<LastActivityAnswer> last(String requesterBare, String contactBare) {
+    return request(RosterWire.last(region), new Headers().add(MessageWire.FROM, requesterBare)
+        .add(MessageWire.TO, contactBare), new byte[0])
+        .thenApply(reply -> new LastActivityAnswer(
+            Long.parseLong(reply.getHeaders().getFirst(RosterWire.SECONDS)),
+            new String(reply.getData(), StandardCharsets.UTF_8)));
+  }
+
+  private CompletionStage<Message> request(String subject, Headers headers, byte[] data) {
+    return nats.requestWithTimeout(NatsMessage.builder().subject(subject).headers(headers)
+            .data(data).build(), timeout)
+        .thenApply(reply -> {
+          Headers h = reply.getHeaders();
+          String error = h == null ? null : h.getFirst(MessageWire.ERROR);
+          if (error != null) {
+            throw new IqError(StanzaErrorCondition.fromElementName(error)
+                .orElse(StanzaErrorCondition.INTERNAL_SERVER_ERROR), "");
+          }
+          return reply;
+        });
+  }
+}

@@ -1,0 +1,31 @@
+package dev.tern.storage.roster;
+
+import dev.tern.it.TestFederation;
+import dev.tern.storage.CassandraStorage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The last activity store contract, against the real two-DC Cassandra (schema v8). */
+@Order(21)
+@ExtendWith(TestFederation.class)
+class CassandraLastActivityStoreTest extends LastActivityStoreContract {
+
+  private static CassandraStorage storage;
+
+  @BeforeAll
+  static void connect() {
+    storage = CassandraStorage.connect(TestFederation.regionConfig("region-a").cassandraConfig());
+  }
+
+  @AfterAll
+  static void close() {
+    storage.close();
+  }
+
+  @Override
+  protected LastActivityStore store() {
+    return new CassandraLastActivityStore(storage.session(), storage.config().keyspace());
+  }
+}

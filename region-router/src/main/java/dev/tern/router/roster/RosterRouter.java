@@ -1,0 +1,125 @@
+package dev.tern.router.roster;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.tern.router.MessageWire;
+import dev.tern.router.RouterSubjects;
+import dev.tern.storage.roster.LastActivityStore;
+import dev.tern.storage.roster.RosterStore;
+import io.nats.client.Connection;
+import io.nats.client.Dispatcher;
+import io.nats.client.Message;
+import io.nats.client.impl.Headers;
+import io.nats.client.impl.NatsMessage;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The router's part of RFC 6121 and XEP-0012 on NATS: answers the edges' requests of
+ * {@link RosterWire} in the routers' queue group with {@link Rosters}, whose stanzas for clients
+ * go out as passing stanzas on the users' subjects ({@link MessageWire#stanza}). The reply comes
+ * once all writes are done; a refusal carries its RFC 6120 condition in {@code Tern-Error}.
+ */
+public final class RosterRouter {
+
+  private static final Logger log = LoggerFactory.getLogger(RosterRouter.class);
+
+  private final Connection nats;
+  private final Rosters rosters;
+
+  public RosterRouter(Connection nats, RosterStore rosters, LastActivityStore last, Clock clock) {
+    this.nats = requireNonNull(nats, "nats");
+    this.rosters = new Rosters(rosters, last, clock,
+        (toJid, xml) -> nats.publish(MessageWire.stanza(toJid, xml)));
+  }
+
+  public void subscribe(Dispatcher dispatcher, String region) {
+    dispatcher.subscribe(RosterWire.roster(region), RouterSubjects.QUEUE_GROUP, this::onRoster);
+    dispatcher.subscribe(RosterWire.presence(region), RouterSubjects.QUEUE_GROUP, this::onPresence);
+    dispatcher.subscribe(RosterWire.subscription(region), RouterSubjects.QUEUE_GROUP,
+        this::onSubscription);
+    dispatcher.subscribe(RosterWire.last(region), RouterSubjects.QUEUE_GROUP, this::onLast);
+  }
+
+  private void onRoster(Message request) {
+    Headers h = request.getHeaders();
+    String user = Rosters.bare(h.getFirst(MessageWire.FROM));
+    String op = h.getFirst(RosterWire.OP);
+    CompletionStage<byte[]> done = switch (op == null ? "" : op) {
+      case RosterWire.GET -> rosters.get(user).thenApply(RosterWire::encodeItems);
+      case RosterWire.SET -> rosters.set(user, RosterWire.decodeItems(request.getData()).get(0),
+              Optional.ofNullable(h.getFirst(RosterWire.CLAIMED_SUBSCRIPTION)))
+          .thenApply(v -> new byte[0]);
+      case RosterWire.REMOVE -> rosters.remove(user,
+              RosterWire.decodeItems(request.getData()).get(0).contact())
+          .thenApply(v -> new byte[0]);
+      default -> CompletableFuture.failedFuture(new Rosters.Refused("bad-request"));
+    };
+    answer(request, done, "roster " + op + " of " + user);
+  }
+
+  private void onSubscription(Message request) {
+    Headers h = request.getHeaders();
+    String user = Rosters.bare(h.getFirst(MessageWire.FROM));
+    String contact = Rosters.bare(h.getFirst(MessageWire.TO));
+    String type = String.valueOf(h.getFirst(RosterWire.OP));
+    String xml = new String(request.getData(), StandardCharsets.UTF_8);
+    answer(request, rosters.subscription(user, contact, type, xml).thenApply(v -> new byte[0]),
+        type + " from " + user + " to " + contact);
+  }
+
+  private void onPresence(Message request) {
+    Headers h = request.getHeaders();
+    String full = h.getFirst(MessageWire.FROM);
+    String op = h.getFirst(RosterWire.OP);
+    answer(request, rosters.presence(full, op, RosterWire.decodePresence(request.getData()))
+        .thenApply(v -> new byte[0]), op + " presence of " + full);
+  }
+
+  private void onLast(Message request) {
+    Headers h = request.getHeaders();
+    String requester = Rosters.bare(h.getFirst(MessageWire.FROM));
+    String contact = Rosters.bare(h.getFirst(MessageWire.TO));
+    rosters.lastActivity(requester, contact).whenComplete((idle, error) -> {
+      if (error != null) {
+        refuse(request, error, "last activity of " + contact);
+        return;
+      }
+      nats.publish(NatsMessage.builder().subject(request.getReplyTo())
+          .headers(new Headers().add(RosterWire.SECONDS, Long.toString(idle.seconds())))
+          .data(idle.status().getBytes(StandardCharsets.UTF_8)).build());
+    });
+  }
+
+  private void answer(Message request, CompletionStage<byte[]> done, String what) {
+    done.whenComplete((data, error) -> {
+      if (error != null) {
+        refuse(request, error, what);
+      } else if (request.getReplyTo() != null) {
+        nats.publish(request.getReplyTo(), data);
+      }
+    });
+  }
+
+  private void refuse(Message request, Throwable error, String what) {
+    Throwable cause = error instanceof CompletionException && error.getCause() != null
+        ? error.getCause() : error;
+    String condition;
+    if (cause instanceof Rosters.Refused r) {
+      condition = r.condition;
+    } else {
+      log.warn("{} failed", what, cause);
+      condition = "internal-server-error";
+    }
+    if (request.getReplyTo() != null) {
+      nats.publish(NatsMessage.builder().subject(request.getReplyTo())
+          .headers(new Headers().add(MessageWire.ERROR, condition)).data(new byte[0]).build());
+    }
+  }
+}

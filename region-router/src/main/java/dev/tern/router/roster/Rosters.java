@@ -1,0 +1,296 @@
+package dev.tern.router.roster;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.tern.storage.roster.LastActivityStore;
+import dev.tern.storage.roster.RosterItem;
+import dev.tern.storage.roster.RosterStore;
+import dev.tern.storage.roster.Subscription;
+import dev.tern.storage.roster.SubscriptionRequest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * What the router does for RFC 6121, apart from NATS: roster get, set and remove with pushes
+ * (§2), the subscription state machine for both users of a subscription stanza (§3; both are
+ * users of this domain, so one router does the user's and the contact's side), presence
+ * broadcast and probes (§4), and XEP-0012 last activity of a contact.
+ *
+ * <p>Everything for clients leaves through {@link Outlet#pass}: a stanza to a bare JID reaches
+ * every session of the user, to a full JID one. Every stage completes once all its writes are
+ * done, so a caller that waits for one before the next keeps a user's stanzas in order.
+ */
+final class Rosters {
+
+  /** Where stanzas for clients go (the users' NATS subjects, in the product). */
+  interface Outlet {
+    void pass(String toJid, String xml);
+  }
+
+  /** A refusal that becomes the stanza error of the client's request. */
+  static final class Refused extends RuntimeException {
+    final String condition;
+
+    Refused(String condition) {
+      super(condition, null, false, false);
+      this.condition = condition;
+    }
+  }
+
+  /** XEP-0012's answer: idle seconds and status. */
+  record Idle(long seconds, String status) {}
+
+  private final RosterStore rosters;
+  private final LastActivityStore last;
+  private final Clock clock;
+  private final Outlet outlet;
+
+  Rosters(RosterStore rosters, LastActivityStore last, Clock clock, Outlet outlet) {
+    this.rosters = requireNonNull(rosters, "rosters");
+    this.last = requireNonNull(last, "last");
+    this.clock = requireNonNull(clock, "clock");
+    this.outlet = requireNonNull(outlet, "outlet");
+  }
+
+  /** §2.1.3: the user's roster. */
+  CompletionStage<List<RosterItem>> get(String user) {
+    return rosters.items(user);
+  }
+
+  /**
+   * §2.4: adds or updates name and groups; the subscription state stays the server's. A client
+   * may repeat the subscription it knows (Smack does), but not set another one (not-allowed).
+   */
+  CompletionStage<Void> set(String user, RosterItem requested, Optional<String> claimed) {
+    return rosters.item(user, requested.contact()).thenCompose(existing -> {
+      Subscription stored = existing.map(RosterItem::subscription).orElse(Subscription.NONE);
+      if (claimed.isPresent() && !claimed.get().equals(stored.attribute())) {
+        throw new Refused("not-allowed");
+      }
+      RosterItem item = existing.orElseGet(() -> RosterItem.of(requested.contact()))
+          .withName(requested.name()).withGroups(requested.groups());
+      return save(user, item);
+    });
+  }
+
+  /**
+   * §2.5.3: removing an item also cancels the subscriptions both ways: the contact gets
+   * {@code unsubscribe} if the user saw its presence (or asked to) and {@code unsubscribed} if it
+   * saw the user's (or asked to).
+   */
+  CompletionStage<Void> remove(String user, String contact) {
+    record Removal(RosterItem i, boolean pendingIn) {}
+    return rosters.item(user, contact).thenCombine(pendingIn(user, contact), (item, pending) -> {
+      if (item.isEmpty()) {
+        throw new Refused("item-not-found");
+      }
+      return new Removal(item.get(), pending);
+    }).thenCompose(x -> {
+      CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
+      if (x.i.subscription().hasTo() || x.i.askSubscribe()) {
+        chain = chain.thenCompose(v -> inboundUnsubscribe(contact, user,
+            Stanzas.subscription("unsubscribe", user, contact)));
+      }
+      if (x.i.subscription().hasFrom() || x.pendingIn || x.i.approved()) {
+        chain = chain.thenCompose(v -> {
+          pass(user, Stanzas.retract(contact, user));
+          return inboundUnsubscribed(contact, user,
+              Stanzas.subscription("unsubscribed", user, contact));
+        });
+      }
+      return chain
+          .thenCompose(v -> rosters.remove(user, contact))
+          .thenCompose(v -> rosters.removeRequest(user, contact))
+          .thenRun(() -> pass(user, Stanzas.push(user, x.i, true)));
+    });
+  }
+
+  // ---- subscriptions (RFC 6121 §3) ----
+
+  /** A subscription stanza of {@code type} from {@code user} to {@code contact}. */
+  CompletionStage<Void> subscription(String user, String contact, String type, String xml) {
+    return switch (type) {
+      case "subscribe" -> outboundSubscribe(user, contact, xml);
+      case "subscribed" -> outboundSubscribed(user, contact, xml);
+      case "unsubscribe" -> outboundUnsubscribe(user, contact, xml);
+      case "unsubscribed" -> outboundUnsubscribed(user, contact, xml);
+      default -> CompletableFuture.failedFuture(new Refused("bad-request"));
+    };
+  }
+
+  private CompletionStage<Void> outboundSubscribe(String user, String contact, String xml) {
+    return rosters.item(user, contact)
+        .thenCompose(item -> apply(user, Subscriptions.outboundSubscribe(item, contact)))
+        .thenCompose(forward -> inboundSubscribe(contact, user, xml));
+  }
+
+  /** §3.1.3 at the contact: answered by the server if approved already, else kept and shown. */
+  private CompletionStage<Void> inboundSubscribe(String contact, String user, String xml) {
+    return rosters.item(contact, user).thenCompose(item -> {
+      String subscribed = Stanzas.subscription("subscribed", contact, user);
+      return switch (Subscriptions.inboundSubscribe(item)) {
+        case ALREADY_APPROVED -> inboundSubscribed(user, contact, subscribed);
+        case PRE_APPROVED -> save(contact, Subscriptions.preApproved(item.orElseThrow()))
+            .thenCompose(v -> inboundSubscribed(user, contact, subscribed));
+        case ASK_USER -> rosters.addRequest(contact,
+                new SubscriptionRequest(user, xml, clock.instant()))
+            .thenRun(() -> pass(contact, xml));
+      };
+    });
+  }
+
+  /** §3.1.6 at the user: now subscribed, so the contact's resources answer a probe. */
+  private CompletionStage<Void> inboundSubscribed(String user, String contact, String xml) {
+    return rosters.item(user, contact)
+        .thenCompose(item -> apply(user, Subscriptions.inboundSubscribed(item)))
+        .thenAccept(forward -> {
+          if (forward) {
+            pass(user, xml);
+            pass(contact, Stanzas.probe(user, contact));
+          }
+        });
+  }
+
+  private CompletionStage<Void> outboundSubscribed(String user, String contact, String xml) {
+    return rosters.item(user, contact).thenCombine(pendingIn(user, contact),
+            (item, pending) -> Subscriptions.outboundSubscribed(item, contact, pending))
+        .thenCompose(change -> apply(user, change))
+        .thenCompose(forward -> !forward ? CompletableFuture.<Void>completedFuture(null)
+            : rosters.removeRequest(user, contact)
+                .thenCompose(v -> inboundSubscribed(contact, user, xml)));
+  }
+
+  private CompletionStage<Void> outboundUnsubscribe(String user, String contact, String xml) {
+    return rosters.item(user, contact)
+        .thenCompose(item -> apply(user, Subscriptions.outboundUnsubscribe(item)))
+        .thenCompose(forward -> inboundUnsubscribe(contact, user, xml));
+  }
+
+  /** §3.3.3 at the contact: the user no longer sees the contact's presence. */
+  private CompletionStage<Void> inboundUnsubscribe(String contact, String user, String xml) {
+    return rosters.removeRequest(contact, user)
+        .thenCompose(v -> rosters.item(contact, user))
+        .thenCompose(item -> apply(contact, Subscriptions.inboundUnsubscribe(item)))
+        .thenAccept(forward -> {
+          if (forward) {
+            pass(contact, xml);
+            pass(contact, Stanzas.retract(user, contact));
+          }
+        });
+  }
+
+  private CompletionStage<Void> outboundUnsubscribed(String user, String contact, String xml) {
+    return rosters.item(user, contact).thenCombine(pendingIn(user, contact),
+            (item, pending) -> Subscriptions.outboundUnsubscribed(item, pending))
+        .thenCompose(change -> apply(user, change))
+        .thenCompose(forward -> !forward ? CompletableFuture.<Void>completedFuture(null)
+            : rosters.removeRequest(user, contact).thenCompose(v -> {
+              pass(user, Stanzas.retract(contact, user));
+              return inboundUnsubscribed(contact, user, xml);
+            }));
+  }
+
+  /** §3.2.3 at the contact: its subscription to the user was refused or cancelled. */
+  private CompletionStage<Void> inboundUnsubscribed(String contact, String user, String xml) {
+    return rosters.item(contact, user)
+        .thenCompose(item -> apply(contact, Subscriptions.inboundUnsubscribed(item)))
+        .thenAccept(forward -> {
+          if (forward) {
+            pass(contact, xml);
+          }
+        });
+  }
+
+  // ---- presence (RFC 6121 §4) ----
+
+  /**
+   * §4.2.2, §4.4.2, §4.5.2: to the contacts with a subscription from the user and to the user's
+   * own resources; initial presence also probes the contacts the user is subscribed to (§4.3)
+   * and the user's other resources, and brings the subscription requests that waited (§3.1.3).
+   */
+  CompletionStage<Void> presence(String full, String op, RosterWire.PresencePayload p) {
+    String user = bare(full);
+    String resource = full.substring(full.indexOf('/') + 1);
+    boolean unavailable = RosterWire.UNAVAILABLE.equals(op);
+    return rosters.items(user).thenCompose(items -> {
+      for (RosterItem item : items) {
+        if (item.subscription().hasFrom()) {
+          pass(item.contact(), p.xml());
+        }
+      }
+      pass(user, p.xml());
+      CompletionStage<Void> more = unavailable
+          ? last.unavailable(user, resource, clock.instant(), p.status())
+          : last.available(user, resource);
+      if (RosterWire.INITIAL.equals(op)) {
+        pass(user, Stanzas.probe(full, user)); // §4.2.2: the user's other available resources
+        for (RosterItem item : items) {
+          if (item.subscription().hasTo()) {
+            pass(item.contact(), Stanzas.probe(full, item.contact()));
+          }
+        }
+        more = more.thenCompose(v -> rosters.requests(user))
+            .thenAccept(requests -> requests.forEach(r -> pass(full, r.stanzaXml())));
+      }
+      return more;
+    });
+  }
+
+  // ---- XEP-0012 last activity ----
+
+  /**
+   * Only for a requester subscribed to the contact (XEP-0012 §4, else forbidden); 0 s while the
+   * contact is online; item-not-found for one never seen.
+   */
+  CompletionStage<Idle> lastActivity(String requester, String contact) {
+    return rosters.item(requester, contact).thenCompose(item -> {
+      if (item.isEmpty() || !item.get().subscription().hasTo()) {
+        throw new Refused("forbidden");
+      }
+      return last.lastActivity(contact);
+    }).thenApply(activity -> {
+      if (activity.online()) {
+        return new Idle(0, "");
+      }
+      if (activity.lastSeen().isEmpty()) {
+        throw new Refused("item-not-found");
+      }
+      return new Idle(Math.max(0,
+          Duration.between(activity.lastSeen().get(), clock.instant()).toSeconds()),
+          activity.status());
+    });
+  }
+
+  // ---- helpers ----
+
+  private CompletionStage<Boolean> pendingIn(String user, String contact) {
+    return rosters.requests(user)
+        .thenApply(list -> list.stream().anyMatch(r -> r.from().equals(contact)));
+  }
+
+  /** Stores and pushes what changed; completes with whether the stanza goes on. */
+  private CompletionStage<Boolean> apply(String user, Subscriptions.Change change) {
+    if (change.updated().isEmpty()) {
+      return CompletableFuture.completedFuture(change.forward());
+    }
+    return save(user, change.updated().get()).thenApply(v -> change.forward());
+  }
+
+  /** Stores the item, then pushes it to the user's interested resources (§2.1.6). */
+  private CompletionStage<Void> save(String user, RosterItem item) {
+    return rosters.put(user, item).thenRun(() -> pass(user, Stanzas.push(user, item, false)));
+  }
+
+  private void pass(String toJid, String xml) {
+    outlet.pass(toJid, xml);
+  }
+
+  static String bare(String jid) {
+    int slash = jid.indexOf('/');
+    return slash < 0 ? jid : jid.substring(0, slash);
+  }
+}

@@ -1,0 +1,136 @@
+package dev.tern.storage.roster;
+
+import static java.util.Objects.requireNonNull;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.Row;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+
+/**
+ * Rosters in Cassandra (migration v9): {@code roster_items (username, contact)}, one partition
+ * per user so a roster is one read, and {@code subscription_requests (username, requester)} with
+ * each pending request's stanza. Plain writes at the session's consistency (LOCAL_QUORUM).
+ */
+public final class CassandraRosterStore implements RosterStore {
+
+  private static final String ITEM_COLUMNS =
+      "contact, name, groups, subscription, ask_subscribe, approved";
+
+  private final CqlSession session;
+  private final PreparedStatement selectItems;
+  private final PreparedStatement selectItem;
+  private final PreparedStatement insertItem;
+  private final PreparedStatement deleteItem;
+  private final PreparedStatement insertRequest;
+  private final PreparedStatement selectRequests;
+  private final PreparedStatement deleteRequest;
+
+  /** Prepares the statements, which needs the keyspace migrated to v9. */
+  public CassandraRosterStore(CqlSession session, String keyspace) {
+    this.session = requireNonNull(session, "session");
+    requireNonNull(keyspace, "keyspace");
+    String items = keyspace + ".roster_items";
+    String requests = keyspace + ".subscription_requests";
+    this.selectItems = session.prepare(
+        "SELECT " + ITEM_COLUMNS + " FROM " + items + " WHERE username = ?");
+    this.selectItem = session.prepare(
+        "SELECT " + ITEM_COLUMNS + " FROM " + items + " WHERE username = ? AND contact = ?");
+    this.insertItem = session.prepare("INSERT INTO " + items + " (username, " + ITEM_COLUMNS
+        + ") VALUES (?, ?, ?, ?, ?, ?, ?)");
+    this.deleteItem = session.prepare(
+        "DELETE FROM " + items + " WHERE username = ? AND contact = ?");
+    this.insertRequest = session.prepare("INSERT INTO " + requests
+        + " (username, requester, stanza_xml, received_at) VALUES (?, ?, ?, ?)");
+    this.selectRequests = session.prepare("SELECT requester, stanza_xml, received_at FROM "
+        + requests + " WHERE username = ?");
+    this.deleteRequest = session.prepare(
+        "DELETE FROM " + requests + " WHERE username = ? AND requester = ?");
+  }
+
+  @Override
+  public CompletionStage<List<RosterItem>> items(String user) {
+    requireNonNull(user, "user");
+    return session.executeAsync(selectItems.bind(user))
+        .thenCompose(rs -> collect(rs, new ArrayList<>(), CassandraRosterStore::toItem));
+  }
+
+  @Override
+  public CompletionStage<Optional<RosterItem>> item(String user, String contact) {
+    requireNonNull(user, "user");
+    requireNonNull(contact, "contact");
+    return session.executeAsync(selectItem.bind(user, contact))
+        .thenApply(rs -> Optional.ofNullable(rs.one()).map(CassandraRosterStore::toItem));
+  }
+
+  @Override
+  public CompletionStage<Void> put(String user, RosterItem item) {
+    requireNonNull(user, "user");
+    requireNonNull(item, "item");
+    return session.executeAsync(insertItem.bind(user, item.contact(), item.name().orElse(null),
+            item.groups(), item.subscription().attribute(), item.askSubscribe(), item.approved()))
+        .thenApply(rs -> null);
+  }
+
+  @Override
+  public CompletionStage<Void> remove(String user, String contact) {
+    requireNonNull(user, "user");
+    requireNonNull(contact, "contact");
+    return session.executeAsync(deleteItem.bind(user, contact)).thenApply(rs -> null);
+  }
+
+  @Override
+  public CompletionStage<Void> addRequest(String user, SubscriptionRequest request) {
+    requireNonNull(user, "user");
+    requireNonNull(request, "request");
+    return session.executeAsync(insertRequest.bind(user, request.from(), request.stanzaXml(),
+        request.receivedAt())).thenApply(rs -> null);
+  }
+
+  @Override
+  public CompletionStage<List<SubscriptionRequest>> requests(String user) {
+    requireNonNull(user, "user");
+    return session.executeAsync(selectRequests.bind(user))
+        .thenCompose(rs -> collect(rs, new ArrayList<>(), row -> new SubscriptionRequest(
+            row.getString("requester"), row.getString("stanza_xml"),
+            row.getInstant("received_at"))))
+        .thenApply(list -> {
+          list.sort(Comparator.comparing(SubscriptionRequest::receivedAt));
+          return list;
+        });
+  }
+
+  @Override
+  public CompletionStage<Void> removeRequest(String user, String from) {
+    requireNonNull(user, "user");
+    requireNonNull(from, "from");
+    return session.executeAsync(deleteRequest.bind(user, from)).thenApply(rs -> null);
+  }
+
+  static RosterItem toItem(Row row) {
+    Set<String> groups = row.getSet("groups", String.class);
+    return new RosterItem(row.getString("contact"), Optional.ofNullable(row.getString("name")),
+        groups == null ? Set.of() : groups,
+        Subscription.of(requireNonNull(row.getString("subscription"), "subscription")),
+        row.getBoolean("ask_subscribe"), row.getBoolean("approved"));
+  }
+
+  private static <T> CompletionStage<List<T>> collect(AsyncResultSet rs, List<T> into,
+      Function<Row, T> map) {
+    for (Row row : rs.currentPage()) {
+      into.add(map.apply(row));
+    }
+    if (rs.hasMorePages()) {
+      return rs.fetchNextPage().thenCompose(next -> collect(next, into, map));
+    }
+    return CompletableFuture.completedFuture(into);
+  }
+}
