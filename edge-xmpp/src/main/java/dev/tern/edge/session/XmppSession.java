@@ -204,6 +204,9 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
     if (preAuthTimeout != null) {
       preAuthTimeout.cancel(false);
     }
+    if (fullJid != null) {
+      services.listener().unbound(fullJid, this); // the global directory (soft state)
+    }
     if (fullJid != null && services.sessions().unbind(fullJid, this)) {
       services.messaging().offline(fullJid.bare().toString());
     }
@@ -1064,6 +1067,7 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
 
   /** After binding (or resuming): receive the user's messages here, and what waited. */
   private void afterBound() {
+    services.listener().bound(requireNonNull(fullJid), this); // the global directory (soft state)
     Jid bare = requireNonNull(fullJid).bare();
     services.messaging().online(bare.toString(),
         d -> {
