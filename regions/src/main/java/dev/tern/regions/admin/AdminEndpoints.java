@@ -136,7 +136,7 @@ public final class AdminEndpoints implements AutoCloseable {
   }
 
   /** What a user's location looks like in JSON. */
-  static ObjectNode toJson(UserLocation location) {
+  public static ObjectNode toJson(UserLocation location) {
     ObjectNode out = JSON.createObjectNode();
     out.put("user", location.bareJid());
     out.put("online", location.online());
