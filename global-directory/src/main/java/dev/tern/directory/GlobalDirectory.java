@@ -6,6 +6,12 @@ import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import dev.tern.directory.presence.PresenceDirectory;
+import dev.tern.directory.presence.RedisPresenceDirectory;
 import redis.clients.jedis.ConnectionPool;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
@@ -21,9 +27,23 @@ import redis.clients.jedis.RedisClusterClient;
 public final class GlobalDirectory implements AutoCloseable {
 
   private final RedisClusterClient redis;
+  private final DirectoryConfig config;
+  private final ThreadPoolExecutor executor;
+  private final PresenceDirectory presence;
 
-  private GlobalDirectory(RedisClusterClient redis) {
+  private GlobalDirectory(RedisClusterClient redis, DirectoryConfig config) {
     this.redis = redis;
+    this.config = config;
+    // Jedis blocks: directory calls run here. Bounded, because the directory is soft state: when
+    // Redis is slow, calls beyond the queue fail at once instead of piling up.
+    AtomicInteger n = new AtomicInteger();
+    this.executor = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS,
+        new ArrayBlockingQueue<>(10_000), r -> {
+          Thread t = new Thread(r, "tern-directory-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+    this.presence = new RedisPresenceDirectory(redis, executor);
   }
 
   /** Connects to the cluster; fails if none of the configured nodes answers. */
@@ -46,7 +66,7 @@ public final class GlobalDirectory implements AutoCloseable {
         .maxTotalRetriesDuration(config.timeout().multipliedBy(3))
         .topologyRefreshPeriod(Duration.ofSeconds(5))
         .build();
-    return new GlobalDirectory(client);
+    return new GlobalDirectory(client, config);
   }
 
   /**
@@ -70,6 +90,33 @@ public final class GlobalDirectory implements AutoCloseable {
     throw last != null ? last : new IllegalStateException("no Redis Cluster node known");
   }
 
+  /**
+   * The cluster as this client sees it: {@code cluster_state} of the first node that answers,
+   * and how many masters and replicas are up out of those known (CLUSTER NODES).
+   */
+  public ClusterHealth health() {
+    RuntimeException last = null;
+    for (Map.Entry<String, ConnectionPool> node : redis.getClusterNodes().entrySet()) {
+      try (Jedis jedis = new Jedis(node.getValue().getResource())) {
+        String state = jedis.clusterInfo().lines().filter(l -> l.startsWith("cluster_state:"))
+            .map(l -> l.substring("cluster_state:".length()).strip()).findFirst().orElse("unknown");
+        return ClusterHealth.parse(state, jedis.clusterNodes());
+      } catch (RuntimeException e) {
+        last = e;
+      }
+    }
+    throw last != null ? last : new IllegalStateException("no Redis Cluster node known");
+  }
+
+  /** Where users are connected, on this cluster. */
+  public PresenceDirectory presence() {
+    return presence;
+  }
+
+  public DirectoryConfig config() {
+    return config;
+  }
+
   /** The cluster client, for the directory's stores. */
   public RedisClusterClient redis() {
     return redis;
@@ -77,6 +124,7 @@ public final class GlobalDirectory implements AutoCloseable {
 
   @Override
   public void close() {
+    executor.shutdown();
     redis.close();
   }
 }

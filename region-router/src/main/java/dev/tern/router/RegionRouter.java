@@ -33,6 +33,7 @@ public final class RegionRouter implements AutoCloseable {
   private final Connection nats;
   private final CassandraStorage storage;
   private final GlobalDirectory directory;
+  private final dev.tern.router.directory.DirectoryNearCache whereCache;
 
   private RegionRouter(RouterConfig config, Connection nats, CassandraStorage storage,
       GlobalDirectory directory) {
@@ -41,6 +42,8 @@ public final class RegionRouter implements AutoCloseable {
     this.nats = nats;
     this.storage = storage;
     this.directory = directory;
+    this.whereCache = new dev.tern.router.directory.DirectoryNearCache(directory.presence(),
+        directory.config().presence().nearCache());
   }
 
   /** Connects to NATS and starts answering requests on the region's router subjects. */
@@ -88,6 +91,16 @@ public final class RegionRouter implements AutoCloseable {
   /** Throws unless this router's NATS connection is up. */
   public void pingNats() {
     NatsConnections.requireConnected(nats);
+  }
+
+  /**
+   * Where {@code bareJid} is connected per the global directory, at most
+   * {@code directory.presence.nearCache} old; for operators and hints only: delivery goes by NATS
+   * interest on the user's subject and never waits for this.
+   */
+  public java.util.concurrent.CompletionStage<dev.tern.directory.presence.UserLocation> where(
+      String bareJid) {
+    return whereCache.where(bareJid);
   }
 
   public CassandraStorage storage() {

@@ -60,7 +60,8 @@ public record RegionConfig(
   /** Roles a process can take; the local federation runs both in one JVM per region. */
   public static final Set<String> ROLES = Set.of("edge", "router");
 
-  public record Http(String host, int port) {}
+  /** {@code admin}: whether {@code /admin/*} is served (to loopback clients only). */
+  public record Http(String host, int port, boolean admin) {}
 
   public record Listener(String host, int port) {}
 
@@ -76,9 +77,12 @@ public record RegionConfig(
   public record Cassandra(List<String> contactPoints, String localDatacenter, String keyspace,
       Map<String, Integer> replication, Duration requestTimeout) {}
 
-  public record Directory(List<String> nodes, Duration timeout) {}
+  public record Directory(List<String> nodes, Duration timeout, Presence presence) {}
 
-  public record Nats(List<String> servers, Duration timeout) {}
+  public record Presence(Duration ttl, Duration heartbeat, Duration nearCache) {}
+
+  /** {@code monitoring}: the HTTP monitoring endpoints of the region's NATS servers. */
+  public record Nats(List<String> servers, Duration timeout, List<String> monitoring) {}
 
   public record Media(String endpoint, String bucket) {}
 
@@ -119,7 +123,13 @@ public record RegionConfig(
     }
     // The components' own configs validate the rest, with the same key names.
     cassandraConfig(cassandra);
-    new DirectoryConfig(directory.nodes(), directory.timeout());
+    directoryConfig(directory);
+    for (String url : nats.monitoring()) {
+      URI monitor = URI.create(url);
+      if (!"http".equals(monitor.getScheme()) && !"https".equals(monitor.getScheme())) {
+        throw new IllegalArgumentException("nats.monitoring: not an http(s) URL: " + url);
+      }
+    }
     routerConfig(region, nats, faults);
     edgeConfig(region, domain, xmpp, nats, dataDir);
   }
@@ -138,7 +148,13 @@ public record RegionConfig(
   }
 
   public DirectoryConfig directoryConfig() {
-    return new DirectoryConfig(directory.nodes(), directory.timeout());
+    return directoryConfig(directory);
+  }
+
+  private static DirectoryConfig directoryConfig(Directory directory) {
+    Presence p = directory.presence();
+    return new DirectoryConfig(directory.nodes(), directory.timeout(),
+        new DirectoryConfig.Presence(p.ttl(), p.heartbeat(), p.nearCache()));
   }
 
   public RouterConfig routerConfig() {

@@ -9,7 +9,10 @@ import dev.tern.edge.http.HealthEndpoint;
 import dev.tern.edge.http.HttpRoute;
 import dev.tern.edge.http.HttpServer;
 import dev.tern.edge.http.PrometheusMetrics;
+import dev.tern.edge.directory.EdgePresence;
 import dev.tern.edge.session.MicrometerSessionListener;
+import dev.tern.edge.session.SessionListener;
+import dev.tern.regions.admin.AdminEndpoints;
 import dev.tern.storage.accounts.CassandraAccountStore;
 import dev.tern.router.RegionRouter;
 import dev.tern.directory.sm.RedisResumptionStore;
@@ -81,8 +84,9 @@ public final class RegionMain {
     media.ensureBucket();
 
     Map<String, HealthCheck> checks = new LinkedHashMap<>();
+    RegionRouter router = null;
     if (config.roles().contains("router")) {
-      RegionRouter router = RegionRouter.start(config.routerConfig(), storage, directory);
+      router = RegionRouter.start(config.routerConfig(), storage, directory);
       open.push(router);
       checks.put("router-nats", router::pingNats);
     }
@@ -90,6 +94,10 @@ public final class RegionMain {
     java.util.function.Consumer<io.netty.channel.ChannelPipeline> upgrades = pipeline -> { };
     if (config.roles().contains("edge")) {
       String ks = config.cassandra().keyspace();
+      // Closed after the edge (LIFO), so that its entries go away at once on a clean stop.
+      EdgePresence presence = EdgePresence.start(directory.presence(), config.region(),
+          directory.config().presence(), config.directory().timeout());
+      open.push(presence);
       ServerSecrets secrets = new ServerSecrets(storage.session(), ks);
       Edge edge = Edge.start(config.edgeConfig(), new EdgeStores(
               new CassandraAccountStore(storage.session(), ks),
@@ -99,7 +107,7 @@ public final class RegionMain {
               secrets.getOrCreate("sasl-unknown-user", 32),
               secrets.getOrCreate("bind2-resource-key", 32),
               secrets.getOrCreate("bearer-token-key", 32)),
-          new MicrometerSessionListener(metrics.registry()));
+          SessionListener.both(new MicrometerSessionListener(metrics.registry()), presence));
       open.push(edge);
       checks.putAll(edge.healthChecks());
       upgrades = edge.httpUpgrades();
@@ -112,6 +120,13 @@ public final class RegionMain {
     open.push(health);
     routes.add(health.route());
     routes.add(metrics.route());
+    if (config.http().admin()) {
+      AdminEndpoints admin = AdminEndpoints.start(config.region(), config.domain(),
+          config.nats().servers(), config.nats().timeout(), config.nats().monitoring(), directory,
+          router != null ? router::where : directory.presence()::where);
+      open.push(admin);
+      routes.addAll(admin.routes());
+    }
     HttpServer http = HttpServer.start(
         new InetSocketAddress(config.http().host(), config.http().port()), routes, upgrades);
     open.push(http);

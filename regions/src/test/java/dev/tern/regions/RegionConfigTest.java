@@ -96,4 +96,37 @@ class RegionConfigTest {
         .isEqualTo("TERN_CASSANDRA_LOCAL_DATACENTER");
     assertThat(RegionConfig.envName("http.port")).isEqualTo("TERN_HTTP_PORT");
   }
+
+  @Test
+  void thePresenceDirectoryHasTypedDefaultsAndEnvironmentOverrides() {
+    RegionConfig a = RegionConfig.load(regionFile("region-a"), Map.of());
+    assertThat(a.directoryConfig().presence().ttl()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(a.directoryConfig().presence().heartbeat()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(a.directoryConfig().presence().nearCache()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(a.http().admin()).isTrue();
+
+    RegionConfig fast = RegionConfig.load(regionFile("region-a"), Map.of(
+        "TERN_DIRECTORY_PRESENCE_TTL", "3s", "TERN_DIRECTORY_PRESENCE_HEARTBEAT", "1s",
+        "TERN_HTTP_ADMIN", "false"));
+    assertThat(fast.directoryConfig().presence().ttl()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(fast.directoryConfig().presence().heartbeat()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(fast.http().admin()).isFalse();
+  }
+
+  @Test
+  void aHeartbeatSlowerThanHalfTheTtlFailsStartUpWithTheKeysName() {
+    assertThatThrownBy(() -> RegionConfig.load(
+        "directory:\n  presence:\n    ttl: 5s\n    heartbeat: 3s\n", Map.of(), "t.yaml"))
+        .hasMessageContaining("directory.presence.ttl");
+  }
+
+  @Test
+  void eachRegionWatchesItsOwnNatsServersMonitoringPorts() {
+    assertThat(RegionConfig.load(regionFile("region-a"), Map.of()).nats().monitoring())
+        .containsExactly("http://127.0.0.1:16451", "http://127.0.0.1:16452",
+            "http://127.0.0.1:16453");
+    assertThat(RegionConfig.load(regionFile("region-b"), Map.of()).nats().monitoring())
+        .containsExactly("http://127.0.0.1:16461", "http://127.0.0.1:16462",
+            "http://127.0.0.1:16463");
+  }
 }

@@ -14,7 +14,9 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,14 +42,18 @@ final class RouteHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       send(ctx, request, HttpAnswer.text(405, "text/plain", "method not allowed\n"), false);
       return;
     }
-    HttpRoute route = routes.get(new QueryStringDecoder(request.uri()).path());
+    QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+    HttpRoute route = routes.get(uri.path());
     if (route == null) {
       send(ctx, request, HttpAnswer.text(404, "text/plain", "not found\n"), head);
       return;
     }
     // The request is released when this method returns; the answer may come later.
     Reply reply = new Reply(request.protocolVersion(), HttpUtil.isKeepAlive(request), head);
-    route.handler().get().whenComplete((answer, error) -> ctx.executor().execute(() -> {
+    java.net.SocketAddress remote = ctx.channel().remoteAddress();
+    HttpCall call = new HttpCall(uri.path(), uri.parameters(), Optional.ofNullable(
+        remote instanceof InetSocketAddress inet ? inet.getAddress() : null));
+    route.answer().apply(call).whenComplete((answer, error) -> ctx.executor().execute(() -> {
       if (error != null) {
         log.warn("HTTP {} failed", route.path(), error);
         reply.send(ctx, HttpAnswer.text(500, "text/plain", "internal error\n"));

@@ -1,5 +1,6 @@
 package dev.tern.edge.session;
 
+import dev.tern.edge.jid.Jid;
 import dev.tern.edge.xml.StreamErrorCondition;
 import java.time.Duration;
 
@@ -40,5 +41,78 @@ public interface SessionListener {
 
   default void streamError(Transport transport, StreamErrorCondition condition) {}
 
+  /**
+   * A session bound {@code fullJid}: by resource binding, Bind 2 or a resumed stream.
+   * {@code session} identifies it (by identity) in {@link #unbound}.
+   */
+  default void bound(Jid fullJid, Object session) {}
+
+  /**
+   * The session that bound {@code fullJid} ended. Not called for a session whose resource a newer
+   * session on this edge took over (RFC 6120 §7.7.2.2): that one was bound in its place.
+   */
+  default void unbound(Jid fullJid, Object session) {}
+
   SessionListener NONE = new SessionListener() {};
+
+  /** Tells {@code first}, then {@code second}, of everything. */
+  static SessionListener both(SessionListener first, SessionListener second) {
+    java.util.Objects.requireNonNull(first, "first");
+    java.util.Objects.requireNonNull(second, "second");
+    return new SessionListener() {
+      @Override
+      public void connected(Transport transport) {
+        first.connected(transport);
+        second.connected(transport);
+      }
+
+      @Override
+      public void disconnected(Transport transport) {
+        first.disconnected(transport);
+        second.disconnected(transport);
+      }
+
+      @Override
+      public void tlsHandshake(Transport transport, Duration took, boolean ok) {
+        first.tlsHandshake(transport, took, ok);
+        second.tlsHandshake(transport, took, ok);
+      }
+
+      @Override
+      public void stanzaIn(Transport transport, String kind) {
+        first.stanzaIn(transport, kind);
+        second.stanzaIn(transport, kind);
+      }
+
+      @Override
+      public void stanzaOut(Transport transport, String kind) {
+        first.stanzaOut(transport, kind);
+        second.stanzaOut(transport, kind);
+      }
+
+      @Override
+      public void authentication(Transport transport, String mechanism, String outcome) {
+        first.authentication(transport, mechanism, outcome);
+        second.authentication(transport, mechanism, outcome);
+      }
+
+      @Override
+      public void streamError(Transport transport, StreamErrorCondition condition) {
+        first.streamError(transport, condition);
+        second.streamError(transport, condition);
+      }
+
+      @Override
+      public void bound(Jid fullJid, Object session) {
+        first.bound(fullJid, session);
+        second.bound(fullJid, session);
+      }
+
+      @Override
+      public void unbound(Jid fullJid, Object session) {
+        first.unbound(fullJid, session);
+        second.unbound(fullJid, session);
+      }
+    };
+  }
 }

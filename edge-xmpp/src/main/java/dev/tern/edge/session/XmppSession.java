@@ -223,6 +223,7 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
     }
     if (fullJid != null) {
       presence.ended(fullJid); // RFC 6121 §4.5.2, also when the connection was just lost
+      services.listener().unbound(fullJid, this); // the global directory (soft state)
     }
     if (fullJid != null && services.sessions().unbind(fullJid, this)) {
       services.messaging().offline(fullJid.bare().toString());
@@ -1127,6 +1128,7 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
 
   /** After binding (or resuming): receive the user's messages here, and what waited. */
   private void afterBound() {
+    services.listener().bound(requireNonNull(fullJid), this); // the global directory (soft state)
     Jid bare = requireNonNull(fullJid).bare();
     services.messaging().online(bare.toString(),
         d -> {

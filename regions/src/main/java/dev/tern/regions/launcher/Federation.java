@@ -197,17 +197,25 @@ public final class Federation {
    */
   public Member startExtraEdge(String region, String member, int portOffset)
       throws IOException, LaunchException, InterruptedException {
+    return startExtraEdge(region, member, portOffset, Map.of());
+  }
+
+  /** {@link #startExtraEdge(String, String, int)} with {@code env} ({@code TERN_*}) on top. */
+  public Member startExtraEdge(String region, String member, int portOffset,
+      Map<String, String> env) throws IOException, LaunchException, InterruptedException {
     RegionConfig c = RegionConfig.load(layout.regionConfig(region), Map.of());
     Member extra = new Member(member, List.of(
         new Endpoint(c.http().host(), c.http().port() + portOffset, "HTTP"),
         new Endpoint(c.xmpp().c2s().host(), c.xmpp().c2s().port() + portOffset, "XMPP STARTTLS"),
         new Endpoint(c.xmpp().directTls().host(), c.xmpp().directTls().port() + portOffset,
             "XMPP Direct TLS")));
-    tern.spawn(layout, region, member, Map.of(
+    Map<String, String> vars = new java.util.HashMap<>(env);
+    vars.putAll(Map.of(
         "TERN_ROLES", "edge",
         "TERN_HTTP_PORT", Integer.toString(extra.endpoints().get(0).port()),
         "TERN_XMPP_C2S_PORT", Integer.toString(extra.endpoints().get(1).port()),
         "TERN_XMPP_DIRECT_TLS_PORT", Integer.toString(extra.endpoints().get(2).port())));
+    tern.spawn(layout, region, member, vars);
     tern.awaitHealthy(layout, member, List.of(extra), TIMEOUT);
     return extra;
   }

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.slf4j.LoggerFactory;
 
-/** {@code ./tern up | down | status | reset}: see the README. */
+/** {@code ./tern up | down | status | reset | restart-tern | where <user>}: see the README. */
 public final class Tern {
 
   private Tern() {}
@@ -32,13 +32,20 @@ public final class Tern {
         }
         case "status" -> printStatus(federation, out);
         case "restart-tern" -> federation.restartTern(out);
+        case "where" -> {
+          if (args.length != 2) {
+            System.err.println("usage: ./tern where <user>   (alice or alice@localhost)");
+            System.exit(2);
+          }
+          System.exit(Where.print(federation.layout(), args[1], out, System.err));
+        }
         case "reset" -> {
           federation.reset(out);
           out.println("federation stopped and its data under " + federation.layout().home()
               + " wiped");
         }
         default -> {
-          System.err.println("tern: unknown command '" + command + "' (up, down, status, reset, restart-tern)");
+          System.err.println("tern: unknown command '" + command + "' (up, down, status, reset, restart-tern, where)");
           System.exit(2);
         }
       }

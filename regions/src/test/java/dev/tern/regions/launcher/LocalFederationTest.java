@@ -42,6 +42,8 @@ class LocalFederationTest {
       assertThat(c.cassandra().localDatacenter()).isEqualTo(node.datacenter());
       assertThat(c.nats().servers()).containsExactlyElementsOf(nats.servers(c.region()).stream()
           .map(s -> "nats://" + NatsSupercluster.HOST + ":" + s.clientPort()).toList());
+      assertThat(c.nats().monitoring()).containsExactlyElementsOf(nats.servers(c.region())
+          .stream().map(s -> "http://" + NatsSupercluster.HOST + ":" + s.monitorPort()).toList());
       assertThat(c.media().endpoint()).isEqualTo("http://127.0.0.1:" + (c.http().port() + 10));
       assertThat(c.directory().nodes()).allSatisfy(n -> assertThat(RedisCluster.PORTS)
           .contains(Integer.parseInt(n.substring(n.lastIndexOf(':') + 1))));
