@@ -110,6 +110,16 @@ final class RawTlsSession implements AutoCloseable {
     return await("<stream:features.*?</stream:features>");
   }
 
+  /** The decrypted stream from the server, for a test that reads it its own way. */
+  InputStream in() throws IOException {
+    return tls.getInputStream();
+  }
+
+  /** What was read past the last {@link #await} match. */
+  String pending() {
+    return buffer.toString();
+  }
+
   void send(String xml) throws IOException {
     write(tls, xml);
   }

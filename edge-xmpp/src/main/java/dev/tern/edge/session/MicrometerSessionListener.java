@@ -74,6 +74,14 @@ public final class MicrometerSessionListener implements SessionListener {
     counter("tern.edge.stream.errors", transport, "condition", condition.elementName()).increment();
   }
 
+  @Override
+  public void deliveryLeftToQueue(Transport transport) {
+    Counter.builder("tern.edge.deliveries.left.to.queue").tag("transport", transport.label())
+        .description("stored messages not written to a socket past its high-water mark; "
+            + "replayed from the unread queue when it drains")
+        .register(registry).increment();
+  }
+
   private Counter counter(String name, Transport transport, String key, String value) {
     return Counter.builder(name).tag("transport", transport.label()).tag(key, value)
         .register(registry);

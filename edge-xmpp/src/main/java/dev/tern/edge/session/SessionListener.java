@@ -53,6 +53,12 @@ public interface SessionListener {
    */
   default void unbound(Jid fullJid, Object session) {}
 
+  /**
+   * A stored message was not written because the client's socket is past its high-water mark:
+   * it stays in the unread queue and is replayed when the socket drains.
+   */
+  default void deliveryLeftToQueue(Transport transport) {}
+
   SessionListener NONE = new SessionListener() {};
 
   /** Tells {@code first}, then {@code second}, of everything. */
@@ -82,6 +88,12 @@ public interface SessionListener {
       public void stanzaIn(Transport transport, String kind) {
         first.stanzaIn(transport, kind);
         second.stanzaIn(transport, kind);
+      }
+
+      @Override
+      public void deliveryLeftToQueue(Transport transport) {
+        first.deliveryLeftToQueue(transport);
+        second.deliveryLeftToQueue(transport);
       }
 
       @Override

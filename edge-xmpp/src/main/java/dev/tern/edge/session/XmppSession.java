@@ -108,6 +108,12 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
   private @Nullable OutboundQueue smOutbound;
   private @Nullable ResumableSession smStored;
   private boolean smAckRequested;
+  /** When the newest stored message this session wrote was stored; null before the first. */
+  private java.time.@Nullable Instant newestWritten;
+  /** An <r/> was answered while stanzas were still being handled: an <a/> is owed. */
+  private boolean ackOwed;
+  /** Whether stored messages were left to the unread queue because the socket was full. */
+  private boolean leftToQueue;
   /** Live deliveries held while the unread queue is replayed; null when none is. */
   private @Nullable List<EdgeMessaging.Delivery> heldLive;
   /** Stanza-ids of the stored messages this session sent lately: a repeat is not sent again. */
@@ -131,6 +137,11 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
   private static final int SM_REQUEST_EVERY = 5;
   /** How long after binding the recent part of the unread queue is read again. */
   private static final Duration REPLICATION_GRACE = Duration.ofSeconds(3);
+  /**
+   * A later replay of the unread queue starts this long before the newest message written, for
+   * messages of other chats stored by other routers a moment earlier (clocks, not order).
+   */
+  private static final Duration REPLAY_MARGIN = Duration.ofSeconds(2);
   /** How many stanza-ids of delivered messages a session remembers to drop repeats. */
   private static final int RECENT_DELIVERIES = 1024;
   /** XEP-0280: whether this session asked for carbon copies (its own state, on this edge). */
@@ -1094,12 +1105,24 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
     if (state != State.BOUND || fullJid == null) {
       return;
     }
+    ChannelHandlerContext c = ctx;
+    if (c != null && !c.channel().isWritable()) {
+      // Past the high-water mark: rather than grow this edge's memory for a client that does
+      // not keep up, the message is left where it is durable, the unread queue (nothing acked
+      // it), and replayed in order when the socket drains.
+      leftToQueue = true;
+      services.listener().deliveryLeftToQueue(transport);
+      return;
+    }
     if (!d.offline() && heldLive != null) {
       heldLive.add(d); // after the replay of the queue, which may hold older ones of its chat
       return;
     }
     if (!delivered.add(d.stanzaId())) {
       return; // published again (a resend after a router crash) or also read from the queue
+    }
+    if (newestWritten == null || d.storedAt().isAfter(newestWritten)) {
+      newestWritten = d.storedAt();
     }
     XmlElement stored;
     try {
@@ -1150,7 +1173,12 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
       return; // a replay is under way; it reads to the end of the queue
     }
     heldLive = new java.util.ArrayList<>();
-    deliverUnread(bare, Optional.empty(), true);
+    // From the start at login; later, from a little before the newest message written here
+    // (what was skipped since is newer; repeats inside the margin are dropped by stanza-id).
+    Optional<EdgeMessaging.Delivery> from = newestWritten == null ? Optional.empty()
+        : Optional.of(new EdgeMessaging.Delivery("", bare + "/", 0,
+            newestWritten.minus(REPLAY_MARGIN), "", true));
+    deliverUnread(bare, from, true);
   }
 
   private void releaseHeld() {
@@ -1158,6 +1186,23 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
     heldLive = null;
     if (held != null) {
       held.forEach(this::deliverNow);
+    }
+    replayIfDrained();
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+    replayIfDrained();
+    super.channelWritabilityChanged(ctx);
+  }
+
+  /** Replays the unread queue if messages were left to it and the socket drained since. */
+  private void replayIfDrained() {
+    ChannelHandlerContext c = ctx;
+    if (leftToQueue && heldLive == null && c != null && c.channel().isWritable()
+        && state == State.BOUND && fullJid != null) {
+      leftToQueue = false;
+      replayUnread(fullJid.bare());
     }
   }
 
@@ -1222,6 +1267,13 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
             return;
           }
           list.forEach(this::deliverNow);
+          if (leftToQueue) {
+            // The socket filled up: reading on would only skip more; the drain replays.
+            if (replay) {
+              releaseHeld();
+            }
+            return;
+          }
           if (list.size() == EdgeMessaging.BATCH) {
             deliverUnread(bare, Optional.of(list.get(list.size() - 1)), replay);
           } else if (replay) {
@@ -1261,6 +1313,10 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
     if (moved && stored != null) {
       watchLease(services.resumption().store().handled(stored.id(), stored.lease(), inbound.value()));
     }
+    if (moved && ackOwed && inboundPending.isEmpty() && state != State.CLOSED) {
+      ackOwed = false;
+      writer.send(new StreamManagement.Ack(inbound.value()).toElement());
+    }
   }
 
   private void onStreamManagement(XmlElement e) {
@@ -1281,6 +1337,10 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
         return;
       }
       writer.send(new StreamManagement.Ack(smInbound.value()).toElement());
+      // Stanzas still being stored are not counted yet: once they are, an unsolicited <a/>
+      // follows (XEP-0198 §4 allows it). A client whose unacknowledged queue is full (Smack
+      // blocks at 1 000) sends no new <r/> and would otherwise wait for ever.
+      ackOwed = !inboundPending.isEmpty();
     } else if (nonza instanceof StreamManagement.Ack ack) {
       onAck(ack.h());
     } else {

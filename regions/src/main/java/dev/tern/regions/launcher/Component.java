@@ -20,6 +20,14 @@ public interface Component {
   void awaitReady(Layout layout, Duration timeout)
       throws LaunchException, InterruptedException, IOException;
 
+  /**
+   * Starts one member again with the config {@link #start} wrote (after it was stopped or
+   * killed, e.g. by a test of failover); does not wait.
+   */
+  default void startMember(Layout layout, String member) throws Exception {
+    throw new UnsupportedOperationException(name() + " members are not restarted one by one");
+  }
+
   /** How long a member may take to stop after SIGTERM before it is killed. */
   default Duration stopGrace() {
     return Duration.ofSeconds(10);

@@ -234,6 +234,22 @@ public final class Federation {
         .filter(m -> m.name().equals(member)).toList(), TIMEOUT);
   }
 
+  /**
+   * Starts one member of the infrastructure again (a Redis node, a NATS server) after it was
+   * stopped or killed, and waits until its component is whole and ready again.
+   */
+  public void restartMember(String member)
+      throws Exception {
+    for (Component c : infrastructure()) {
+      if (c.members().stream().anyMatch(m -> m.name().equals(member))) {
+        c.startMember(layout, member);
+        c.awaitReady(layout, TIMEOUT);
+        return;
+      }
+    }
+    throw new IllegalArgumentException("no such member: " + member);
+  }
+
   /** Stops one member by its pid file (SIGTERM, then SIGKILL after 10 s). */
   public void stopMember(String member) throws IOException {
     Processes.stop(layout, member, Duration.ofSeconds(10));

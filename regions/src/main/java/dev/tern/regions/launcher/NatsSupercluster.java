@@ -104,6 +104,14 @@ final class NatsSupercluster implements Component {
     }
   }
 
+  /** The server rejoins its cluster and gateways; JetStream recovers from its store. */
+  @Override
+  public void startMember(Layout layout, String member) throws IOException {
+    Path binary = layout.dist().resolve("nats").resolve("nats-server");
+    Processes.spawn(layout, member, List.of(binary.toString(), "-c",
+        layout.conf(member + ".conf").toString()), Map.of(), layout.data(member));
+  }
+
   String config(Server s, Path dir) {
     String routes = servers(s.region()).stream()
         .map(o -> "nats-route://" + HOST + ":" + o.routePort())

@@ -68,6 +68,13 @@ public final class RedisCluster implements Component {
     }
   }
 
+  /** The node rejoins the cluster from its nodes.conf (a replica, if it lost its master role). */
+  @Override
+  public void startMember(Layout layout, String member) throws IOException {
+    Processes.spawn(layout, member, List.of("redis-server",
+        layout.conf(member + ".conf").toString()), Map.of(), layout.data(member));
+  }
+
   /** Ready: every node answers, the cluster is formed, and every node says cluster_state:ok. */
   @Override
   public void awaitReady(Layout layout, Duration timeout)
