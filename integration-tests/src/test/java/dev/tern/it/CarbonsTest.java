@@ -132,7 +132,21 @@ class CarbonsTest {
       assertThat(next(onLaptop).message().getBody()).isEqualTo("after the laptop asked");
 
       CarbonManager.getInstanceFor(laptop).disableCarbons();
-      phone.sendStanza(toBob(phone, "after the laptop stopped").build());
+      java.util.concurrent.CountDownLatch stored = new java.util.concurrent.CountDownLatch(1);
+      Message stopped = toBob(phone, "after the laptop stopped").build();
+      phone.addStanzaIdAcknowledgedListener(stopped.getStanzaId(), s -> stored.countDown());
+      phone.sendStanza(stopped);
+      assertThat(next(bobInbox).getBody()).isEqualTo("after the laptop stopped");
+      // Once the phone's server acknowledged it, any copy of it has left the phone's edge; a
+      // ping from the phone to the laptop leaves the same edge after it, on the same subject,
+      // so when the pong is back the laptop has seen whatever copy there was.
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).until(() -> {
+        phone.requestSmAcknowledgement();
+        return stored.await(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+      });
+      assertThat(org.jivesoftware.smackx.ping.PingManager.getInstanceFor(phone)
+          .ping(laptop.getUser())).isTrue();
+      assertThat(onLaptop.poll()).as("no copy while carbons were off").isNull();
       CarbonManager.getInstanceFor(laptop).enableCarbons();
       phone.sendStanza(toBob(phone, "after it asked again").build());
       assertThat(next(onLaptop).message().getBody()).isEqualTo("after it asked again");

@@ -261,7 +261,9 @@ class CrossRegionMessagingTest {
   }
 
   private static List<String> history(XMPPTCPConnection c, String with) throws Exception {
-    MamManager.MamQuery q = MamManager.getInstanceFor(c).queryArchive(
+    MamManager mam = MamManager.getInstanceFor(c);
+    assertThat(mam.isSupported()).isTrue(); // discovers the archive's version, as clients do
+    MamManager.MamQuery q = mam.queryArchive(
         MamManager.MamQueryArgs.builder().limitResultsToJid(jid(with)).setResultPageSize(100)
             .build());
     List<Message> all = new ArrayList<>(q.getMessages());

@@ -167,6 +167,10 @@ class FailoverTest {
         a.requestSmAcknowledgement();
         assertThat(acked.get()).isEqualTo(40);
       });
+      // The directory forgets Bob's region-a session within one TTL of its edge's last
+      // heartbeat (directory.presence.ttl, 15 s by default; slack for this busy machine).
+      await().atMost(Duration.ofSeconds(45)).untilAsserted(() ->
+          assertThat(whereIs(bob)).doesNotContain("region-a"));
 
       // Bob reconnects to region-b: everything he did not acknowledge, in order, once.
       XMPPTCPConnection elsewhere = XmppClients.tcp("region-b");
@@ -195,6 +199,14 @@ class FailoverTest {
       a.disconnect();
       federation.restartRegion("region-a", Map.of());
     }
+  }
+
+  /** {@code /admin/where} of region-b for {@code user}, as JSON text. */
+  private static String whereIs(String user) throws Exception {
+    var http = Regions.config("region-b").http();
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://"
+            + http.host() + ":" + http.port() + "/admin/where?user=" + user + "@localhost"))
+        .build(), HttpResponse.BodyHandlers.ofString()).body();
   }
 
   private void send(XMPPTCPConnection a, String body) throws Exception {

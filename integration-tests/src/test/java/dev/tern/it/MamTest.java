@@ -93,7 +93,7 @@ class MamTest {
   void aFreshDeviceOfBobRestoresTheWholeChatInOrderPageByPage() throws Exception {
     XMPPTCPConnection b = login(XmppClients.tcp("region-a"), bob);
     try {
-      MamManager mam = MamManager.getInstanceFor(b);
+      MamManager mam = mam(b);
       assertThat(mam.isSupported()).as("urn:xmpp:mam:2 on the account").isTrue();
 
       MamManager.MamQuery q = mam.queryArchive(MamManager.MamQueryArgs.builder()
@@ -118,7 +118,7 @@ class MamTest {
   void withKeepsOneChatAndTheWholeArchiveHoldsEveryChat() throws Exception {
     XMPPTCPConnection a = login(XmppClients.tcp("region-a"), alice);
     try {
-      MamManager mam = MamManager.getInstanceFor(a);
+      MamManager mam = mam(a);
 
       MamManager.MamQuery carolOnly = mam.queryArchive(MamManager.MamQueryArgs.builder()
           .limitResultsToJid(jid(carol)).build());
@@ -144,7 +144,7 @@ class MamTest {
   void startAndEndKeepTheMessagesStoredBetweenThemInclusive() throws Exception {
     XMPPTCPConnection b = login(XmppClients.tcp("region-a"), bob);
     try {
-      MamManager mam = MamManager.getInstanceFor(b);
+      MamManager mam = mam(b);
       List<MamResultExtension> all = mam.queryArchive(MamManager.MamQueryArgs.builder()
           .setResultPageSize(250).build()).getMamResultExtensions();
       assertThat(all).hasSize(CHAT_LENGTH);
@@ -170,7 +170,7 @@ class MamTest {
   void theLastPageComesFirstAndPagingBackwardsEndsCompleteAtTheStart() throws Exception {
     XMPPTCPConnection b = login(XmppClients.tcp("region-a"), bob);
     try {
-      MamManager mam = MamManager.getInstanceFor(b);
+      MamManager mam = mam(b);
 
       MamManager.MamQuery q = mam.queryArchive(MamManager.MamQueryArgs.builder()
           .limitResultsToJid(jid(alice)).setResultPageSize(50).queryLastPage().build());
@@ -243,7 +243,7 @@ class MamTest {
   void anUnknownAfterIdIsItemNotFound() throws Exception {
     XMPPTCPConnection b = login(XmppClients.tcp("region-a"), bob);
     try {
-      MamManager mam = MamManager.getInstanceFor(b);
+      MamManager mam = mam(b);
 
       assertThatThrownBy(() -> mam.queryArchive(MamManager.MamQueryArgs.builder()
               .afterUid("no-such-" + UUID.randomUUID()).build()))
@@ -252,5 +252,12 @@ class MamTest {
     } finally {
       b.disconnect();
     }
+  }
+
+  /** The client's MAM manager once it discovered the archive's version (as clients do). */
+  private static MamManager mam(XMPPTCPConnection c) throws Exception {
+    MamManager mam = MamManager.getInstanceFor(c);
+    assertThat(mam.isSupported()).as("urn:xmpp:mam:2 on the account").isTrue();
+    return mam;
   }
 }

@@ -39,8 +39,25 @@ final class RawTlsSession implements AutoCloseable {
 
   /** STARTTLS on another edge process of {@code region} (its certificate is the region's). */
   static RawTlsSession startTls(String region, String host, int port) throws Exception {
+    return startTls(region, host, port, 0);
+  }
+
+  /**
+   * STARTTLS to {@code region} with a socket receive buffer of {@code receiveBuffer} bytes (0:
+   * the system's): a small one makes a client that stops reading fill the server's side soon.
+   */
+  static RawTlsSession startTls(String region, int receiveBuffer) throws Exception {
+    var c2s = Regions.config(region).xmpp().c2s();
+    return startTls(region, c2s.host(), c2s.port(), receiveBuffer);
+  }
+
+  private static RawTlsSession startTls(String region, String host, int port, int receiveBuffer)
+      throws Exception {
     var c2s = new java.net.InetSocketAddress(host, port);
     Socket plain = new Socket();
+    if (receiveBuffer > 0) {
+      plain.setReceiveBufferSize(receiveBuffer); // before connecting: it sets the TCP window
+    }
     plain.connect(c2s, 5000);
     plain.setSoTimeout(500);
     StringBuilder sb = new StringBuilder();

@@ -40,11 +40,13 @@ class SlowReaderTest {
       throws Exception {
     String alice = XmppClients.registerNewUser("region-a");
     String bob = XmppClients.registerNewUser("region-a");
-    int n = 2000;
-    String padding = "x".repeat(4000); // 2 000 × 4 KB: far past socket buffers and the mark
+    // 400 × 1 KB: within the sender's burst allowance, and far past what a 4 KB receive window
+    // and the edge's 64 KB high-water mark hold.
+    int n = 400;
+    String padding = "x".repeat(1000);
     double leftBefore = leftToQueue();
 
-    try (RawTlsSession b = RawTlsSession.startTls("region-a")) {
+    try (RawTlsSession b = RawTlsSession.startTls("region-a", 4096)) {
       b.login(bob, XmppClients.PASSWORD);
       b.send("<iq type='set' id='bind'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'/></iq>");
       b.await("<iq[^>]*id='bind'.*?</iq>");

@@ -1106,10 +1106,11 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
       return;
     }
     ChannelHandlerContext c = ctx;
-    if (c != null && !c.channel().isWritable()) {
-      // Past the high-water mark: rather than grow this edge's memory for a client that does
-      // not keep up, the message is left where it is durable, the unread queue (nothing acked
-      // it), and replayed in order when the socket drains.
+    if (c != null && !roomToDeliver(c)) {
+      // Past the socket's high-water mark, or half the stream-management queue unacknowledged:
+      // rather than grow this edge's memory for a client that does not keep up, the message is
+      // left where it is durable, the unread queue (nothing acked it), and replayed in order
+      // when the socket drains or acks come.
       leftToQueue = true;
       services.listener().deliveryLeftToQueue(transport);
       return;
@@ -1196,10 +1197,24 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
     super.channelWritabilityChanged(ctx);
   }
 
-  /** Replays the unread queue if messages were left to it and the socket drained since. */
+  /**
+   * Whether a stored message may be written now: the socket is under its high-water mark and,
+   * with stream management, at most half the unacknowledged-stanza limits are used (the rest
+   * is for everything else the session sends).
+   */
+  private boolean roomToDeliver(ChannelHandlerContext c) {
+    if (!c.channel().isWritable()) {
+      return false;
+    }
+    OutboundQueue queue = smOutbound;
+    return queue == null || (queue.size() < queue.limits().maxStanzas() / 2
+        && queue.bytes() < queue.limits().maxBytes() / 2);
+  }
+
+  /** Replays the unread queue if messages were left to it and there is room again. */
   private void replayIfDrained() {
     ChannelHandlerContext c = ctx;
-    if (leftToQueue && heldLive == null && c != null && c.channel().isWritable()
+    if (leftToQueue && heldLive == null && c != null && roomToDeliver(c)
         && state == State.BOUND && fullJid != null) {
       leftToQueue = false;
       replayUnread(fullJid.bare());
@@ -1423,6 +1438,7 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
       smAckRequested = true;
       writer.send(new StreamManagement.Request().toElement());
     }
+    replayIfDrained(); // acks made room for what was left to the unread queue
   }
 
   private void onResume(StreamManagement.Resume resume) {

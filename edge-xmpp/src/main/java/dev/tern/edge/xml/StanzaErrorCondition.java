@@ -156,7 +156,15 @@ public enum StanzaErrorCondition {
     if (stanza.attribute("type").filter("error"::equals).isPresent()) {
       throw new IllegalArgumentException("an error stanza must not be answered with an error");
     }
-    XmlElement.Builder reply = stanza.toBuilder().removeAttribute("to").removeAttribute("from");
+    // An IQ error carries no copy of the request (RFC 6120 §8.3.1 makes it optional): clients
+    // parse an IQ's child by its namespace, and a payload that was the error (a malformed JID in
+    // a block list, say) would break the client that parses it back, as it does Smack.
+    XmlElement.Builder reply = stanza.name().equals("iq")
+        ? XmlElement.builder("iq", stanza.namespace()) : stanza.toBuilder();
+    if (stanza.name().equals("iq")) {
+      stanza.attributes().forEach(reply::attribute);
+    }
+    reply.removeAttribute("to").removeAttribute("from");
     stanza.attribute("from").ifPresent(from -> reply.attribute("to", from));
     stanza.attribute("to").ifPresent(to -> reply.attribute("from", to));
     return reply.attribute("type", "error")

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Delivery latency (p50/p90/p99) inside region-a and from region-a to region-b, and cross-region
+# throughput, with real XMPP clients against the local federation (started if needed).
+# Usage: benchmarks/run-delivery.sh [--pairs 20] [--rate 200] [--seconds 20] [--throughput-seconds 20]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -q -B -Dstyle.color=never -DskipTests package -pl benchmarks -am >/dev/null
+./tern up >/dev/null
+cp="benchmarks/target/tern-benchmarks-0.1.0-SNAPSHOT.jar:$(cat benchmarks/target/runtime-classpath.txt)"
+exec java -Xmx1g -cp "$cp" dev.tern.bench.DeliveryBenchmark \
+  --cert-a var/data/tern-region-a/tls/localhost.crt.pem \
+  --cert-b var/data/tern-region-b/tls/localhost.crt.pem "$@"
