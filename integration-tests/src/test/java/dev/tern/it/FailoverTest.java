@@ -55,11 +55,14 @@ class FailoverTest {
   void aRedisMasterKilledDuringTrafficLosesNothingAndKeepsOrder() throws Exception {
     Federation federation = TestFederation.get().federation();
     String master = aRedisMaster();
-    traffic("region-a", "region-b", () -> {
-      Processes.running(federation.layout(), master).orElseThrow().destroyForcibly();
-      return null;
-    });
-    federation.restartMember(master); // rejoins as a replica; the cluster is whole again
+    try {
+      traffic("region-a", "region-b", () -> {
+        Processes.running(federation.layout(), master).orElseThrow().destroyForcibly();
+        return null;
+      });
+    } finally {
+      federation.restartMember(master); // rejoins as a replica; the cluster is whole again
+    }
   }
 
   @Test
@@ -67,11 +70,14 @@ class FailoverTest {
     Federation federation = TestFederation.get().federation();
     // The server region-a's edge is connected to: its sessions' subscriptions move elsewhere.
     String server = natsServerOf("region-a", "tern-edge-region-a");
-    traffic("region-a", "region-b", () -> {
-      Processes.running(federation.layout(), server).orElseThrow().destroyForcibly();
-      return null;
-    });
-    federation.restartMember(server);
+    try {
+      traffic("region-a", "region-b", () -> {
+        Processes.running(federation.layout(), server).orElseThrow().destroyForcibly();
+        return null;
+      });
+    } finally {
+      federation.restartMember(server);
+    }
   }
 
   /**

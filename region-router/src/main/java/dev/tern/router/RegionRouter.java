@@ -61,8 +61,10 @@ public final class RegionRouter implements AutoCloseable {
     BlockingRouter blocking = new BlockingRouter(nats, blockLists,
         BlockLists.of(blockLists, BlockLists.Settings.DEFAULTS));
     blocking.subscribe(dispatcher, config.region());
-    var messages = new dev.tern.storage.messages.CassandraMessageStore(storage.session(), ks);
-    var archive = new dev.tern.storage.archive.CassandraArchiveStore(storage.session(), ks);
+    var messages = new dev.tern.storage.messages.CassandraMessageStore(storage.session(), ks,
+        config.retention());
+    var archive = new dev.tern.storage.archive.CassandraArchiveStore(storage.session(), ks,
+        config.retention());
     var unread = new dev.tern.storage.messages.CassandraUnreadQueue(storage.session(), ks);
     var receipts = new ReceiptRouter(nats,
         new dev.tern.storage.receipts.CassandraReceiptStore(storage.session(), ks), unread);

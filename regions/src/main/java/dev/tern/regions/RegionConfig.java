@@ -55,6 +55,7 @@ public record RegionConfig(
     Directory directory,
     Nats nats,
     Media media,
+    Messages messages,
     Faults faults) {
 
   /** Roles a process can take; the local federation runs both in one JVM per region. */
@@ -86,6 +87,9 @@ public record RegionConfig(
 
   public record Media(String endpoint, String bucket) {}
 
+  /** @param retention how long messages and their history are kept; 0: for ever */
+  public record Messages(Duration retention) {}
+
   /** Fault injection for the test suite; empty in production. */
   public record Faults(String haltAfterPersist) {}
 
@@ -101,6 +105,12 @@ public record RegionConfig(
     requireNonNull(nats, "nats");
     requireNonNull(media, "media");
     requireNonNull(faults, "faults");
+    requireNonNull(messages, "messages");
+    if (messages.retention().isNegative()
+        || messages.retention().getSeconds() > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("messages.retention: 0 (for ever) or a positive duration"
+          + " of at most 68 years, not " + messages.retention());
+    }
     if (!region.matches("[a-z0-9][a-z0-9-]*")) {
       throw new IllegalArgumentException("region: lower-case letters, digits and '-' only: " + region);
     }
@@ -130,7 +140,7 @@ public record RegionConfig(
         throw new IllegalArgumentException("nats.monitoring: not an http(s) URL: " + url);
       }
     }
-    routerConfig(region, nats, faults);
+    routerConfig(region, nats, messages, faults);
     edgeConfig(region, domain, xmpp, nats, dataDir);
   }
 
@@ -158,12 +168,13 @@ public record RegionConfig(
   }
 
   public RouterConfig routerConfig() {
-    return routerConfig(region, nats, faults);
+    return routerConfig(region, nats, messages, faults);
   }
 
-  private static RouterConfig routerConfig(String region, Nats nats, Faults faults) {
+  private static RouterConfig routerConfig(String region, Nats nats, Messages messages,
+      Faults faults) {
     return new RouterConfig(region, nats.servers(), nats.timeout(),
-        Optional.of(faults.haltAfterPersist()).filter(s -> !s.isBlank()));
+        Optional.of(faults.haltAfterPersist()).filter(s -> !s.isBlank()), messages.retention());
   }
 
   public EdgeConfig edgeConfig() {

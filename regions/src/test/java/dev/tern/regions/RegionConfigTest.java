@@ -48,6 +48,15 @@ class RegionConfigTest {
   }
 
   @Test
+  void messagesAreKeptForEverByDefaultAndARetentionReachesTheRouter() {
+    assertThat(RegionConfig.load("region: region-a\n", Map.of(), "t.yaml").routerConfig()
+        .retention()).isZero();
+    RegionConfig year = RegionConfig.load("messages:\n  retention: 365 days\n", Map.of(),
+        "t.yaml");
+    assertThat(year.routerConfig().retention()).isEqualTo(Duration.ofDays(365));
+  }
+
+  @Test
   void aCertificateWithoutItsKeyIsRefused() {
     assertThatThrownBy(() -> RegionConfig.load(
         "xmpp:\n  tls:\n    certificateChain: /etc/tern/chain.pem\n", Map.of(), "t.yaml"))

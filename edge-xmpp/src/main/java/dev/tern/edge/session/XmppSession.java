@@ -110,6 +110,12 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
   private boolean smAckRequested;
   /** When the newest stored message this session wrote was stored; null before the first. */
   private java.time.@Nullable Instant newestWritten;
+  /** Whether this session began delivering its unread queue. */
+  private boolean offlineStarted;
+  /** Whether a replay read the unread queue to its end with nothing left to it since. */
+  private boolean caughtUp;
+  /** A late-replication sweep waiting for the replay under way (from when); null if none. */
+  private java.time.@Nullable Instant sweepSince;
   /** An <r/> was answered while stanzas were still being handled: an <a/> is owed. */
   private boolean ackOwed;
   /** Whether stored messages were left to the unread queue because the socket was full. */
@@ -135,6 +141,10 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
   private final SessionPresence presence;
   /** Ask the client for an ack once this many stanzas are unacknowledged. */
   private static final int SM_REQUEST_EVERY = 5;
+  /** How many times the edge asks routers to store a message that carries an origin-id. */
+  private static final int SEND_ATTEMPTS = 3;
+  /** A client that neither enables stream management nor sends presence gets its queue then. */
+  private static final Duration OFFLINE_DELIVERY_FALLBACK = Duration.ofSeconds(2);
   /** How long after binding the recent part of the unread queue is read again. */
   private static final Duration REPLICATION_GRACE = Duration.ofSeconds(3);
   /**
@@ -1039,6 +1049,9 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
 
   private void onPresence(XmlElement stanza) {
     presence.fromClient(requireNonNull(fullJid), stanza);
+    if (stanza.attribute("to").isEmpty() && stanza.attribute("type").isEmpty()) {
+      startOfflineDelivery(); // initial presence: the client is ready for what waited
+    }
   }
 
   /**
@@ -1075,8 +1088,8 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
     String xml = StoredStanzas.serialize(message);
     // One at a time per sender: its messages get their chat's numbers in the order it sent them.
     messageChain = messageChain
-        .thenCompose(v -> services.messaging().send(from, recipient, originId, xml)
-            .toCompletableFuture().handle((p, e) -> e == null ? null : e));
+        .thenCompose(v -> sendToRouter(from, recipient, originId, xml, SEND_ATTEMPTS)
+            .handle((p, e) -> e == null ? null : e));
     messageChain
         .whenComplete((error, unused) -> c.executor().execute(() -> {
           Optional<EdgeMessaging.Refused> refused = EdgeMessaging.Refused.of((Throwable) error);
@@ -1093,6 +1106,28 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
     return handled;
   }
 
+  /**
+   * Asks a router to store the message. With an origin-id a failed attempt (a NATS server of
+   * the region died mid-request, a router too slow) is tried again: the router stores an
+   * origin-id once, so a retry of a request that did succeed is answered with the original.
+   * Without one a retry could store it twice, so the client is told to resend instead.
+   */
+  private java.util.concurrent.CompletableFuture<EdgeMessaging.Persisted> sendToRouter(
+      String from, String to, Optional<String> originId, String xml, int attempts) {
+    return services.messaging().send(from, to, originId, xml).toCompletableFuture()
+        .handle((p, e) -> {
+          if (e == null) {
+            return java.util.concurrent.CompletableFuture.completedFuture(p);
+          }
+          if (originId.isEmpty() || attempts <= 1 || state == State.CLOSED) {
+            return java.util.concurrent.CompletableFuture.<EdgeMessaging.Persisted>failedFuture(e);
+          }
+          log.info("storing a message of {} failed ({}); trying again", from, e.toString());
+          return sendToRouter(from, to, originId, xml, attempts - 1);
+        })
+        .thenCompose(f -> f);
+  }
+
   /** A stored message for this session's user: sent on the session's event loop. */
   void deliver(EdgeMessaging.Delivery delivery) {
     ChannelHandlerContext c = ctx;
@@ -1106,13 +1141,20 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
       return;
     }
     ChannelHandlerContext c = ctx;
-    if (c != null && !roomToDeliver(c)) {
+    // While older messages wait to be replayed, a newer one waits with them (order per chat).
+    if (c != null && (leftToQueue || !roomToDeliver(c))) {
       // Past the socket's high-water mark, or half the stream-management queue unacknowledged:
       // rather than grow this edge's memory for a client that does not keep up, the message is
       // left where it is durable, the unread queue (nothing acked it), and replayed in order
       // when the socket drains or acks come.
       leftToQueue = true;
+      caughtUp = false;
       services.listener().deliveryLeftToQueue(transport);
+      if (smOutbound != null && !smAckRequested && smOutbound.size() > 0) {
+        // The room comes back with the client's ack: make sure one is asked for.
+        smAckRequested = true;
+        writer.send(new StreamManagement.Request().toElement());
+      }
       return;
     }
     if (!d.offline() && heldLive != null) {
@@ -1161,7 +1203,30 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
           return !here.isEmpty();
         },
         p -> passTo(services.sessions(), bare, p));
-    replayUnread(bare);
+    // Live deliveries wait for what was queued before them; the queue itself is delivered once
+    // the client is ready for it (below), as ejabberd and Prosody deliver offline messages.
+    heldLive = new java.util.ArrayList<>();
+    if (smOutbound != null) {
+      startOfflineDelivery(); // a resumed stream, or stream management enabled with Bind 2
+    } else {
+      ChannelHandlerContext c = requireNonNull(ctx);
+      c.executor().schedule(this::startOfflineDelivery, OFFLINE_DELIVERY_FALLBACK.toMillis(),
+          TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /**
+   * Delivers the unread queue, once per session: when the client enabled stream management
+   * (so each message leaves the queue when acknowledged), sent its initial presence (RFC 6121
+   * §4.2), or after {@link #OFFLINE_DELIVERY_FALLBACK} for a client that does neither.
+   */
+  private void startOfflineDelivery() {
+    if (offlineStarted || state != State.BOUND || fullJid == null) {
+      return;
+    }
+    offlineStarted = true;
+    Jid bare = fullJid.bare();
+    deliverUnread(bare, Optional.empty(), true); // live deliveries are held since binding
     sweepLateReplication(bare);
   }
 
@@ -1189,6 +1254,7 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
       held.forEach(this::deliverNow);
     }
     replayIfDrained();
+    maybeSweep();
   }
 
   @Override
@@ -1247,10 +1313,28 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
     java.time.Instant since = java.time.Instant.now().minus(REPLICATION_GRACE.multipliedBy(2));
     c.executor().schedule(() -> {
       if (state == State.BOUND && fullJid != null && fullJid.bare().equals(bare)) {
-        deliverUnread(bare, Optional.of(new EdgeMessaging.Delivery("", bare + "/", 0, since, "",
-            true)), false);
+        sweepSince = since;
+        maybeSweep();
       }
     }, REPLICATION_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Runs the pending sweep once no replay is under way and nothing waits for room: it delivers
+   * in queue order like a replay (live deliveries held meanwhile), so it never writes a newer
+   * message ahead of older ones a replay has yet to write.
+   */
+  private void maybeSweep() {
+    java.time.Instant since = sweepSince;
+    if (since == null || heldLive != null || leftToQueue || !caughtUp || state != State.BOUND
+        || fullJid == null) {
+      return; // not before the queue was read to its end: it would write newer messages first
+    }
+    sweepSince = null;
+    Jid bare = fullJid.bare();
+    heldLive = new java.util.ArrayList<>();
+    deliverUnread(bare, Optional.of(new EdgeMessaging.Delivery("", bare + "/", 0, since, "",
+        true)), true);
   }
 
   /** A passing stanza to the one resource it names, or to every session of the user here. */
@@ -1292,6 +1376,7 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
           if (list.size() == EdgeMessaging.BATCH) {
             deliverUnread(bare, Optional.of(list.get(list.size() - 1)), replay);
           } else if (replay) {
+            caughtUp = true; // everything queued was written (or dropped as a repeat)
             releaseHeld();
           }
         }));
@@ -1373,6 +1458,7 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
     enableSm(enable).thenAccept(enabled -> {
       writer.send(enabled);
       startOutboundCounting(); // the client counts what it receives from <enabled/> on
+      startOfflineDelivery();
     });
   }
 
@@ -1439,6 +1525,16 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
       writer.send(new StreamManagement.Request().toElement());
     }
     replayIfDrained(); // acks made room for what was left to the unread queue
+    if (leftToQueue && !smAckRequested && queue.size() > 0) {
+      // Still no room, and this ack answered an earlier request: ask again shortly.
+      smAckRequested = true;
+      ChannelHandlerContext c = requireNonNull(ctx);
+      c.executor().schedule(() -> {
+        if (state != State.CLOSED) {
+          writer.send(new StreamManagement.Request().toElement());
+        }
+      }, 200, TimeUnit.MILLISECONDS);
+    }
   }
 
   private void onResume(StreamManagement.Resume resume) {

@@ -13,6 +13,7 @@ import com.datastax.oss.driver.api.core.servererrors.CASWriteUnknownException;
 import com.datastax.oss.driver.api.core.servererrors.WriteTimeoutException;
 import com.datastax.oss.driver.api.core.servererrors.WriteType;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -110,18 +111,37 @@ public final class CassandraMessageStore implements MessageStore {
   private final PreparedStatement selectClaim;
   private final PreparedStatement insertClaim;
   private final PreparedStatement insertMessage;
+  private final int ttlSeconds;
   private final PreparedStatement selectMessage;
   private final PreparedStatement selectPage;
 
   /** Prepares the statements, which needs the keyspace migrated to v5. */
   public CassandraMessageStore(CqlSession session, String keyspace) {
-    this(session, keyspace, Clock.systemUTC());
+    this(session, keyspace, Clock.systemUTC(), Duration.ZERO);
+  }
+
+  /**
+   * A store whose messages expire {@code retention} after they are stored ({@link Duration#ZERO}:
+   * kept for ever). The chat's numbering and the origin-id claims are kept regardless, so a
+   * chat never reuses a number and a late resend is still recognised.
+   */
+  public CassandraMessageStore(CqlSession session, String keyspace, Duration retention) {
+    this(session, keyspace, Clock.systemUTC(), retention);
   }
 
   CassandraMessageStore(CqlSession session, String keyspace, Clock clock) {
+    this(session, keyspace, clock, Duration.ZERO);
+  }
+
+  CassandraMessageStore(CqlSession session, String keyspace, Clock clock, Duration retention) {
     this.session = requireNonNull(session, "session");
     requireNonNull(keyspace, "keyspace");
     this.clock = requireNonNull(clock, "clock");
+    requireNonNull(retention, "retention");
+    if (retention.isNegative() || retention.getSeconds() > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("retention: out of range: " + retention);
+    }
+    this.ttlSeconds = (int) retention.getSeconds();
     String heads = keyspace + ".chat_heads";
     String messages = keyspace + ".chat_messages";
     String claims = keyspace + ".origin_claims";
@@ -138,7 +158,7 @@ public final class CassandraMessageStore implements MessageStore {
         + " (sender, origin_id, chat_id, seq, stanza_id, recipient, stanza_xml, stored_at)"
         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) IF NOT EXISTS");
     this.insertMessage = session.prepare("INSERT INTO " + messages
-        + " (bucket, " + MESSAGE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        + " (bucket, " + MESSAGE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) USING TTL ?");
     this.selectMessage = session.prepare("SELECT " + MESSAGE_COLUMNS + " FROM " + messages
         + " WHERE chat_id = ? AND bucket = ? AND seq = ?");
     this.selectPage = session.prepare("SELECT " + MESSAGE_COLUMNS + " FROM " + messages
@@ -208,7 +228,7 @@ public final class CassandraMessageStore implements MessageStore {
   private CompletionStage<StoredMessage> write(StoredMessage m) {
     return session.executeAsync(insertMessage.bind(bucket(m.seq()), m.chat().value(), m.seq(),
             m.stanzaId(), m.sender(), m.recipient(), m.originId().orElse(null), m.stanzaXml(),
-            m.storedAt()))
+            m.storedAt(), ttlSeconds))
         .thenApply(rs -> m);
   }
 
