@@ -34,7 +34,7 @@ import org.jxmpp.jid.impl.JidCreate;
  * JVM, so one clock measures both ends. Every message is persisted (Cassandra, LOCAL_QUORUM)
  * before it is delivered, so this is the latency of the durable path.
  *
- * <p>Usage: {@code DeliveryBenchmark --cert-a PEM --cert-b PEM [--pairs 20] [--rate 200]
+ * <p>Usage: {@code DeliveryBenchmark --cert-a PEM --cert-b PEM [--pairs 20] [--rate 50]
  * [--seconds 20] [--throughput-seconds 20]}.
  */
 public final class DeliveryBenchmark {
@@ -48,7 +48,7 @@ public final class DeliveryBenchmark {
     Path certA = Path.of(arg(args, "--cert-a", "var/data/tern-region-a/tls/localhost.crt.pem"));
     Path certB = Path.of(arg(args, "--cert-b", "var/data/tern-region-b/tls/localhost.crt.pem"));
     int pairs = Integer.parseInt(arg(args, "--pairs", "20"));
-    int rate = Integer.parseInt(arg(args, "--rate", "200"));
+    int rate = Integer.parseInt(arg(args, "--rate", "50"));
     int seconds = Integer.parseInt(arg(args, "--seconds", "20"));
     int throughputSeconds = Integer.parseInt(arg(args, "--throughput-seconds", "20"));
     Endpoint a = new Endpoint("127.0.0.1", 5222, trust(certA));
@@ -59,7 +59,9 @@ public final class DeliveryBenchmark {
         throughputSeconds);
     latency("intra-region (a -> a)", a, a, pairs, rate, seconds);
     latency("cross-region (a -> b)", a, b, pairs, rate, seconds);
-    throughput(a, b, pairs, throughputSeconds);
+    if (throughputSeconds > 0) {
+      throughput(a, b, pairs, throughputSeconds);
+    }
     System.exit(0);
   }
 
@@ -174,18 +176,18 @@ public final class DeliveryBenchmark {
     private final AtomicLongArray counters;
 
     private Pairs(List<XMPPTCPConnection> senders, List<XMPPTCPConnection> receivers,
-        List<String> receiverNames) {
+        List<String> receiverNames, int n) {
       this.senders = senders;
       this.receivers = receivers;
       this.receiverNames = receiverNames;
-      this.counters = new AtomicLongArray(senders.size());
+      this.counters = new AtomicLongArray(n);
     }
 
     static Pairs connect(Endpoint from, Endpoint to, int n) throws Exception {
       List<XMPPTCPConnection> senders = new ArrayList<>();
       List<XMPPTCPConnection> receivers = new ArrayList<>();
       List<String> names = new ArrayList<>();
-      Pairs p = new Pairs(senders, receivers, names);
+      Pairs p = new Pairs(senders, receivers, names, n);
       for (int i = 0; i < n; i++) {
         String s = register(from);
         String r = register(to);
