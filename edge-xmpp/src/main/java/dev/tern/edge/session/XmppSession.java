@@ -116,6 +116,8 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
   private boolean caughtUp;
   /** A late-replication sweep waiting for the replay under way (from when); null if none. */
   private java.time.@Nullable Instant sweepSince;
+  /** An {@code <r/>} to send once the client's stanzas in flight are handled. */
+  private boolean ackRequestDeferred;
   /** An <r/> was answered while stanzas were still being handled: an <a/> is owed. */
   private boolean ackOwed;
   /** Whether stored messages were left to the unread queue because the socket was full. */
@@ -1153,7 +1155,7 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
       if (smOutbound != null && !smAckRequested && smOutbound.size() > 0) {
         // The room comes back with the client's ack: make sure one is asked for.
         smAckRequested = true;
-        writer.send(new StreamManagement.Request().toElement());
+        sendAckRequest();
       }
       return;
     }
@@ -1188,7 +1190,7 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
     if (smOutbound != null && !smAckRequested) {
       // It leaves the unread queue only once acknowledged: ask for the ack now.
       smAckRequested = true;
-      writer.send(new StreamManagement.Request().toElement());
+      sendAckRequest();
     }
   }
 
@@ -1417,6 +1419,24 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
       ackOwed = false;
       writer.send(new StreamManagement.Ack(inbound.value()).toElement());
     }
+    if (ackRequestDeferred && inboundPending.isEmpty() && state != State.CLOSED) {
+      ackRequestDeferred = false;
+      writer.send(new StreamManagement.Request().toElement());
+    }
+  }
+
+  /**
+   * Sends {@code <r/>}, or defers it while stanzas this client sent are still being handled: a
+   * client busy sending may have its writer full, and one that must queue its {@code <a/>}
+   * behind it stops reading (Smack 4.5 does: its reader blocks, never sees the server's acks,
+   * and its writer waits for them for ever). Sent once the client's stanzas are handled.
+   */
+  private void sendAckRequest() {
+    if (!inboundPending.isEmpty()) {
+      ackRequestDeferred = true;
+      return;
+    }
+    writer.send(new StreamManagement.Request().toElement());
   }
 
   private void onStreamManagement(XmlElement e) {
@@ -1522,7 +1542,7 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
       // More went out since the request this ack answers: ask again, so delivered messages
       // leave the unread queue without waiting for the next stanza.
       smAckRequested = true;
-      writer.send(new StreamManagement.Request().toElement());
+      sendAckRequest();
     }
     replayIfDrained(); // acks made room for what was left to the unread queue
     if (leftToQueue && !smAckRequested && queue.size() > 0) {
@@ -1531,7 +1551,7 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
       ChannelHandlerContext c = requireNonNull(ctx);
       c.executor().schedule(() -> {
         if (state != State.CLOSED) {
-          writer.send(new StreamManagement.Request().toElement());
+          sendAckRequest();
         }
       }, 200, TimeUnit.MILLISECONDS);
     }
@@ -1702,7 +1722,7 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
     }
     if (!smAckRequested && queue.size() >= SM_REQUEST_EVERY) {
       smAckRequested = true;
-      writer.send(new StreamManagement.Request().toElement());
+      sendAckRequest();
     }
   }
 
