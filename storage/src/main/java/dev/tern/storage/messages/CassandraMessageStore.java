@@ -122,8 +122,8 @@ public final class CassandraMessageStore implements MessageStore {
 
   /**
    * A store whose messages expire {@code retention} after they are stored ({@link Duration#ZERO}:
-   * kept for ever). The chat's numbering and the origin-id claims are kept regardless, so a
-   * chat never reuses a number and a late resend is still recognised.
+   * kept for ever). The chat's numbering is kept regardless, so a chat never reuses a number;
+   * origin-id claims keep their own 30 days.
    */
   public CassandraMessageStore(CqlSession session, String keyspace, Duration retention) {
     this(session, keyspace, Clock.systemUTC(), retention);
