@@ -177,7 +177,14 @@ class OneToOneMessagingTest {
       }
       send(a, "and then this");
 
-      assertThat(bodies(inbox, 2)).containsExactly("only once", "and then this");
+      Message first = inbox.poll(15, TimeUnit.SECONDS);
+      assertThat(first).isNotNull();
+      assertThat(first.getBody()).isEqualTo("only once");
+      assertThat(bodies(inbox, 1)).containsExactly("and then this");
+      // The resend was acknowledged with the original's stanza-id: Alice can read it back by
+      // her origin-id (urn:tern:receipts:0), and it is the one Bob got.
+      assertThat(ReceiptStatusQuery.ask(a, bob + "@localhost", "resend-1").get("resend-1"))
+          .containsEntry("stanza-id", StanzaIdElement.getStanzaId(first).getId());
     } finally {
       a.disconnect();
       b.disconnect();

@@ -3,6 +3,7 @@ package dev.tern.router;
 import static java.util.Objects.requireNonNull;
 
 import dev.tern.storage.messages.ChatId;
+import dev.tern.storage.messages.MessageStore;
 import dev.tern.storage.messages.StoredMessage;
 import dev.tern.storage.messages.UnreadQueue;
 import dev.tern.storage.receipts.ReceiptStatus;
@@ -40,7 +41,21 @@ final class ReceiptRouter {
   private final ReceiptStore receipts;
   private final UnreadQueue unread;
 
+  private final Optional<MessageStore> messages;
+
   ReceiptRouter(Connection nats, ReceiptStore receipts, UnreadQueue unread) {
+    this(nats, receipts, unread, Optional.empty());
+  }
+
+  /** With the message store, answers name each message's stanza-id too. */
+  ReceiptRouter(Connection nats, ReceiptStore receipts, UnreadQueue unread,
+      MessageStore messages) {
+    this(nats, receipts, unread, Optional.of(messages));
+  }
+
+  private ReceiptRouter(Connection nats, ReceiptStore receipts, UnreadQueue unread,
+      Optional<MessageStore> messages) {
+    this.messages = messages;
     this.nats = requireNonNull(nats, "nats");
     this.receipts = requireNonNull(receipts, "receipts");
     this.unread = requireNonNull(unread, "unread");
@@ -123,7 +138,14 @@ final class ReceiptRouter {
     return receipts.find(chat, user, q.id()).thenCompose(seq -> seq.isEmpty()
         ? CompletableFuture.completedFuture(
             new ReceiptWire.Answer(q, Optional.empty(), ReceiptStatus.SENT))
-        : receipts.status(chat, seq.get()).thenApply(s -> new ReceiptWire.Answer(q, seq, s)));
+        : receipts.status(chat, seq.get()).thenCombine(stanzaId(chat, seq.get()),
+            (s, id) -> new ReceiptWire.Answer(q, seq, id, s)));
+  }
+
+  /** The stanza-id of the chat's message {@code seq}, if the store still has it. */
+  private CompletionStage<Optional<String>> stanzaId(ChatId chat, long seq) {
+    return messages.map(m -> m.find(chat, seq).thenApply(found -> found.map(StoredMessage::stanzaId)))
+        .orElse(CompletableFuture.completedFuture(Optional.empty()));
   }
 
   private void fail(Message request, String why) {

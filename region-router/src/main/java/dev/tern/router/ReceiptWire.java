@@ -33,12 +33,21 @@ public final class ReceiptWire {
     }
   }
 
-  /** A query's answer: the message's seq in its chat if it was found, and its status. */
-  public record Answer(Query query, Optional<Long> seq, ReceiptStatus status) {
+  /**
+   * A query's answer: the message's seq in its chat and the stanza-id the server gave it
+   * (XEP-0359: also what a resend of it was acknowledged with) if it was found, and its status.
+   */
+  public record Answer(Query query, Optional<Long> seq, Optional<String> stanzaId,
+      ReceiptStatus status) {
     public Answer {
       requireNonNull(query, "query");
       requireNonNull(seq, "seq");
+      requireNonNull(stanzaId, "stanzaId");
       requireNonNull(status, "status");
+    }
+
+    public Answer(Query query, Optional<Long> seq, ReceiptStatus status) {
+      this(query, seq, Optional.empty(), status);
     }
   }
 
@@ -87,6 +96,7 @@ public final class ReceiptWire {
         out.writeUTF(a.query().with());
         out.writeUTF(a.query().id());
         out.writeLong(a.seq().orElse(0L));
+        out.writeUTF(a.stanzaId().orElse(""));
         writeStamp(out, a.status().delivered());
         writeStamp(out, a.status().displayed());
         writeStamp(out, a.status().acknowledged());
@@ -104,8 +114,10 @@ public final class ReceiptWire {
       for (int i = 0; i < n; i++) {
         Query q = new Query(in.readUTF(), in.readUTF());
         long seq = in.readLong();
+        String stanzaId = in.readUTF();
         ReceiptStatus status = new ReceiptStatus(readStamp(in), readStamp(in), readStamp(in));
-        out.add(new Answer(q, seq > 0 ? Optional.of(seq) : Optional.empty(), status));
+        out.add(new Answer(q, seq > 0 ? Optional.of(seq) : Optional.empty(),
+            Optional.of(stanzaId).filter(id -> !id.isEmpty()), status));
       }
       return out;
     } catch (IOException e) {

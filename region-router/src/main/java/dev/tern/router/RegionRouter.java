@@ -67,7 +67,8 @@ public final class RegionRouter implements AutoCloseable {
         config.retention());
     var unread = new dev.tern.storage.messages.CassandraUnreadQueue(storage.session(), ks);
     var receipts = new ReceiptRouter(nats,
-        new dev.tern.storage.receipts.CassandraReceiptStore(storage.session(), ks), unread);
+        new dev.tern.storage.receipts.CassandraReceiptStore(storage.session(), ks), unread,
+        messages);
     receipts.subscribe(dispatcher, config.region());
     new MessageRouter(nats, messages, unread, archive,
         new NatsOfflineHook(nats, config.region()), config.natsTimeout(),

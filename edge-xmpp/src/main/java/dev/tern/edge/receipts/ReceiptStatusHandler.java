@@ -124,6 +124,7 @@ public final class ReceiptStatusHandler implements IqHandler {
         continue;
       }
       m.attribute("state", a.status().state().wireName());
+      a.stanzaId().ifPresent(id -> m.attribute("stanza-id", id));
       for (ReceiptState s : ReceiptState.values()) {
         a.status().stamp(s).ifPresent(at -> m.attribute(s.wireName(), at.toString()));
       }
