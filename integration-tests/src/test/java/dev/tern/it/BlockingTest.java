@@ -1,5 +1,6 @@
 package dev.tern.it;
 
+import static dev.tern.it.Inboxes.inbox;
 import static dev.tern.it.XmppClients.login;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,7 +15,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.jivesoftware.smack.XMPPException.XMPPErrorException;
-import org.jivesoftware.smack.filter.StanzaTypeFilter;
 import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.StanzaError;
@@ -53,11 +53,6 @@ class BlockingTest {
     return JidCreate.entityBareFrom(user + "@localhost");
   }
 
-  private static BlockingQueue<Message> inbox(XMPPTCPConnection c) {
-    BlockingQueue<Message> inbox = new LinkedBlockingQueue<>();
-    c.addSyncStanzaListener(s -> inbox.add((Message) s), StanzaTypeFilter.MESSAGE);
-    return inbox;
-  }
 
   private static void send(XMPPTCPConnection from, String to, String body) throws Exception {
     from.sendStanza(from.getStanzaFactory().buildMessageStanza().to(jid(to))

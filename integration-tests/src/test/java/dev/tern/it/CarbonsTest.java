@@ -1,12 +1,12 @@
 package dev.tern.it;
 
+import static dev.tern.it.Inboxes.inbox;
 import static dev.tern.it.XmppClients.login;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.jivesoftware.smack.filter.StanzaTypeFilter;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.MessageBuilder;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
@@ -45,11 +45,6 @@ class CarbonsTest {
     return copies;
   }
 
-  private static BlockingQueue<Message> inbox(XMPPTCPConnection c) {
-    BlockingQueue<Message> inbox = new LinkedBlockingQueue<>();
-    c.addSyncStanzaListener(s -> inbox.add((Message) s), StanzaTypeFilter.MESSAGE);
-    return inbox;
-  }
 
   private static <T> T next(BlockingQueue<T> queue) throws InterruptedException {
     T t = queue.poll(15, TimeUnit.SECONDS);

@@ -1,5 +1,7 @@
 package dev.tern.it;
 
+import static dev.tern.it.Inboxes.bodies;
+import static dev.tern.it.Inboxes.inbox;
 import static dev.tern.it.XmppClients.login;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -9,10 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.jivesoftware.smack.filter.StanzaTypeFilter;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.delay.packet.DelayInformation;
@@ -47,28 +47,12 @@ class CrossRegionMessagingTest {
     return JidCreate.entityBareFrom(user + "@localhost");
   }
 
-  private static BlockingQueue<Message> inbox(XMPPTCPConnection c) {
-    BlockingQueue<Message> inbox = new LinkedBlockingQueue<>();
-    c.addSyncStanzaListener(s -> inbox.add((Message) s), StanzaTypeFilter.MESSAGE);
-    return inbox;
-  }
 
   private static Message message(XMPPTCPConnection from, String to, String body) throws Exception {
     return from.getStanzaFactory().buildMessageStanza().to(jid(to)).ofType(Message.Type.chat)
         .setBody(body).build();
   }
 
-  private static List<String> bodies(BlockingQueue<Message> inbox, int n) throws Exception {
-    List<String> out = new ArrayList<>();
-    while (out.size() < n) {
-      Message m = inbox.poll(20, TimeUnit.SECONDS);
-      assertThat(m).as("message %d of %d", out.size() + 1, n).isNotNull();
-      if (m.getBody() != null) {
-        out.add(m.getBody());
-      }
-    }
-    return out;
-  }
 
   /** Waits until the server acknowledged (stored) {@code n} messages of {@code c}. */
   private static void awaitStored(XMPPTCPConnection c, AtomicInteger acked, int n) {

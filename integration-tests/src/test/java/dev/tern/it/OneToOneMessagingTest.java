@@ -1,5 +1,7 @@
 package dev.tern.it;
 
+import static dev.tern.it.Inboxes.bodies;
+import static dev.tern.it.Inboxes.inbox;
 import static dev.tern.it.XmppClients.login;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -11,9 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.jivesoftware.smack.filter.StanzaTypeFilter;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.delay.packet.DelayInformation;
@@ -38,12 +38,6 @@ class OneToOneMessagingTest {
     bob = XmppClients.registerNewUser("region-a");
   }
 
-  private static BlockingQueue<Message> inbox(XMPPTCPConnection c) {
-    BlockingQueue<Message> inbox = new LinkedBlockingQueue<>();
-    // synchronous: called in the order the stanzas arrived
-    c.addSyncStanzaListener(s -> inbox.add((Message) s), StanzaTypeFilter.MESSAGE);
-    return inbox;
-  }
 
   private void send(XMPPTCPConnection from, String body) throws Exception {
     from.sendStanza(from.getStanzaFactory().buildMessageStanza()
@@ -51,15 +45,6 @@ class OneToOneMessagingTest {
         .setBody(body).build());
   }
 
-  private static List<String> bodies(BlockingQueue<Message> inbox, int n) throws Exception {
-    List<String> out = new ArrayList<>();
-    while (out.size() < n) {
-      Message m = inbox.poll(15, TimeUnit.SECONDS);
-      assertThat(m).as("message %d of %d", out.size() + 1, n).isNotNull();
-      out.add(m.getBody());
-    }
-    return out;
-  }
 
   @Test
   void bobOnlineReceivesAlicesMessageWithTheServersStanzaId() throws Exception {

@@ -1,5 +1,6 @@
 package dev.tern.it;
 
+import static dev.tern.it.Inboxes.inbox;
 import static dev.tern.it.XmppClients.login;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -12,9 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.jivesoftware.smack.filter.StanzaTypeFilter;
 import org.jivesoftware.smack.packet.ExtensionElement;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
@@ -47,11 +46,6 @@ class ReceiptsTest {
     bob = XmppClients.registerNewUser("region-a");
   }
 
-  private static BlockingQueue<Message> inbox(XMPPTCPConnection c) {
-    BlockingQueue<Message> inbox = new LinkedBlockingQueue<>();
-    c.addSyncStanzaListener(s -> inbox.add((Message) s), StanzaTypeFilter.MESSAGE);
-    return inbox;
-  }
 
   private static Message next(BlockingQueue<Message> inbox) throws InterruptedException {
     Message m = inbox.poll(15, TimeUnit.SECONDS);
