@@ -2,7 +2,9 @@ package dev.tern.storage.roster;
 
 import static java.util.Objects.requireNonNull;
 
+import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
@@ -21,6 +23,17 @@ import java.util.function.Function;
  * each pending request's stanza. Plain writes at the session's consistency (LOCAL_QUORUM).
  */
 public final class CassandraRosterStore implements RosterStore {
+
+  /**
+   * Reads at QUORUM across the datacenters, not LOCAL_QUORUM: a subscription changes both users'
+   * items from routers in two regions (the sender's), each reading an item before writing it; a
+   * local read could miss the other region's write a moment old and write back an item without
+   * it (seen: a subscription that never reached 'both'). Writes stay LOCAL_QUORUM; with one
+   * replica per datacenter a quorum read sees every acknowledged write. Like the chat numbering,
+   * roster changes then need both datacenters.
+   */
+  private static final ConsistencyLevel ACROSS_REGIONS = DefaultConsistencyLevel.QUORUM;
+
 
   private static final String ITEM_COLUMNS =
       "contact, name, groups, subscription, ask_subscribe, approved";
@@ -59,7 +72,7 @@ public final class CassandraRosterStore implements RosterStore {
   @Override
   public CompletionStage<List<RosterItem>> items(String user) {
     requireNonNull(user, "user");
-    return session.executeAsync(selectItems.bind(user))
+    return session.executeAsync(selectItems.bind(user).setConsistencyLevel(ACROSS_REGIONS))
         .thenCompose(rs -> collect(rs, new ArrayList<>(), CassandraRosterStore::toItem));
   }
 
@@ -67,7 +80,8 @@ public final class CassandraRosterStore implements RosterStore {
   public CompletionStage<Optional<RosterItem>> item(String user, String contact) {
     requireNonNull(user, "user");
     requireNonNull(contact, "contact");
-    return session.executeAsync(selectItem.bind(user, contact))
+    return session.executeAsync(selectItem.bind(user, contact)
+            .setConsistencyLevel(ACROSS_REGIONS))
         .thenApply(rs -> Optional.ofNullable(rs.one()).map(CassandraRosterStore::toItem));
   }
 
@@ -98,7 +112,7 @@ public final class CassandraRosterStore implements RosterStore {
   @Override
   public CompletionStage<List<SubscriptionRequest>> requests(String user) {
     requireNonNull(user, "user");
-    return session.executeAsync(selectRequests.bind(user))
+    return session.executeAsync(selectRequests.bind(user).setConsistencyLevel(ACROSS_REGIONS))
         .thenCompose(rs -> collect(rs, new ArrayList<>(), row -> new SubscriptionRequest(
             row.getString("requester"), row.getString("stanza_xml"),
             row.getInstant("received_at"))))
