@@ -21,7 +21,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * transfer, OMEMO/OX and the like wait for those features. (Smack's MamIntegrationTest is not
  * selected by the framework here; MAM is covered by MamTest.)
  */
-@Order(16)
+// Last but one (before TernDownTest): the framework changes Smack's static defaults for the whole
+// JVM (carbons enabled by default, rosters not loaded at login…), which other tests' clients
+// would then inherit.
+@Order(100)
 @ExtendWith(TestFederation.class)
 class SmackComplianceTest {
 
