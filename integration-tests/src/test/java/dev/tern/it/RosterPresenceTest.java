@@ -117,10 +117,6 @@ class RosterPresenceTest {
   }
 
   @Test
-  @org.junit.jupiter.api.Disabled("known race, issue 4: Smack answers with <subscribe/> before"
-      + " <subscribed/>, so the contact's router (region-b) and the user's (region-a) update the"
-      + " user's roster item at the same moment, read-modify-write, and one update is lost"
-      + " (seen: Alice 'from', Bob 'both'); needs compare-and-set roster writes")
   void aSubscriptionRequestWaitsForTheOfflineContactAndApprovalLetsBothSeeEachOther()
       throws Exception {
     XMPPTCPConnection a = connect("region-a", alice);

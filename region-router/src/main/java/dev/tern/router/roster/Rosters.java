@@ -26,6 +26,10 @@ import java.util.concurrent.CompletionStage;
  */
 final class Rosters {
 
+  /** How often a subscription change is tried against a roster item that keeps changing. */
+  private static final int TRANSITION_ATTEMPTS = 8;
+
+
   /** Where stanzas for clients go (the users' NATS subjects, in the product). */
   interface Outlet {
     void pass(String toJid, String xml);
@@ -123,8 +127,7 @@ final class Rosters {
   }
 
   private CompletionStage<Void> outboundSubscribe(String user, String contact, String xml) {
-    return rosters.item(user, contact)
-        .thenCompose(item -> apply(user, Subscriptions.outboundSubscribe(item, contact)))
+    return transition(user, contact, item -> Subscriptions.outboundSubscribe(item, contact))
         .thenCompose(forward -> inboundSubscribe(contact, user, xml));
   }
 
@@ -145,8 +148,7 @@ final class Rosters {
 
   /** §3.1.6 at the user: now subscribed, so the contact's resources answer a probe. */
   private CompletionStage<Void> inboundSubscribed(String user, String contact, String xml) {
-    return rosters.item(user, contact)
-        .thenCompose(item -> apply(user, Subscriptions.inboundSubscribed(item)))
+    return transition(user, contact, Subscriptions::inboundSubscribed)
         .thenAccept(forward -> {
           if (forward) {
             pass(user, xml);
@@ -156,25 +158,23 @@ final class Rosters {
   }
 
   private CompletionStage<Void> outboundSubscribed(String user, String contact, String xml) {
-    return rosters.item(user, contact).thenCombine(pendingIn(user, contact),
-            (item, pending) -> Subscriptions.outboundSubscribed(item, contact, pending))
-        .thenCompose(change -> apply(user, change))
+    return pendingIn(user, contact)
+        .thenCompose(pending -> transition(user, contact,
+            item -> Subscriptions.outboundSubscribed(item, contact, pending)))
         .thenCompose(forward -> !forward ? CompletableFuture.<Void>completedFuture(null)
             : rosters.removeRequest(user, contact)
                 .thenCompose(v -> inboundSubscribed(contact, user, xml)));
   }
 
   private CompletionStage<Void> outboundUnsubscribe(String user, String contact, String xml) {
-    return rosters.item(user, contact)
-        .thenCompose(item -> apply(user, Subscriptions.outboundUnsubscribe(item)))
+    return transition(user, contact, Subscriptions::outboundUnsubscribe)
         .thenCompose(forward -> inboundUnsubscribe(contact, user, xml));
   }
 
   /** §3.3.3 at the contact: the user no longer sees the contact's presence. */
   private CompletionStage<Void> inboundUnsubscribe(String contact, String user, String xml) {
     return rosters.removeRequest(contact, user)
-        .thenCompose(v -> rosters.item(contact, user))
-        .thenCompose(item -> apply(contact, Subscriptions.inboundUnsubscribe(item)))
+        .thenCompose(v -> transition(contact, user, Subscriptions::inboundUnsubscribe))
         .thenAccept(forward -> {
           if (forward) {
             pass(contact, xml);
@@ -184,9 +184,9 @@ final class Rosters {
   }
 
   private CompletionStage<Void> outboundUnsubscribed(String user, String contact, String xml) {
-    return rosters.item(user, contact).thenCombine(pendingIn(user, contact),
-            (item, pending) -> Subscriptions.outboundUnsubscribed(item, pending))
-        .thenCompose(change -> apply(user, change))
+    return pendingIn(user, contact)
+        .thenCompose(pending -> transition(user, contact,
+            item -> Subscriptions.outboundUnsubscribed(item, pending)))
         .thenCompose(forward -> !forward ? CompletableFuture.<Void>completedFuture(null)
             : rosters.removeRequest(user, contact).thenCompose(v -> {
               pass(user, Stanzas.retract(contact, user));
@@ -196,8 +196,7 @@ final class Rosters {
 
   /** §3.2.3 at the contact: its subscription to the user was refused or cancelled. */
   private CompletionStage<Void> inboundUnsubscribed(String contact, String user, String xml) {
-    return rosters.item(contact, user)
-        .thenCompose(item -> apply(contact, Subscriptions.inboundUnsubscribed(item)))
+    return transition(contact, user, Subscriptions::inboundUnsubscribed)
         .thenAccept(forward -> {
           if (forward) {
             pass(contact, xml);
@@ -272,12 +271,39 @@ final class Rosters {
         .thenApply(list -> list.stream().anyMatch(r -> r.from().equals(contact)));
   }
 
-  /** Stores and pushes what changed; completes with whether the stanza goes on. */
-  private CompletionStage<Boolean> apply(String user, Subscriptions.Change change) {
-    if (change.updated().isEmpty()) {
-      return CompletableFuture.completedFuture(change.forward());
-    }
-    return save(user, change.updated().get()).thenApply(v -> change.forward());
+  /**
+   * Reads {@code user}'s item for {@code contact}, applies {@code change} to it and stores the
+   * result only if the item is still what was read (compare-and-set): the other side of a
+   * subscription may be changing the same item in another region at the same moment. On a
+   * conflict the item is read again and the change applied again. Pushes what was stored;
+   * completes with whether the stanza goes on.
+   */
+  private CompletionStage<Boolean> transition(String user, String contact,
+      java.util.function.Function<Optional<RosterItem>, Subscriptions.Change> change) {
+    return transition(user, contact, change, TRANSITION_ATTEMPTS);
+  }
+
+  private CompletionStage<Boolean> transition(String user, String contact,
+      java.util.function.Function<Optional<RosterItem>, Subscriptions.Change> change,
+      int attempts) {
+    return rosters.item(user, contact).thenCompose(before -> {
+      Subscriptions.Change c = change.apply(before);
+      if (c.updated().isEmpty()) {
+        return CompletableFuture.completedFuture(c.forward());
+      }
+      RosterItem after = c.updated().get();
+      return rosters.replace(user, before, after).thenCompose(stored -> {
+        if (stored) {
+          pass(user, Stanzas.push(user, after, false));
+          return CompletableFuture.completedFuture(c.forward());
+        }
+        if (attempts <= 1) {
+          return CompletableFuture.<Boolean>failedFuture(new IllegalStateException(
+              "the roster item of " + user + " for " + contact + " kept changing"));
+        }
+        return transition(user, contact, change, attempts - 1);
+      });
+    });
   }
 
   /** Stores the item, then pushes it to the user's interested resources (§2.1.6). */

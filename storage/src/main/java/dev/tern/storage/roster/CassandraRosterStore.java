@@ -43,6 +43,8 @@ public final class CassandraRosterStore implements RosterStore {
   private final PreparedStatement selectItem;
   private final PreparedStatement insertItem;
   private final PreparedStatement deleteItem;
+  private final PreparedStatement insertItemIfAbsent;
+  private final PreparedStatement updateItemIfUnchanged;
   private final PreparedStatement insertRequest;
   private final PreparedStatement selectRequests;
   private final PreparedStatement deleteRequest;
@@ -57,6 +59,11 @@ public final class CassandraRosterStore implements RosterStore {
         "SELECT " + ITEM_COLUMNS + " FROM " + items + " WHERE username = ?");
     this.selectItem = session.prepare(
         "SELECT " + ITEM_COLUMNS + " FROM " + items + " WHERE username = ? AND contact = ?");
+    this.insertItemIfAbsent = session.prepare("INSERT INTO " + items + " (username, "
+        + ITEM_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?) IF NOT EXISTS");
+    this.updateItemIfUnchanged = session.prepare("UPDATE " + items + " SET name = ?, groups = ?,"
+        + " subscription = ?, ask_subscribe = ?, approved = ? WHERE username = ? AND contact = ?"
+        + " IF subscription = ? AND ask_subscribe = ? AND approved = ?");
     this.insertItem = session.prepare("INSERT INTO " + items + " (username, " + ITEM_COLUMNS
         + ") VALUES (?, ?, ?, ?, ?, ?, ?)");
     this.deleteItem = session.prepare(
@@ -83,6 +90,25 @@ public final class CassandraRosterStore implements RosterStore {
     return session.executeAsync(selectItem.bind(user, contact)
             .setConsistencyLevel(ACROSS_REGIONS))
         .thenApply(rs -> Optional.ofNullable(rs.one()).map(CassandraRosterStore::toItem));
+  }
+
+  @Override
+  public CompletionStage<Boolean> replace(String user, Optional<RosterItem> expected,
+      RosterItem updated) {
+    requireNonNull(user, "user");
+    requireNonNull(expected, "expected");
+    requireNonNull(updated, "updated");
+    com.datastax.oss.driver.api.core.cql.BoundStatement write = expected.isEmpty()
+        ? insertItemIfAbsent.bind(user, updated.contact(), updated.name().orElse(null),
+            updated.groups(), updated.subscription().attribute(), updated.askSubscribe(),
+            updated.approved())
+        : updateItemIfUnchanged.bind(updated.name().orElse(null), updated.groups(),
+            updated.subscription().attribute(), updated.askSubscribe(), updated.approved(),
+            user, updated.contact(), expected.get().subscription().attribute(),
+            expected.get().askSubscribe(), expected.get().approved());
+    // The Paxos round spans both datacenters: the two sides of a subscription run in two regions.
+    return session.executeAsync(write.setSerialConsistencyLevel(DefaultConsistencyLevel.SERIAL))
+        .thenApply(AsyncResultSet::wasApplied);
   }
 
   @Override

@@ -35,6 +35,27 @@ public final class InMemoryRosterStore implements RosterStore {
   }
 
   @Override
+  public synchronized CompletionStage<Boolean> replace(String user, Optional<RosterItem> expected,
+      RosterItem updated) {
+    requireNonNull(user, "user");
+    requireNonNull(expected, "expected");
+    requireNonNull(updated, "updated");
+    Map<String, RosterItem> items = rosters.computeIfAbsent(user, u -> new ConcurrentHashMap<>());
+    Optional<RosterItem> current = Optional.ofNullable(items.get(updated.contact()));
+    boolean same = expected.isEmpty() ? current.isEmpty()
+        : current.isPresent() && sameState(current.get(), expected.get());
+    if (same) {
+      items.put(updated.contact(), updated);
+    }
+    return CompletableFuture.completedFuture(same);
+  }
+
+  private static boolean sameState(RosterItem a, RosterItem b) {
+    return a.subscription() == b.subscription() && a.askSubscribe() == b.askSubscribe()
+        && a.approved() == b.approved();
+  }
+
+  @Override
   public CompletionStage<Void> put(String user, RosterItem item) {
     requireNonNull(user, "user");
     requireNonNull(item, "item");

@@ -19,6 +19,15 @@ public interface RosterStore {
   /** Adds the item or replaces the one for the same contact. */
   CompletionStage<Void> put(String user, RosterItem item);
 
+  /**
+   * Writes {@code updated} only if the item for its contact still has the subscription state
+   * of {@code expected} (subscription, ask, approved; empty: no item at all), atomically;
+   * completes with whether it did. Two routers changing one item at the same moment (the two
+   * sides of a subscription, in two regions) cannot both succeed from the same state: the
+   * loser reads again and re-applies its change.
+   */
+  CompletionStage<Boolean> replace(String user, Optional<RosterItem> expected, RosterItem updated);
+
   /** Removes the item for {@code contact}; removing an absent item is no error. */
   CompletionStage<Void> remove(String user, String contact);
 

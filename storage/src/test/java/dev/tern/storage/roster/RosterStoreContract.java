@@ -56,6 +56,24 @@ public abstract class RosterStoreContract {
   }
 
   @Test
+  void aReplaceFromAStateThatChangedMeanwhileIsRefusedAndStoresNothing() {
+    RosterItem asked = RosterItem.of(romeo).withAsk(true);
+    assertThat(await(store().replace(juliet, Optional.empty(), asked))).isTrue();
+    assertThat(await(store().replace(juliet, Optional.empty(), RosterItem.of(romeo))))
+        .as("no longer absent").isFalse();
+
+    // Two changes from the same state: the first wins, the second must read again.
+    RosterItem to = asked.withAsk(false).withSubscription(Subscription.TO);
+    RosterItem from = asked.withSubscription(Subscription.FROM);
+    assertThat(await(store().replace(juliet, Optional.of(asked), to))).isTrue();
+    assertThat(await(store().replace(juliet, Optional.of(asked), from))).isFalse();
+    assertThat(await(store().item(juliet, romeo))).contains(to);
+    RosterItem both = to.withSubscription(Subscription.BOTH);
+    assertThat(await(store().replace(juliet, Optional.of(to), both))).isTrue();
+    assertThat(await(store().item(juliet, romeo))).contains(both);
+  }
+
+  @Test
   void puttingAnItemForTheSameContactReplacesIt() {
     await(store().put(juliet, new RosterItem(romeo, Optional.of("Romeo"), Set.of("Friends"),
         Subscription.NONE, true, false)));
