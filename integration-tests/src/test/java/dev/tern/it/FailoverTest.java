@@ -232,18 +232,23 @@ class FailoverTest {
     throw new AssertionError("no Redis master");
   }
 
-  /** The member name of the NATS server of {@code region} that has a client named so. */
+  /**
+   * The member name of the NATS server of {@code region} that has a client named so, asked of
+   * each server's monitoring endpoint as the region's config lists them (in server order).
+   */
   private static String natsServerOf(String region, String client) throws Exception {
     HttpClient http = HttpClient.newHttpClient();
-    int regionNumber = region.equals("region-a") ? 1 : 2;
-    for (int i = 1; i <= 3; i++) {
+    List<String> monitoring = Regions.config(region).nats().monitoring();
+    for (int i = 0; i < monitoring.size(); i++) {
       String body = http.send(HttpRequest.newBuilder(URI.create(
-              "http://127.0.0.1:" + (16440 + regionNumber * 10 + i) + "/connz?limit=1000"))
-          .build(), HttpResponse.BodyHandlers.ofString()).body();
-      if (body.contains("\"name\": \"" + client + "\"") || body.contains("\"name\":\"" + client + "\"")) {
-        return "nats-" + region.substring(region.lastIndexOf('-') + 1) + i;
+              monitoring.get(i) + "/connz?limit=1000")).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      if (body.contains("\"name\": \"" + client + "\"")
+          || body.contains("\"name\":\"" + client + "\"")) {
+        return "nats-" + region.substring(region.lastIndexOf('-') + 1) + (i + 1);
       }
     }
     throw new AssertionError("no NATS server of " + region + " has client " + client);
   }
+
 }

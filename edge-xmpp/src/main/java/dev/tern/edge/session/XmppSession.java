@@ -1240,13 +1240,19 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
     if (heldLive != null) {
       return; // a replay is under way; it reads to the end of the queue
     }
+    // From a little before the newest message written here (what was skipped since is newer;
+    // repeats inside the margin are dropped by stanza-id), or from the start before the first.
+    replayFrom(bare, Optional.ofNullable(newestWritten).map(t -> t.minus(REPLAY_MARGIN)));
+  }
+
+  /**
+   * Delivers the unread queue from the entries stored after {@code since} (all of it if empty)
+   * to its end, holding live deliveries until it is done.
+   */
+  private void replayFrom(Jid bare, Optional<java.time.Instant> since) {
     heldLive = new java.util.ArrayList<>();
-    // From the start at login; later, from a little before the newest message written here
-    // (what was skipped since is newer; repeats inside the margin are dropped by stanza-id).
-    Optional<EdgeMessaging.Delivery> from = newestWritten == null ? Optional.empty()
-        : Optional.of(new EdgeMessaging.Delivery("", bare + "/", 0,
-            newestWritten.minus(REPLAY_MARGIN), "", true));
-    deliverUnread(bare, from, true);
+    deliverUnread(bare, since.map(t -> new EdgeMessaging.Delivery("", bare + "/", 0, t, "", true)),
+        true);
   }
 
   private void releaseHeld() {
@@ -1333,10 +1339,7 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
       return; // not before the queue was read to its end: it would write newer messages first
     }
     sweepSince = null;
-    Jid bare = fullJid.bare();
-    heldLive = new java.util.ArrayList<>();
-    deliverUnread(bare, Optional.of(new EdgeMessaging.Delivery("", bare + "/", 0, since, "",
-        true)), true);
+    replayFrom(fullJid.bare(), Optional.of(since));
   }
 
   /** A passing stanza to the one resource it names, or to every session of the user here. */
