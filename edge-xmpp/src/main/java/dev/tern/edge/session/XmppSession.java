@@ -1706,8 +1706,17 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
       return;
     }
     ResumableSession stored = smStored;
-    if (stored == null) {
+    if (stored == null && smSendChain.isDone()) {
       writer.send(stanza);
+    } else if (stored == null) {
+      // Resumption was just given up (the store failed) while earlier stanzas still wait for
+      // their store writes: this one goes on the wire after them, never ahead.
+      ChannelHandlerContext c = requireNonNull(ctx);
+      smSendChain = smSendChain.thenRunAsync(() -> {
+        if (state != State.CLOSED) {
+          writer.send(stanza);
+        }
+      }, c.executor());
     } else {
       // Stored before it goes on the wire, in order: a client may only ever have received what
       // another edge can send again after this one dies (the resumed h must fit the queue).
