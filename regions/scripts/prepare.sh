@@ -19,6 +19,7 @@ command -v redis-cli    >/dev/null 2>&1 || missing+=(redis-tools)
 command -v setsid       >/dev/null 2>&1 || missing+=(util-linux)
 command -v curl         >/dev/null 2>&1 || missing+=(curl)
 command -v xz           >/dev/null 2>&1 || missing+=(xz-utils)
+command -v openssl      >/dev/null 2>&1 || missing+=(openssl)   # the tests' independent TLS client
 if [ ${#missing[@]} -gt 0 ]; then
   echo "tern: installing ${missing[*]} from Debian's packages" >&2
   export DEBIAN_FRONTEND=noninteractive

@@ -2,6 +2,7 @@ package dev.tern.it;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -9,11 +10,17 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.HexFormat;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import dev.tern.bench.ScramClient;
 import javax.net.ssl.SSLSocket;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A byte-level client for what Smack cannot do: it negotiates STARTTLS on the region's c2s port
@@ -24,12 +31,63 @@ final class RawTlsSession implements AutoCloseable {
   private static final Pattern SASL_REPLY = Pattern.compile(
       "<(challenge|success|failure)[^>]*?(?:/>|>(.*?)</\\1>)", Pattern.DOTALL);
 
-  private final SSLSocket tls;
+  private static final Pattern KEYING_MATERIAL =
+      Pattern.compile("Keying material: ([0-9A-Fa-f]+)");
+
+  /** The JDK's TLS socket, or null over {@code openssl s_client}. */
+  private final @Nullable SSLSocket tls;
+  private final InputStream in;
+  private final OutputStream out;
+  private final AutoCloseable closer;
+  private final byte @Nullable [] tlsExporter;
   private final StringBuilder buffer = new StringBuilder();
   private String features = "";
 
-  private RawTlsSession(SSLSocket tls) {
+  private RawTlsSession(SSLSocket tls) throws IOException {
     this.tls = tls;
+    this.in = tls.getInputStream();
+    this.out = tls.getOutputStream();
+    this.closer = tls;
+    this.tlsExporter = null;
+  }
+
+  private RawTlsSession(Process openssl, InputStream in, byte[] tlsExporter) {
+    this.tls = null;
+    this.in = in;
+    this.out = openssl.getOutputStream();
+    this.closer = () -> {
+      openssl.destroy();
+      openssl.waitFor(10, TimeUnit.SECONDS);
+    };
+    this.tlsExporter = tlsExporter;
+  }
+
+  /**
+   * STARTTLS to {@code region} by OpenSSL's command line client ({@code openssl s_client
+   * -starttls xmpp}), an implementation independent of Tern's and the JDK's, under TLS 1.3 and
+   * asked to export the connection's {@code tls-exporter} channel binding (RFC 9266).
+   */
+  static RawTlsSession startTlsWithOpenssl(String region) throws Exception {
+    var c2s = Regions.config(region).xmpp().c2s();
+    Process openssl = new ProcessBuilder("openssl", "s_client",
+        "-connect", c2s.host() + ":" + c2s.port(), "-starttls", "xmpp",
+        "-xmpphost", XmppClients.DOMAIN, "-servername", XmppClients.DOMAIN, "-tls1_3",
+        "-keymatexport", "EXPORTER-Channel-Binding", "-keymatexportlen", "32",
+        "-nocommands", "-ign_eof")
+        .redirectErrorStream(true)
+        .start();
+    InputStream in = new PolledInputStream(openssl.getInputStream());
+    StringBuilder sb = new StringBuilder();
+    try {
+      Matcher keying = readUntil(in, sb, KEYING_MATERIAL, Duration.ofSeconds(10));
+      RawTlsSession s = new RawTlsSession(openssl, in, HexFormat.of().parseHex(keying.group(1)));
+      s.send(RawConnection.HEADER);
+      s.features = s.await("<stream:features.*?</stream:features>");
+      return s;
+    } catch (IOException | RuntimeException | Error e) {
+      openssl.destroy();
+      throw e;
+    }
   }
 
   static RawTlsSession startTls(String region) throws Exception {
@@ -81,8 +139,19 @@ final class RawTlsSession implements AutoCloseable {
     return features;
   }
 
+  /** The {@code tls-exporter} binding OpenSSL exported; only over {@link #startTlsWithOpenssl}. */
+  byte[] tlsExporter() {
+    if (tlsExporter == null) {
+      throw new IllegalStateException("the JDK's TLS has no exporter; use startTlsWithOpenssl");
+    }
+    return tlsExporter.clone();
+  }
+
   /** RFC 5929 §4.1 for the server's certificate (signed with SHA-256: hashed with SHA-256). */
   byte[] tlsServerEndPoint() throws Exception {
+    if (tls == null) {
+      throw new IllegalStateException("no certificate kept over openssl s_client");
+    }
     X509Certificate cert = (X509Certificate) tls.getSession().getPeerCertificates()[0];
     return MessageDigest.getInstance("SHA-256").digest(cert.getEncoded());
   }
@@ -91,19 +160,19 @@ final class RawTlsSession implements AutoCloseable {
   record Reply(String element, String text) {}
 
   Reply auth(String mechanism, String initial) throws Exception {
-    write(tls, "<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='" + mechanism + "'>"
+    send("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='" + mechanism + "'>"
         + Base64.getEncoder().encodeToString(initial.getBytes(StandardCharsets.UTF_8)) + "</auth>");
     return reply();
   }
 
   Reply respond(String response) throws Exception {
-    write(tls, "<response xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>"
+    send("<response xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>"
         + Base64.getEncoder().encodeToString(response.getBytes(StandardCharsets.UTF_8)) + "</response>");
     return reply();
   }
 
   private Reply reply() throws Exception {
-    Matcher m = readUntil(tls.getInputStream(), buffer, SASL_REPLY, Duration.ofSeconds(10));
+    Matcher m = readUntil(in, buffer, SASL_REPLY, Duration.ofSeconds(10));
     String element = m.group(1);
     String body = m.group(2) == null ? "" : m.group(2);
     buffer.delete(0, m.end());
@@ -129,7 +198,7 @@ final class RawTlsSession implements AutoCloseable {
 
   /** The decrypted stream from the server, for a test that reads it its own way. */
   InputStream in() throws IOException {
-    return tls.getInputStream();
+    return in;
   }
 
   /** What was read past the last {@link #await} match. */
@@ -138,12 +207,13 @@ final class RawTlsSession implements AutoCloseable {
   }
 
   void send(String xml) throws IOException {
-    write(tls, xml);
+    out.write(xml.getBytes(StandardCharsets.UTF_8));
+    out.flush();
   }
 
   /** Waits for {@code regex} in what the server sends, and consumes up to its end. */
   String await(String regex) throws IOException {
-    Matcher m = readUntil(tls.getInputStream(), buffer, Pattern.compile(regex, Pattern.DOTALL),
+    Matcher m = readUntil(in, buffer, Pattern.compile(regex, Pattern.DOTALL),
         Duration.ofSeconds(10));
     String found = m.group();
     buffer.delete(0, m.end());
@@ -180,7 +250,64 @@ final class RawTlsSession implements AutoCloseable {
   }
 
   @Override
-  public void close() throws IOException {
-    tls.close();
+  public void close() throws Exception {
+    closer.close();
+  }
+
+  /**
+   * A process's output read by its own thread, so that a read can time out the way a socket's
+   * does ({@link SocketTimeoutException} after 500 ms without data).
+   */
+  private static final class PolledInputStream extends InputStream {
+    private static final byte[] END = new byte[0];
+    private final BlockingQueue<byte[]> chunks = new LinkedBlockingQueue<>();
+    private byte @Nullable [] current;
+    private int position;
+
+    PolledInputStream(InputStream source) {
+      Thread pump = new Thread(() -> {
+        byte[] buf = new byte[4096];
+        try {
+          for (int n = source.read(buf); n >= 0; n = source.read(buf)) {
+            chunks.add(Arrays.copyOf(buf, n));
+          }
+        } catch (IOException e) {
+          // the process ended
+        }
+        chunks.add(END);
+      }, "openssl-output");
+      pump.setDaemon(true);
+      pump.start();
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (current == null || position == current.length) {
+        try {
+          current = chunks.poll(500, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted", e);
+        }
+        position = 0;
+        if (current == null) {
+          throw new SocketTimeoutException("no output for 500 ms");
+        }
+        if (current == END) {
+          chunks.add(END);
+          return -1;
+        }
+      }
+      int n = Math.min(len, current.length - position);
+      System.arraycopy(current, position, b, off, n);
+      position += n;
+      return n;
+    }
   }
 }

@@ -13,7 +13,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * SCRAM as the RFCs write it, with an independent client: SHA-1 and SHA-256, with and without
- * channel binding (RFC 5929 tls-server-end-point), and the downgrade protection of RFC 5802 §6.
+ * channel binding (RFC 5929 tls-server-end-point; RFC 9266 tls-exporter, with OpenSSL's command
+ * line client exporting it), and the downgrade protection of RFC 5802 §6.
  */
 @Order(12)
 @ExtendWith(TestFederation.class)
@@ -51,6 +52,48 @@ class ScramOverTheWireTest {
 
       assertThat(last.element()).as(last.text()).isEqualTo("success");
       assertThat(scram.verifyServerFinal(last.text())).as("the server proves it knows the key").isTrue();
+    }
+  }
+
+  @Test
+  void overTls13TheServerAlsoAdvertisesTlsExporter() throws Exception {
+    try (RawTlsSession s = RawTlsSession.startTlsWithOpenssl("region-a")) {
+      assertThat(s.features()).contains("type='tls-exporter'", "type='tls-server-end-point'",
+          "<mechanism>SCRAM-SHA-256-PLUS</mechanism>");
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource({"SHA-1", "SHA-256"})
+  void aUserAuthenticatesWithScramPlusBoundToTheTlsExporterThatOpensslExported(String hash)
+      throws Exception {
+    try (RawTlsSession s = RawTlsSession.startTlsWithOpenssl("region-a")) {
+      ScramClient scram = new ScramClient(hash, user, XmppClients.PASSWORD, "tls-exporter",
+          s.tlsExporter(), null);
+
+      RawTlsSession.Reply first = s.auth("SCRAM-" + hash + "-PLUS", scram.clientFirst());
+      assertThat(first.element()).as(first.text()).isEqualTo("challenge");
+      RawTlsSession.Reply last = s.respond(scram.clientFinal(first.text()));
+
+      assertThat(last.element()).as(last.text()).isEqualTo("success");
+      assertThat(scram.verifyServerFinal(last.text())).isTrue();
+    }
+  }
+
+  @Test
+  void aTlsExporterOfAnotherConnectionIsRefused() throws Exception {
+    byte[] other;
+    try (RawTlsSession first = RawTlsSession.startTlsWithOpenssl("region-a")) {
+      other = first.tlsExporter();
+    }
+    try (RawTlsSession s = RawTlsSession.startTlsWithOpenssl("region-a")) {
+      ScramClient scram = new ScramClient("SHA-256", user, XmppClients.PASSWORD, "tls-exporter",
+          other, null);
+      RawTlsSession.Reply first = s.auth("SCRAM-SHA-256-PLUS", scram.clientFirst());
+      RawTlsSession.Reply last = s.respond(scram.clientFinal(first.text()));
+
+      assertThat(last.element()).isEqualTo("failure");
+      assertThat(last.text()).contains("<not-authorized");
     }
   }
 

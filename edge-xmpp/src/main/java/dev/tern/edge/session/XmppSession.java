@@ -38,6 +38,7 @@ import dev.tern.edge.carbons.Carbons;
 import dev.tern.edge.chatstates.ChatStates;
 import dev.tern.edge.stream.StreamWriter;
 import dev.tern.edge.tls.ChannelBindings;
+import dev.tern.edge.tls.OpenSslExporter;
 import dev.tern.edge.xml.StanzaErrorCondition;
 import dev.tern.edge.xml.StreamErrorCondition;
 import dev.tern.edge.xml.StreamErrorException;
@@ -476,6 +477,7 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
     ChannelHandlerContext c = requireNonNull(ctx);
     // startTls=true: <proceed/> itself still goes out in the clear (RFC 6120 §5.4.2.3).
     SslHandler ssl = new SslHandler(services.tls().newEngine(c.alloc()), true);
+    OpenSslExporter.track(c.channel(), ssl);
     c.pipeline().addFirst("tls", ssl);
     tlsStartNanos = System.nanoTime();
     writer.send(XmlElement.builder("proceed", Namespaces.TLS).build());

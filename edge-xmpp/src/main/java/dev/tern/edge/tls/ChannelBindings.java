@@ -28,22 +28,20 @@ import org.jspecify.annotations.Nullable;
 /**
  * TLS channel bindings of an established connection, for SASL SCRAM-PLUS (RFC 5802 §6,
  * XEP-0440). Each method answers empty when the binding does not exist for the connection: before
- * the handshake has completed, on an engine other than Bouncy Castle's, when the spec leaves it
- * undefined or unsafe for the negotiated parameters, or when the provider cannot produce it.
- * Results are fresh copies.
- *
- * <p>What Bouncy Castle 1.84 (BCJSSE on an {@code SSLEngine}) provides:
+ * the handshake has completed, when the spec leaves it undefined or unsafe for the negotiated
+ * parameters, or when the provider cannot produce it. Results are fresh copies.
  *
  * <ul>
- *   <li>{@code tls-server-end-point}: computed here from the certificate, under TLS 1.3 and 1.2
- *       (Bouncy Castle's own value exists under TLS 1.2 only);
- *   <li>{@code tls-unique}: from Bouncy Castle, under TLS 1.2 with the extended master secret;
- *   <li>{@code tls-exporter}: <em>not available</em>. {@code BCSSLConnection.getChannelBinding(
- *       "tls-exporter")} exists, but Bouncy Castle wipes the master and exporter secrets as the
- *       handshake completes and offers an {@code SSLEngine} user no callback before that, so the
- *       call fails with "Export of key material only available from notifyHandshakeComplete()"
- *       (bc-java issue 1535). {@link #tlsExporter} therefore answers empty today; it answers the
- *       value as soon as a Bouncy Castle release keeps the exporter secret.
+ *   <li>{@code tls-server-end-point}: computed here from the certificate, under TLS 1.3 and 1.2,
+ *       with either provider;
+ *   <li>{@code tls-exporter}: on BoringSSL (the edge's default) under TLS 1.3, derived from the
+ *       exporter secret BoringSSL's key log hands over during the handshake
+ *       ({@link OpenSslExporter}); on Bouncy Castle's JSSE never:
+ *       {@code BCSSLConnection.getChannelBinding("tls-exporter")} exists, but Bouncy Castle 1.84
+ *       wipes the exporter secret as the handshake completes and offers an {@code SSLEngine} user
+ *       no callback before that ("Export of key material only available from
+ *       notifyHandshakeComplete()", bc-java issue 1535);
+ *   <li>{@code tls-unique}: from Bouncy Castle, under TLS 1.2 with the extended master secret.
  * </ul>
  */
 public final class ChannelBindings {
@@ -64,11 +62,15 @@ public final class ChannelBindings {
   /**
    * {@code tls-exporter} (RFC 9266): 32 bytes exported with the label
    * {@code EXPORTER-Channel-Binding} and an empty context. Defined under TLS 1.3, and under
-   * TLS 1.2 only when the extended master secret (RFC 7627) was negotiated. Empty with Bouncy
-   * Castle 1.84, which cannot export once the handshake is over (see the class comment).
+   * TLS 1.2 only when the extended master secret (RFC 7627) was negotiated. Here: BoringSSL
+   * connections under TLS 1.3; never with Bouncy Castle 1.84, which cannot export once the
+   * handshake is over (see the class comment).
    */
   public static Optional<byte[]> tlsExporter(SslHandler handler) {
     requireNonNull(handler, "handler");
+    if (handshakeDone(handler) && !(handler.engine() instanceof BCSSLEngine)) {
+      return OpenSslExporter.tlsExporter(handler.engine());
+    }
     return connection(handler).flatMap(c -> binding(c, "tls-exporter"));
   }
 

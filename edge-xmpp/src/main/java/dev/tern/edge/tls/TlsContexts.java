@@ -112,7 +112,7 @@ public final class TlsContexts {
           + io.netty.handler.ssl.OpenSsl.unavailabilityCause());
     }
     try {
-      return SslContextBuilder.forServer(km.key(), km.chain())
+      SslContext context = SslContextBuilder.forServer(km.key(), km.chain())
           .sslProvider(SslProvider.OPENSSL)
           .protocols(PROTOCOLS)
           .ciphers(CIPHER_SUITES, SupportedCipherSuiteFilter.INSTANCE)
@@ -123,9 +123,41 @@ public final class TlsContexts {
               io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
               XMPP_CLIENT_ALPN))
           .build();
+      OpenSslExporter.install(context);
+      return context;
     } catch (javax.net.ssl.SSLException e) {
       throw new UncheckedIOException(
           new IOException("cannot use the server key for TLS: " + e.getMessage(), e));
+    }
+  }
+
+  /**
+   * A BoringSSL client context with the protocols and suites of {@link #openSslServer}, offering
+   * ALPN {@code xmpp-client}, whose connections have {@code tls-exporter} under TLS 1.3 once
+   * {@link OpenSslExporter#track tracked}; for tests and tools. Handlers come from
+   * {@code newHandler(alloc, domain, port)}; the certificate is verified against {@code trusted}.
+   */
+  public static SslContext openSslClient(List<X509Certificate> trusted) {
+    requireNonNull(trusted, "trusted");
+    try {
+      SslContextBuilder builder = SslContextBuilder.forClient()
+          .sslProvider(SslProvider.OPENSSL)
+          .protocols(PROTOCOLS)
+          .ciphers(CIPHER_SUITES, SupportedCipherSuiteFilter.INSTANCE)
+          .endpointIdentificationAlgorithm("HTTPS")
+          .applicationProtocolConfig(new io.netty.handler.ssl.ApplicationProtocolConfig(
+              io.netty.handler.ssl.ApplicationProtocolConfig.Protocol.ALPN,
+              io.netty.handler.ssl.ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+              io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+              XMPP_CLIENT_ALPN));
+      if (!trusted.isEmpty()) {
+        builder.trustManager(trusted);
+      }
+      SslContext context = builder.build();
+      OpenSslExporter.install(context);
+      return context;
+    } catch (javax.net.ssl.SSLException e) {
+      throw new UncheckedIOException("cannot set up TLS: " + e.getMessage(), e);
     }
   }
 

@@ -6,6 +6,7 @@ import dev.tern.edge.session.EdgeServices;
 import dev.tern.edge.session.SessionListener;
 import dev.tern.edge.session.XmppSession;
 import dev.tern.edge.stream.TcpStreamWriter;
+import dev.tern.edge.tls.OpenSslExporter;
 import dev.tern.edge.xml.XmppStreamDecoder;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -16,6 +17,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
@@ -56,8 +58,10 @@ public final class C2sListeners implements AutoCloseable {
           new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
+              SslHandler tls = services.tls().newHandler(ch.alloc());
+              OpenSslExporter.track(ch, tls);
               ch.pipeline()
-                  .addLast("tls", services.tls().newHandler(ch.alloc()))
+                  .addLast("tls", tls)
                   .addLast("rate", rateLimiter(services))
                   .addLast("xml", new XmppStreamDecoder(services.xmlLimits()))
                   .addLast("session", new XmppSession(services,

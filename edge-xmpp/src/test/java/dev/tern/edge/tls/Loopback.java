@@ -55,7 +55,9 @@ final class Loopback implements AutoCloseable {
           protected void initChannel(SocketChannel ch) {
             HandshakeListener listener = new HandshakeListener();
             accepted.add(listener.done);
-            ch.pipeline().addLast(serverContext.newHandler(ch.alloc()), listener);
+            SslHandler tls = serverContext.newHandler(ch.alloc());
+            OpenSslExporter.track(ch, tls);
+            ch.pipeline().addLast(tls, listener);
           }
         })
         .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
@@ -74,7 +76,9 @@ final class Loopback implements AutoCloseable {
         .handler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
-            ch.pipeline().addLast(clientContext.newHandler(ch.alloc(), DOMAIN, port()), listener);
+            SslHandler tls = clientContext.newHandler(ch.alloc(), DOMAIN, port());
+            OpenSslExporter.track(ch, tls);
+            ch.pipeline().addLast(tls, listener);
           }
         })
         .connect(server.localAddress()).sync().channel();
