@@ -18,6 +18,7 @@ import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import org.codehaus.stax2.XMLInputFactory2;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The parsing core of both decoders: bytes of one XML document in, {@link StreamEvent}s out,
@@ -70,7 +71,8 @@ final class XmlStreamParser {
   private final int unreportedLevels;
   private final ArrayDeque<XmlElement.Builder> open = new ArrayDeque<>();
 
-  private AsyncXMLStreamReader<AsyncByteArrayFeeder> reader;
+  /** Null while released ({@link #releaseIfIdle}). */
+  private @Nullable AsyncXMLStreamReader<AsyncByteArrayFeeder> reader;
   private int prolog = PROLOG_TEXT;
   /** UTF-8 continuation bytes still expected, and the range allowed for the next one. */
   private int utf8Pending;
@@ -86,6 +88,7 @@ final class XmlStreamParser {
   // Offsets in the whole input, in bytes.
   private long consumed;
   private long lastLessThan = -1;
+  private long lastGreaterThan = -1;
   private long elementStart;
   private long idleSince;
   private long readerSince;
@@ -118,6 +121,8 @@ final class XmlStreamParser {
       checkUtf8(b);
       if (b == '<') {
         lastLessThan = position;
+      } else if (b == '>') {
+        lastGreaterThan = position;
       }
       if (b == '>' || i + 1 - segment >= SEGMENT_BYTES) {
         int before = emitted;
@@ -154,6 +159,9 @@ final class XmlStreamParser {
 
   private void feedSegment(byte[] input, int offset, int length, Consumer<StreamEvent> out)
       throws StreamErrorException {
+    if (reader == null) {
+      rotate(); // released while the stream was idle
+    }
     try {
       reader.getInputFeeder().feedInput(input, offset, length);
     } catch (XMLStreamException e) {
@@ -336,6 +344,23 @@ final class XmlStreamParser {
   private void emit(Consumer<StreamEvent> out, StreamEvent event) {
     emitted++;
     out.accept(event);
+  }
+
+  /**
+   * Drops Aalto's reader if the stream is between two first-level elements, with no tag begun:
+   * an idle stream then costs no parser state (Aalto's scanner, name table and text buffers,
+   * several KiB), and the next input gets a fresh reader that knows the stream root's namespace
+   * declarations, as after {@link #rotate}. Answers whether it dropped it.
+   */
+  boolean releaseIfIdle() {
+    if (mode != Mode.STREAM || reader == null || documentEnded || prolog != PROLOG_DONE
+        || depth != unreportedLevels || !open.isEmpty() || utf8Pending > 0
+        || lastLessThan > lastGreaterThan) {
+      return false;
+    }
+    reader = null;
+    rotationDue = false;
+    return true;
   }
 
   /**

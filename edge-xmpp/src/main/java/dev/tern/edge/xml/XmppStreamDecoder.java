@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.util.concurrent.FastThreadLocal;
 import java.util.List;
 
 /**
@@ -15,7 +16,8 @@ import java.util.List;
  * <p>Built on Aalto's non-blocking parser, since the stream is one XML document that stays open
  * for the life of the connection. Each call decodes up to and including one event, so that an
  * event's handler may {@link #reset()} the stream and the very next byte goes to the new one.
- * Input is copied through a small reusable array; no {@link ByteBuf} is kept.
+ * Input is copied through a small array shared by the thread; no {@link ByteBuf} is kept, and
+ * between stanzas the parser drops its state ({@link XmlStreamParser#releaseIfIdle}).
  *
  * <p>On the first problem it fires a {@link StreamErrorException} through
  * {@code exceptionCaught}, once, and discards everything that follows: closing the stream with
@@ -24,7 +26,14 @@ import java.util.List;
 public final class XmppStreamDecoder extends ByteToMessageDecoder {
 
   private final XmlLimits limits;
-  private final byte[] chunk = new byte[XmlStreamParser.SEGMENT_BYTES];
+  /** The copy buffer, one per event loop thread rather than one per connection (4 KiB each). */
+  private static final FastThreadLocal<byte[]> CHUNK = new FastThreadLocal<>() {
+    @Override
+    protected byte[] initialValue() {
+      return new byte[XmlStreamParser.SEGMENT_BYTES];
+    }
+  };
+
   private XmlStreamParser parser;
   private boolean failed;
 
@@ -51,6 +60,7 @@ public final class XmppStreamDecoder extends ByteToMessageDecoder {
     }
     try {
       // stop after one event: ByteToMessageDecoder passes it on before calling again
+      byte[] chunk = CHUNK.get(); // the parser keeps no reference once feed() returns
       while (in.isReadable() && out.isEmpty()) {
         int length = Math.min(chunk.length, in.readableBytes());
         in.getBytes(in.readerIndex(), chunk, 0, length);
@@ -62,5 +72,14 @@ public final class XmppStreamDecoder extends ByteToMessageDecoder {
       in.skipBytes(in.readableBytes());
       ctx.fireExceptionCaught(e);
     }
+  }
+
+  /** Once everything read so far is parsed, an idle stream gives its parser state back. */
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+    if (!failed) {
+      parser.releaseIfIdle();
+    }
+    super.channelReadComplete(ctx);
   }
 }

@@ -243,6 +243,42 @@ class XmppStreamDecoderTest {
   }
 
   @Test
+  void anIdleStreamDropsItsParserStateAndTheNextStanzaStillKnowsTheStreamsNamespaces() throws Exception {
+    XmlStreamParser parser = new XmlStreamParser(XmlLimits.DEFAULTS, XmlStreamParser.Mode.STREAM);
+    List<StreamEvent> seen = new ArrayList<>();
+    String header = "<stream:stream xmlns='jabber:client' xmlns:stream="
+        + "'http://etherx.jabber.org/streams' xmlns:x='urn:example:x' to='example.net'>";
+    feedAll(parser, header + "<presence/>", seen);
+    assertThat(parser.releaseIfIdle()).as("idle after a stanza").isTrue();
+
+    String message = "<message to='a@example.net'><x:n>1</x:n></message>";
+    feedAll(parser, " " + message.substring(0, 20), seen);
+    assertThat(parser.releaseIfIdle()).as("inside a stanza").isFalse();
+    feedAll(parser, message.substring(20) + "<pres", seen);
+    assertThat(parser.releaseIfIdle()).as("inside a tag").isFalse();
+    feedAll(parser, "ence/>", seen);
+    assertThat(parser.releaseIfIdle()).isTrue();
+    assertThat(parser.releaseIfIdle()).as("already released").isFalse();
+
+    assertThat(seen).hasSize(4);
+    assertThat(seen.get(2)).isEqualTo(new StreamEvent.Element(
+        XmlElement.builder("message", "jabber:client").attribute("to", "a@example.net")
+            .child(XmlElement.builder("n", "urn:example:x").text("1").build()).build(),
+        utf8(message)));
+    assertThat(seen.get(3)).isEqualTo(new StreamEvent.Element(
+        XmlElement.builder("presence", "jabber:client").build(), utf8("<presence/>")));
+  }
+
+  private static void feedAll(XmlStreamParser parser, String xml, List<StreamEvent> seen)
+      throws StreamErrorException {
+    byte[] bytes = xml.getBytes(StandardCharsets.UTF_8);
+    int at = 0;
+    while (at < bytes.length) {
+      at += parser.feed(bytes, at, bytes.length - at, seen::add);
+    }
+  }
+
+  @Test
   void aStanzaOfExactlyTheLimitIsAccepted() {
     String stanza = "<message><body>" + "x".repeat(1000 - 32) + "</body></message>";
     assertThat(utf8(stanza)).isEqualTo(1000);
