@@ -57,6 +57,7 @@ public final class ConnectionsBenchmark {
     String domain = o.getOrDefault("domain", "localhost");
     int connections = Integer.parseInt(o.getOrDefault("connections", "1000"));
     int users = Integer.parseInt(o.getOrDefault("users", "100"));
+    int userOffset = Integer.parseInt(o.getOrDefault("user-offset", "0"));
     int concurrency = Integer.parseInt(o.getOrDefault("concurrency", "100"));
     long pid = Long.parseLong(o.getOrDefault("server-pid", "0"));
     String metrics = o.getOrDefault("metrics", "http://127.0.0.1:5280/metrics");
@@ -73,34 +74,69 @@ public final class ConnectionsBenchmark {
       Runner runner = new Runner(group, webSocket, host, port, ws, tls, domain, sources);
       System.out.printf("registering %d users (in-band, existing ones are reused)...%n", users);
       List<Channel> ignored = runner.run(users, Math.min(concurrency, 20), i ->
-          new LoginHandler(LoginHandler.Mode.REGISTER, false, tls, domain, user(i), password, ""),
+          new LoginHandler(LoginHandler.Mode.REGISTER, false, tls, domain, user(userOffset + i), password, ""),
           false);
       ignored.forEach(Channel::close);
 
+      // Memory is read after a warm-up batch and again after the rest: the growth between the two
+      // is what each further idle connection costs, without the process's fixed costs (JIT code,
+      // buffer pools, thread caches) that the first connections bring. Before each reading the
+      // server collects its heap and returns freed native memory (jcmd GC.run and
+      // System.trim_native_heap; Tern's processes also trim by themselves every minute), so
+      // garbage left by the logins is not counted as connection state.
+      int warmup = Math.min(connections, Integer.parseInt(o.getOrDefault("warmup", "1000")));
+      List<Channel> open = new ArrayList<>(runner.run(warmup, concurrency, i ->
+          new LoginHandler(LoginHandler.Mode.LOGIN, webSocket, tls, domain, user(userOffset + i % users),
+              password, "r" + i), true));
       settle();
-      long rss0 = rssKib(pid);
+      long rssBase = rssKib(pid);
+      long rss0 = collect(pid);
+      String nmt0 = o.containsKey("nmt") ? nmt(pid) : "";
+      long holdWarm = Long.parseLong(o.getOrDefault("hold-warm-seconds", "0"));
+      if (holdWarm > 0) {
+        System.out.printf("warm: holding %d connections for %d s%n", open.size(), holdWarm);
+        Thread.sleep(holdWarm * 1000);
+      }
       double heap0 = heapBytes(metrics);
       long t0 = System.nanoTime();
-      List<Channel> open = runner.run(connections, concurrency, i ->
-          new LoginHandler(LoginHandler.Mode.LOGIN, webSocket, tls, domain, user(i % users),
-              password, "r" + i), true);
+      open.addAll(runner.run(connections - warmup, concurrency, i ->
+          new LoginHandler(LoginHandler.Mode.LOGIN, webSocket, tls, domain,
+              user(userOffset + (warmup + i) % users), password, "r" + (warmup + i)), true));
       double seconds = (System.nanoTime() - t0) / 1e9;
+      int measured = open.size() - warmup;
       settle();
-      long rss1 = rssKib(pid);
+      long rssRaw = rssKib(pid);
+      long rss1 = collect(pid);
+      if (o.containsKey("nmt")) {
+        System.out.println("NMT at warm-up: " + nmt0);
+        System.out.println("NMT at the end: " + nmt(pid));
+      }
       double heap1 = heapBytes(metrics);
 
-      System.out.printf("transport %s: %d idle authenticated connections (%d users) logged in in "
-              + "%.1f s = %.0f logins/s at concurrency %d (%d failed)%n",
-          transport, open.size(), users, seconds, open.size() / seconds, concurrency,
-          connections - open.size());
+      System.out.printf("transport %s: %d idle authenticated connections (%d users); the last %d "
+              + "logged in in %.1f s = %.0f logins/s at concurrency %d (%d failed)%n",
+          transport, open.size(), users, connections - warmup, seconds, measured / seconds,
+          concurrency, connections - open.size());
       if (pid > 0) {
-        System.out.printf("server pid %d resident memory: %d MiB before, %d MiB after: "
-                + "%.1f KiB per connection%n", pid, rss0 / 1024, rss1 / 1024,
-            (rss1 - rss0) / (double) Math.max(1, open.size()));
+        System.out.printf("server pid %d resident memory, collected: %d MiB at %d connections, "
+                + "%d MiB at %d: %.1f KiB per further connection%n", pid, rss0 / 1024, warmup,
+            rss1 / 1024, open.size(), (rss1 - rss0) / (double) Math.max(1, measured));
+        System.out.printf("  (uncollected, as the logins left it: %d MiB at %d, %d MiB at %d: "
+                + "%.1f KiB per connection)%n", rssBase / 1024, warmup, rssRaw / 1024, open.size(),
+            (rssRaw - rssBase) / (double) Math.max(1, measured));
       }
       if (heap0 >= 0 && heap1 >= 0) {
-        System.out.printf("server JVM heap in use: %.0f MiB before, %.0f MiB after (not collected)%n",
-            heap0 / 1048576, heap1 / 1048576);
+        System.out.printf("server JVM heap in use after collection: %.0f MiB, then %.0f MiB: "
+                + "%.1f KiB per further connection%n", heap0 / 1048576, heap1 / 1048576,
+            (heap1 - heap0) / 1024 / Math.max(1, measured));
+      }
+      System.out.printf("RESULT transport=%s connections=%d measured=%d seconds=%.3f "
+              + "rss0_kib=%d rss1_kib=%d%n", transport, open.size(), measured, seconds, rss0,
+          rss1);
+      long hold = Long.parseLong(o.getOrDefault("hold-seconds", "0"));
+      if (hold > 0) {
+        System.out.printf("holding the connections for %d s%n", hold);
+        Thread.sleep(hold * 1000);
       }
       for (Channel c : open) {
         c.close();
@@ -171,6 +207,47 @@ public final class ConnectionsBenchmark {
           .exceptionally(e -> null).get(10, TimeUnit.MINUTES);
       return new ArrayList<>(ok);
     }
+  }
+
+  /**
+   * Has the server collect its heap and give freed native memory back, then reads its resident
+   * memory; plain {@link #rssKib} when no pid is known.
+   */
+  static long collect(long pid) throws Exception {
+    if (pid > 0) {
+      jcmd(pid, "GC.run");
+      jcmd(pid, "System.trim_native_heap");
+      Thread.sleep(1000);
+    }
+    return rssKib(pid);
+  }
+
+  /** The server's NMT summary lines for the total, the heap and native "Other", if NMT is on. */
+  static String nmt(long pid) {
+    try {
+      StringBuilder out = new StringBuilder();
+      for (String line : jcmd(pid, "VM.native_memory summary").split("\n")) {
+        String l = line.strip();
+        if (l.startsWith("Total:") || l.startsWith("-") && l.contains("committed=")) {
+          out.append(l.replaceAll("\\s+", " ").replaceAll("reserved=\\d+KB, ", "")).append("; ");
+        }
+      }
+      return out.toString();
+    } catch (Exception e) {
+      return "";
+    }
+  }
+
+  private static String jcmd(long pid, String command) throws Exception {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    List<String> cmd = new ArrayList<>(List.of(jcmd.toString(), Long.toString(pid)));
+    cmd.addAll(List.of(command.split(" ")));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException("jcmd " + command + " failed: " + out);
+    }
+    return out;
   }
 
   static long rssKib(long pid) throws Exception {

@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.slf4j.LoggerFactory;
 
-/** {@code ./tern up | down | status | reset | restart-tern | where <user>}: see the README. */
+/**
+ * {@code ./tern up | down | status | reset | restart-tern | where <user> | start-edge <region>
+ * <name> <port offset> | stop-edge <name>}: see the README.
+ */
 public final class Tern {
 
   private Tern() {}
@@ -39,13 +42,30 @@ public final class Tern {
           }
           System.exit(Where.print(federation.layout(), args[1], out, System.err));
         }
+        case "start-edge" -> {
+          // an extra edge-only process of a region, ports moved by an offset (benchmarks, tests)
+          if (args.length != 4 || !args[2].matches("[a-z0-9-]+") || !args[3].matches("\\d+")) {
+            System.err.println("usage: ./tern start-edge <region> <name> <port offset>");
+            System.exit(2);
+          }
+          var edge = federation.startExtraEdge(args[1], args[2], Integer.parseInt(args[3]));
+          out.printf("%s: edge of %s on %s%n", args[2], args[1], String.join(", ",
+              edge.endpoints().stream().map(e -> e.host() + ":" + e.port()).toList()));
+        }
+        case "stop-edge" -> {
+          if (args.length != 2) {
+            System.err.println("usage: ./tern stop-edge <name>");
+            System.exit(2);
+          }
+          federation.stopMember(args[1]);
+        }
         case "reset" -> {
           federation.reset(out);
           out.println("federation stopped and its data under " + federation.layout().home()
               + " wiped");
         }
         default -> {
-          System.err.println("tern: unknown command '" + command + "' (up, down, status, reset, restart-tern, where)");
+          System.err.println("tern: unknown command '" + command + "' (up, down, status, reset, restart-tern, where, start-edge, stop-edge)");
           System.exit(2);
         }
       }

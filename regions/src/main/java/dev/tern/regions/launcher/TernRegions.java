@@ -64,7 +64,12 @@ final class TernRegions implements Component {
   void spawn(Layout layout, String region, String member, Map<String, String> env)
       throws IOException {
       List<String> cmd = new java.util.ArrayList<>(JavaCommand.java(
-          "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-Xss512k", "-XX:-UsePerfData"));
+          "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-Xss512k", "-XX:-UsePerfData",
+          // An edge holds many long-lived idle connections: keep the heap close to what is live
+          // after a collection, and give back the native memory TLS handshakes freed (glibc keeps
+          // it otherwise). docs/operator-guide.md, "Memory".
+          "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20", "-XX:-ShrinkHeapInSteps",
+          "-XX:TrimNativeHeapInterval=60000"));
       // TERN_JAVA_OPTS: extra JVM options for the Tern processes (later ones win, e.g. -Xmx2g).
       String extra = System.getenv().getOrDefault("TERN_JAVA_OPTS", "").strip();
       if (!extra.isEmpty()) {
