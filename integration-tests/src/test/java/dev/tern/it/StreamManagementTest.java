@@ -2,11 +2,15 @@ package dev.tern.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tern.directory.GlobalDirectory;
+import dev.tern.directory.sm.RedisResumptionStore;
 import dev.tern.regions.launcher.Federation;
 import dev.tern.regions.launcher.Member;
 import dev.tern.regions.launcher.Processes;
+import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
@@ -99,6 +103,55 @@ class StreamManagementTest {
           .contains("type='result'");
       again.send("<iq type='get' id='p3'><ping xmlns='urn:xmpp:ping'/></iq>");
       assertThat(again.await("<iq[^>]*id='p3'[^>]*/>")).contains("to='" + jid + "'");
+    } finally {
+      edge2 = federation.startExtraEdge("region-a", SECOND_EDGE, OFFSET);
+    }
+  }
+
+  @Test
+  void aSessionResumedOnAnotherEdgeKeepsItsCarbonsAndIsAvailableAgainWithItsPresence()
+      throws Exception {
+    Federation federation = TestFederation.get().federation();
+    String carol = XmppClients.registerNewUser("region-a"); // gets the copied message, unread
+    String id;
+    String jid;
+    try (RawTlsSession first = onSecondEdge()) {
+      first.login(alice, XmppClients.PASSWORD);
+      jid = bind(first);
+      first.send("<iq type='set' id='c1'><enable xmlns='urn:xmpp:carbons:2'/></iq>");
+      first.await("<iq[^>]*id='c1'[^>]*/>");
+      id = enable(first);
+      first.send("<presence><status>resumable</status></presence>");
+      // both are kept with the stream's state before the edge dies
+      try (GlobalDirectory directory = GlobalDirectory.connect(
+          TestFederation.regionConfig("region-a").directoryConfig())) {
+        String key = RedisResumptionStore.key(id);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+            "1".equals(directory.redis().hget(key, "carbons"))
+                && String.valueOf(directory.redis().hget(key, "presence")).contains("resumable"));
+      }
+      Processes.running(federation.layout(), SECOND_EDGE).orElseThrow().destroyForcibly();
+    }
+
+    try (RawTlsSession phone = RawTlsSession.startTls("region-a");
+        RawTlsSession again = RawTlsSession.startTls("region-a")) {
+      // alice's other device comes online after the edge died, so it saw no presence of jid yet
+      phone.login(alice, XmppClients.PASSWORD);
+      bind(phone);
+      phone.send("<presence/>");
+
+      again.login(alice, XmppClients.PASSWORD);
+      again.send("<resume xmlns='urn:xmpp:sm:3' previd='" + id + "' h='0'/>");
+      again.await("<resumed[^>]*/>");
+
+      assertThat(phone.await("<presence[^>]*from='" + Pattern.quote(jid) + "'.*?</presence>"))
+          .as("the resumed session is available again, with its status")
+          .contains("<status>resumable</status>");
+      phone.send("<message to='" + carol + "@localhost' type='chat' id='carbon1'>"
+          + "<body>from the phone</body></message>");
+      assertThat(again.await("<message.*?</message>"))
+          .as("the resumed session still gets carbon copies")
+          .contains("urn:xmpp:carbons:2").contains("from the phone");
     } finally {
       edge2 = federation.startExtraEdge("region-a", SECOND_EDGE, OFFSET);
     }

@@ -104,6 +104,11 @@ final class SessionPresence {
     return last != null;
   }
 
+  /** The last available presence broadcast, while the session is available. */
+  Optional<XmlElement> last() {
+    return Optional.ofNullable(last);
+  }
+
   // ---- outbound (on the session's event loop) ----
 
   /** A presence stanza the client sent, 'from' already stamped with its full JID. */

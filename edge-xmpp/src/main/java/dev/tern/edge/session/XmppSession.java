@@ -131,6 +131,8 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
       java.util.concurrent.CompletableFuture.completedFuture(null);
   /** The stream ended on purpose (either side): its resumable state is dropped. */
   private boolean endedOnPurpose;
+  /** The stream was resumed on another connection, which now holds the session's presence. */
+  private boolean resumedElsewhere;
   private @Nullable ScheduledFuture<?> smRefresh;
   /** For each stanza in the SM outbound queue: the stored message it delivers, if any. */
   private final java.util.ArrayDeque<Optional<EdgeMessaging.Delivery>> smTags = new java.util.ArrayDeque<>();
@@ -187,6 +189,20 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
   /** XEP-0280 §4, §5: this session enables or disables carbon copies for itself. */
   public void carbons(boolean enabled) {
     carbons = enabled;
+    storeSessionState();
+  }
+
+  /**
+   * Keeps what a resumed session must take over besides the stream itself (XEP-0198 §5: the
+   * session's state): carbons and the last available presence. Called on the event loop.
+   */
+  private void storeSessionState() {
+    ResumableSession stored = smStored;
+    if (stored != null) {
+      String last = presence.last().map(StoredStanzas::serialize).orElse("");
+      watchLease(services.resumption().store().sessionState(stored.id(), stored.lease(),
+          carbons, last));
+    }
   }
 
   /** XEP-0352: whether the client said it is active (default) or inactive. */
@@ -245,7 +261,7 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
     if (preAuthTimeout != null) {
       preAuthTimeout.cancel(false);
     }
-    if (fullJid != null) {
+    if (fullJid != null && !resumedElsewhere) {
       presence.ended(fullJid); // RFC 6121 §4.5.2, also when the connection was just lost
       services.listener().unbound(fullJid, this); // the global directory (soft state)
     }
@@ -1053,6 +1069,9 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
 
   private void onPresence(XmlElement stanza) {
     presence.fromClient(requireNonNull(fullJid), stanza);
+    if (stanza.attribute("to").isEmpty()) {
+      storeSessionState(); // the broadcast presence changed, or went
+    }
     if (stanza.attribute("to").isEmpty() && stanza.attribute("type").isEmpty()) {
       startOfflineDelivery(); // initial presence: the client is ready for what waited
     }
@@ -1509,6 +1528,9 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
             smStored = enabling.session().get();
             ResumableSession sm = smStored;
             watchLease(services.resumption().store().handled(sm.id(), sm.lease(), smInbound.value()));
+            if (carbons || presence.available()) {
+              storeSessionState(); // enabled after carbons or presence
+            }
             scheduleRefresh(c);
           }
           out.complete(error == null ? enabling.enabled().toElement()
@@ -1614,6 +1636,8 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
           smInbound = accepted.inbound();
           smOutbound = accepted.queue();
           smStored = accepted.session();
+          carbons = accepted.session().carbons();
+          restorePresence(accepted.session().presence());
           smTags.clear();
           for (int i = 0; i < accepted.queue().size(); i++) {
             smTags.add(Optional.empty()); // what they delivered is not known here: kept unread
@@ -1622,6 +1646,22 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
           out.complete(new SmResumeResult(accepted.resumed().toElement(), accepted.resend()));
         }));
     return out;
+  }
+
+  /**
+   * A resumed session is available again with the presence it had (its contacts saw it go when the
+   * old connection was lost), as if the client had sent it again.
+   */
+  private void restorePresence(String stored) {
+    if (stored.isEmpty()) {
+      return;
+    }
+    try {
+      presence.fromClient(requireNonNull(fullJid), StoredStanzas.parse(stored).toBuilder()
+          .attribute("from", requireNonNull(fullJid).toString()).build());
+    } catch (IllegalArgumentException e) {
+      log.warn("the stored presence of {} does not parse; the client sends it again", fullJid, e);
+    }
   }
 
   /** Stanzas a resumed stream had not acknowledged: already queued and stored, sent as they are. */
@@ -1658,6 +1698,7 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
         }
       } else if (!ok && smStored != null) {
         smStored = null; // the new holder owns the unacknowledged stanzas now
+        resumedElsewhere = true; // and the session's presence: no unavailable from here
         streamError(StreamErrorCondition.CONFLICT, "the stream was resumed elsewhere");
       }
     }));

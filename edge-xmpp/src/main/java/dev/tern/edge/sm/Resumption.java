@@ -209,7 +209,7 @@ public final class Resumption {
     OutboundQueue queue = OutboundQueue.resumed(settings.queueLimits(), stored.acked(), kept);
     ResumableSession resumed = new ResumableSession(taken.id(), taken.ownerBareJid(),
         taken.fullJid(), taken.lease(), taken.inboundHandled(), queue.acked(), kept,
-        taken.resumeWindow());
+        taken.resumeWindow(), taken.carbons(), taken.presence());
     return store.save(resumed).thenApply(saved -> new Accepted(resumed, queue,
         new AckCounter(taken.inboundHandled()),
         new StreamManagement.Resumed(taken.id(), taken.inboundHandled()), resend));

@@ -310,6 +310,12 @@ class ResumptionTest {
     }
 
     @Override
+    public CompletionStage<Boolean> sessionState(String id, String lease, boolean carbons,
+        String presence) {
+      return down();
+    }
+
+    @Override
     public CompletionStage<Boolean> ack(String id, String lease, long h) {
       return down();
     }

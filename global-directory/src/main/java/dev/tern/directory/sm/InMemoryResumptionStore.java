@@ -46,6 +46,8 @@ public final class InMemoryResumptionStore implements ResumptionStore {
     String lease;
     long inbound;
     long acked;
+    boolean carbons;
+    String presence;
     final Deque<String> unacked;
     Instant expiresAt;
 
@@ -56,6 +58,8 @@ public final class InMemoryResumptionStore implements ResumptionStore {
       lease = s.lease();
       inbound = s.inboundHandled();
       acked = s.outboundAcked();
+      carbons = s.carbons();
+      presence = s.presence();
       unacked = new ArrayDeque<>(s.unacked());
       this.expiresAt = expiresAt;
     }
@@ -87,7 +91,7 @@ public final class InMemoryResumptionStore implements ResumptionStore {
     sessions.remove(id);
     return CompletableFuture.completedFuture(Optional.of(new ResumableSession(id, e.owner,
         e.fullJid, ResumableSession.newLease(), e.inbound, e.acked, List.copyOf(e.unacked),
-        e.window)));
+        e.window, e.carbons, e.presence)));
   }
 
   @Override
@@ -124,6 +128,18 @@ public final class InMemoryResumptionStore implements ResumptionStore {
     Entry e = held(id, lease);
     if (e != null) {
       e.inbound = inboundHandled;
+    }
+    return CompletableFuture.completedFuture(e != null);
+  }
+
+  @Override
+  public synchronized CompletionStage<Boolean> sessionState(String id, String lease,
+      boolean carbons, String presence) {
+    requireNonNull(presence, "presence");
+    Entry e = held(id, lease);
+    if (e != null) {
+      e.carbons = carbons;
+      e.presence = presence;
     }
     return CompletableFuture.completedFuture(e != null);
   }

@@ -53,26 +53,37 @@ public final class RedisResumptionStore implements ResumptionStore {
           + "redis.call('PEXPIRE', KEYS[1], ttl)\n"
           + "redis.call('PEXPIRE', KEYS[2], ttl)\n";
 
-  /** ARGV: lease, owner, jid, in, acked, window, grace, stanza… */
+  /** ARGV: lease, owner, jid, in, acked, window, grace, carbons, presence, stanza… */
   private static final Script SAVE = new Script(
       "local cur = redis.call('HGET', KEYS[1], 'lease')\n"
           + "if cur and cur ~= ARGV[1] then return 0 end\n"
           + "redis.call('DEL', KEYS[1], KEYS[2])\n"
           + "redis.call('HSET', KEYS[1], 'lease', ARGV[1], 'owner', ARGV[2], 'jid', ARGV[3],"
-          + " 'in', ARGV[4], 'acked', ARGV[5], 'window', ARGV[6])\n"
-          + "for i = 8, #ARGV do redis.call('RPUSH', KEYS[2], ARGV[i]) end\n"
+          + " 'in', ARGV[4], 'acked', ARGV[5], 'window', ARGV[6], 'carbons', ARGV[8],"
+          + " 'presence', ARGV[9])\n"
+          + "for i = 10, #ARGV do redis.call('RPUSH', KEYS[2], ARGV[i]) end\n"
           + "local ttl = tonumber(ARGV[6]) + tonumber(ARGV[7])\n"
           + "redis.call('PEXPIRE', KEYS[1], ttl)\n"
           + "redis.call('PEXPIRE', KEYS[2], ttl)\n"
           + "return 1\n");
 
-  /** ARGV: owner. Returns nil, or {jid, in, acked, window, {stanza…}} having deleted both keys. */
+  /**
+   * ARGV: owner. Returns nil, or {jid, in, acked, window, {stanza…}, carbons, presence} having
+   * deleted both keys (carbons and presence: "" in state saved before they were kept).
+   */
   private static final Script TAKE = new Script(
-      "local f = redis.call('HMGET', KEYS[1], 'owner', 'jid', 'in', 'acked', 'window')\n"
+      "local f = redis.call('HMGET', KEYS[1], 'owner', 'jid', 'in', 'acked', 'window',"
+          + " 'carbons', 'presence')\n"
           + "if f[1] ~= ARGV[1] then return false end\n"
           + "local q = redis.call('LRANGE', KEYS[2], 0, -1)\n"
           + "redis.call('DEL', KEYS[1], KEYS[2])\n"
-          + "return {f[2], f[3], f[4], f[5], q}\n");
+          + "return {f[2], f[3], f[4], f[5], q, f[6] or '', f[7] or ''}\n");
+
+  /** ARGV: lease, grace, carbons, presence. */
+  private static final Script SESSION_STATE = new Script(HELD
+      + "redis.call('HSET', KEYS[1], 'carbons', ARGV[3], 'presence', ARGV[4])\n"
+      + LIVE_TTL
+      + "return 1\n");
 
   /** ARGV: lease, grace, stanza. */
   private static final Script APPEND = new Script(HELD
@@ -142,7 +153,7 @@ public final class RedisResumptionStore implements ResumptionStore {
   @Override
   public CompletionStage<Void> save(ResumableSession s) {
     requireNonNull(s, "session");
-    List<String> args = new ArrayList<>(7 + s.unacked().size());
+    List<String> args = new ArrayList<>(9 + s.unacked().size());
     args.add(s.lease());
     args.add(s.ownerBareJid());
     args.add(s.fullJid());
@@ -150,6 +161,8 @@ public final class RedisResumptionStore implements ResumptionStore {
     args.add(Long.toString(s.outboundAcked()));
     args.add(Long.toString(Math.max(1, s.resumeWindow().toMillis())));
     args.add(grace);
+    args.add(s.carbons() ? "1" : "0");
+    args.add(s.presence());
     args.addAll(s.unacked());
     return inOrder(s.id(), () -> {
       if (!isOne(run(SAVE, s.id(), args))) {
@@ -180,7 +193,8 @@ public final class RedisResumptionStore implements ResumptionStore {
       return Optional.of(new ResumableSession(id, ownerBareJid, string(fields.get(0)),
           ResumableSession.newLease(), Long.parseLong(string(fields.get(1))),
           Long.parseLong(string(fields.get(2))), unacked,
-          Duration.ofMillis(Long.parseLong(string(fields.get(3))))));
+          Duration.ofMillis(Long.parseLong(string(fields.get(3)))),
+          "1".equals(string(fields.get(5))), string(fields.get(6))));
     });
   }
 
@@ -200,6 +214,13 @@ public final class RedisResumptionStore implements ResumptionStore {
   public CompletionStage<Boolean> handled(String id, String lease, long inboundHandled) {
     ResumableSession.checkH(inboundHandled, "inboundHandled");
     return write(HANDLED, id, lease, List.of(lease, grace, Long.toString(inboundHandled)));
+  }
+
+  @Override
+  public CompletionStage<Boolean> sessionState(String id, String lease, boolean carbons,
+      String presence) {
+    requireNonNull(presence, "presence");
+    return write(SESSION_STATE, id, lease, List.of(lease, grace, carbons ? "1" : "0", presence));
   }
 
   @Override

@@ -23,6 +23,10 @@ import java.util.List;
  *     {@code xmlns} so that any transport can send them again
  * @param resumeWindow how long after the connection is lost the stream may still be resumed (the
  *     {@code max} of {@code <enabled/>}); the state expires then
+ * @param carbons whether the session enabled message carbons (XEP-0280 §4), which a resumed
+ *     session keeps
+ * @param presence the session's last broadcast available presence, serialised, or empty while it
+ *     has none: a resumed session is available again with it (RFC 6121 §4.2)
  */
 public record ResumableSession(
     String id,
@@ -32,7 +36,9 @@ public record ResumableSession(
     long inboundHandled,
     long outboundAcked,
     List<String> unacked,
-    Duration resumeWindow) {
+    Duration resumeWindow,
+    boolean carbons,
+    String presence) {
 
   /** 2^32: {@code h} counts modulo this (XEP-0198 §4). */
   public static final long H_MODULUS = 1L << 32;
@@ -46,6 +52,7 @@ public record ResumableSession(
     requireNonNull(lease, "lease");
     unacked = List.copyOf(requireNonNull(unacked, "unacked"));
     requireNonNull(resumeWindow, "resumeWindow");
+    requireNonNull(presence, "presence");
     checkId(id);
     if (ownerBareJid.isEmpty() || fullJid.isEmpty() || lease.isEmpty()) {
       throw new IllegalArgumentException("owner, full JID and lease must not be empty");
@@ -55,6 +62,13 @@ public record ResumableSession(
     if (resumeWindow.isNegative() || resumeWindow.isZero()) {
       throw new IllegalArgumentException("resumeWindow must be positive");
     }
+  }
+
+  /** A session without carbons or presence. */
+  public ResumableSession(String id, String ownerBareJid, String fullJid, String lease,
+      long inboundHandled, long outboundAcked, List<String> unacked, Duration resumeWindow) {
+    this(id, ownerBareJid, fullJid, lease, inboundHandled, outboundAcked, unacked, resumeWindow,
+        false, "");
   }
 
   /** A session just enabled: nothing handled, nothing sent, held under a new lease. */
@@ -72,7 +86,13 @@ public record ResumableSession(
   /** The same state held by another connection. */
   public ResumableSession withLease(String newLease) {
     return new ResumableSession(id, ownerBareJid, fullJid, newLease, inboundHandled,
-        outboundAcked, unacked, resumeWindow);
+        outboundAcked, unacked, resumeWindow, carbons, presence);
+  }
+
+  /** The same state with the session's carbons and presence as given. */
+  public ResumableSession withSessionState(boolean carbons, String presence) {
+    return new ResumableSession(id, ownerBareJid, fullJid, lease, inboundHandled, outboundAcked,
+        unacked, resumeWindow, carbons, presence);
   }
 
   /** A lease for a connection: 128 random bits, URL-safe. */

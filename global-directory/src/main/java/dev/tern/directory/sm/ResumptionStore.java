@@ -57,6 +57,12 @@ public interface ResumptionStore {
   /** The server has now handled {@code inboundHandled} stanzas from the client. False: not held. */
   CompletionStage<Boolean> handled(String id, String lease, long inboundHandled);
 
+  /**
+   * The session's carbons setting and last available presence (serialised; empty for none), which
+   * a resumed session takes over. False: not held by lease.
+   */
+  CompletionStage<Boolean> sessionState(String id, String lease, boolean carbons, String presence);
+
   /** Keeps a live but quiet session from expiring. False: not held by lease. */
   CompletionStage<Boolean> refresh(String id, String lease);
 

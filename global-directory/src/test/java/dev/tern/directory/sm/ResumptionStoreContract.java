@@ -81,6 +81,42 @@ public abstract class ResumptionStoreContract {
   }
 
   @Test
+  void carbonsAndTheLastPresenceAreTakenOverWithTheSession() {
+    String presence = "<presence xmlns='jabber:client' from='" + ALICE + "/balcony'>"
+        + "<show>away</show><status>à bientôt</status></presence>";
+    ResumableSession saved = session(WINDOW);
+    await(store().save(saved));
+    assertThat(await(store().sessionState(saved.id(), saved.lease(), true, presence))).isTrue();
+
+    ResumableSession taken = await(anotherEdge().take(saved.id(), ALICE)).orElseThrow();
+
+    assertThat(taken.carbons()).isTrue();
+    assertThat(taken.presence()).isEqualTo(presence);
+  }
+
+  @Test
+  void aSavedSnapshotKeepsCarbonsAndPresenceAndOnlyItsLeaseMayChangeThem() {
+    ResumableSession saved = session(WINDOW).withSessionState(true, "<presence/>");
+    await(store().save(saved));
+
+    assertThat(await(anotherEdge().sessionState(saved.id(), "another lease", false, "")))
+        .isFalse();
+    ResumableSession taken = await(store().take(saved.id(), ALICE)).orElseThrow();
+    assertThat(taken.carbons()).isTrue();
+    assertThat(taken.presence()).isEqualTo("<presence/>");
+  }
+
+  @Test
+  void aSessionSavedWithoutCarbonsOrPresenceHasNeither() {
+    ResumableSession saved = session(WINDOW);
+    await(store().save(saved));
+
+    ResumableSession taken = await(store().take(saved.id(), ALICE)).orElseThrow();
+    assertThat(taken.carbons()).isFalse();
+    assertThat(taken.presence()).isEmpty();
+  }
+
+  @Test
   void anotherUsersSessionIsNotFoundAndStaysResumableForItsOwner() {
     ResumableSession saved = session(WINDOW);
     await(store().save(saved));
