@@ -19,6 +19,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.jivesoftware.smack.filter.StanzaTypeFilter;
+import org.jivesoftware.smack.packet.Presence;
 import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
@@ -113,7 +117,8 @@ class DirectoryTest {
   }
 
   @Test
-  void theUsersOfAnEdgeKilledWithKill9VanishWithinOneTtl() throws Exception {
+  void theUsersOfAnEdgeKilledWithKill9VanishWithinOneTtlAndAreAnnouncedUnavailable()
+      throws Exception {
     Federation federation = TestFederation.get().federation();
     Member edge = federation.startExtraEdge("region-b", DYING_EDGE, OFFSET, Map.of(
         "TERN_DIRECTORY_PRESENCE_TTL", SHORT_TTL.toSeconds() + "s",
@@ -131,6 +136,16 @@ class DirectoryTest {
     tablet.setReplyTimeout(10_000);
     login(tablet, carol);
     String resource = tablet.getUser().getResourceOrThrow().toString();
+    String tabletJid = tablet.getUser().toString();
+    // carol's phone, on region-b's own edge, sees her other resource come and, later, go
+    XMPPTCPConnection phone = login(XmppClients.tcp("region-b"), carol);
+    CompletableFuture<Presence> tabletGone = new CompletableFuture<>();
+    phone.addAsyncStanzaListener(stanza -> {
+      if (stanza instanceof Presence p && p.getType() == Presence.Type.unavailable
+          && String.valueOf(p.getFrom()).equals(tabletJid)) {
+        tabletGone.complete(p);
+      }
+    }, StanzaTypeFilter.PRESENCE);
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
         assertThat(resource(where("region-a", carol), resource).path("edge").asText())
             .startsWith("region-b-edge-"));
@@ -141,8 +156,18 @@ class DirectoryTest {
     // One TTL, plus region-a's near-cache and some slack for a loaded machine.
     await().atMost(SHORT_TTL.plusSeconds(20)).untilAsserted(() -> {
       JsonNode where = where("region-a", carol);
+      assertThat(resource(where, resource).isMissingNode()).as(where.toString()).isTrue();
+      assertThat(resource(where, phone.getUser().getResourceOrThrow().toString()).isMissingNode())
+          .as("the phone is still there").isFalse();
+    });
+    // region-b's routers announce the dead edge's sessions: the tablet never said goodbye
+    Presence gone = tabletGone.get(SHORT_TTL.plusSeconds(30).toSeconds(), TimeUnit.SECONDS);
+    assertThat(String.valueOf(gone.getFrom())).isEqualTo(tabletJid);
+    phone.disconnect();
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      JsonNode where = where("region-a", carol);
       assertThat(where.path("online").asBoolean()).isFalse();
-      assertThat(where.path("lastSeen").asText()).as("the dead edge's last heartbeat").isNotEmpty();
+      assertThat(where.path("lastSeen").asText()).isNotEmpty();
     });
     try {
       tablet.disconnect();

@@ -34,6 +34,7 @@ public final class RegionRouter implements AutoCloseable {
   private final CassandraStorage storage;
   private final GlobalDirectory directory;
   private final dev.tern.router.directory.DirectoryNearCache whereCache;
+  private dev.tern.router.directory.@org.jspecify.annotations.Nullable DeadEdgeReaper reaper;
 
   private RegionRouter(RouterConfig config, Connection nats, CassandraStorage storage,
       GlobalDirectory directory) {
@@ -75,11 +76,13 @@ public final class RegionRouter implements AutoCloseable {
         config.haltAfterPersist(), receipts, new MessageGate(nats, blocking.lists()))
         .subscribe(dispatcher, config.region());
     new MamRouter(nats, new MamArchive(archive, messages)).subscribe(dispatcher, config.region());
-    new dev.tern.router.roster.RosterRouter(nats,
+    var rosterRouter = new dev.tern.router.roster.RosterRouter(nats,
         new dev.tern.storage.roster.CassandraRosterStore(storage.session(), ks),
         new dev.tern.storage.roster.CassandraLastActivityStore(storage.session(), ks),
-        java.time.Clock.systemUTC())
-        .subscribe(dispatcher, config.region());
+        java.time.Clock.systemUTC());
+    rosterRouter.subscribe(dispatcher, config.region());
+    router.reaper = new dev.tern.router.directory.DeadEdgeReaper(directory.presence(),
+        config.region(), directory.config().presence().heartbeat(), rosterRouter::unavailable);
     dispatcher.subscribe(RouterSubjects.ping(config.region()), RouterSubjects.QUEUE_GROUP,
         msg -> nats.publish(msg.getReplyTo(), router.id.getBytes(StandardCharsets.UTF_8)));
     nats.flush(config.natsTimeout());
@@ -120,6 +123,9 @@ public final class RegionRouter implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
+    if (reaper != null) {
+      reaper.close();
+    }
     nats.close();
   }
 }

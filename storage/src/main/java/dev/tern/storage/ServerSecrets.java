@@ -26,8 +26,47 @@ public final class ServerSecrets {
     this.keyspace = requireNonNull(keyspace, "keyspace");
   }
 
-  /** The secret called {@code name}, {@code length} random bytes when first created. */
+  /** How often a start tries before giving up, when Cassandra times out (Paxos under load). */
+  private static final int ATTEMPTS = 5;
+
+  /**
+   * The secret called {@code name}, {@code length} random bytes when first created. Read first (at
+   * SERIAL, so a secret just created in another region is seen), created only when missing; a
+   * timeout, whose outcome a lightweight transaction leaves unknown, is answered by reading and
+   * trying again.
+   */
   public byte[] getOrCreate(String name, int length) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        Row row = session.execute(SimpleStatement.newInstance("SELECT value FROM " + keyspace
+                + ".server_secrets WHERE name = ?", name)
+            .setConsistencyLevel(DefaultConsistencyLevel.SERIAL)).one();
+        if (row != null && row.getByteBuffer("value") != null) {
+          return bytes(row.getByteBuffer("value"));
+        }
+        return create(name, length);
+      } catch (com.datastax.oss.driver.api.core.servererrors.QueryExecutionException
+          | com.datastax.oss.driver.api.core.DriverTimeoutException e) {
+        if (attempt >= ATTEMPTS) {
+          throw e;
+        }
+        try {
+          Thread.sleep(250L * attempt);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static byte[] bytes(ByteBuffer value) {
+    byte[] out = new byte[value.remaining()];
+    value.duplicate().get(out);
+    return out;
+  }
+
+  private byte[] create(String name, int length) {
     byte[] fresh = new byte[length];
     random.nextBytes(fresh);
     Row row = session.execute(SimpleStatement.newInstance("INSERT INTO " + keyspace

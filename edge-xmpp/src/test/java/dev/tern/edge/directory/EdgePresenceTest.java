@@ -97,6 +97,12 @@ class EdgePresenceTest {
       }
 
       @Override
+      public CompletionStage<java.util.List<dev.tern.directory.presence.DeadEdge>> reapDeadEdges(
+          String region) {
+        return CompletableFuture.failedFuture(new IllegalStateException("Redis is down"));
+      }
+
+      @Override
       public CompletionStage<UserLocation> where(String bareJid) {
         return CompletableFuture.failedFuture(new IllegalStateException("Redis is down"));
       }

@@ -28,6 +28,10 @@ public final class InMemoryPresenceDirectory implements PresenceDirectory {
   private final Map<String, Instant> lastBeat = new HashMap<>();
   private final Map<String, Map<String, Registration>> users = new HashMap<>();
   private final Map<String, Instant> lastSeen = new HashMap<>();
+  /** Edge id → full JIDs bound on it, for edges that heartbeat and did not stop cleanly. */
+  private final Map<String, java.util.Set<String>> edgeSessions = new HashMap<>();
+  /** Edge id → its region. */
+  private final Map<String, String> edgeRegion = new HashMap<>();
 
   /** @param clock decides expiry, as Redis's own clock does for the real store */
   public InMemoryPresenceDirectory(Clock clock) {
@@ -43,6 +47,8 @@ public final class InMemoryPresenceDirectory implements PresenceDirectory {
     Instant now = clock.instant();
     aliveUntil.put(edgeId, now.plus(ttl));
     lastBeat.put(edgeId, now);
+    edgeSessions.computeIfAbsent(edgeId, e -> new java.util.LinkedHashSet<>());
+    edgeRegion.put(edgeId, region);
     return done();
   }
 
@@ -51,6 +57,7 @@ public final class InMemoryPresenceDirectory implements PresenceDirectory {
     Registration.checkName("edgeId", edgeId);
     aliveUntil.remove(edgeId);
     lastBeat.put(edgeId, clock.instant());
+    edgeSessions.remove(edgeId);
     return done();
   }
 
@@ -58,6 +65,8 @@ public final class InMemoryPresenceDirectory implements PresenceDirectory {
   public synchronized CompletionStage<Void> register(Registration r) {
     requireNonNull(r, "registration");
     users.computeIfAbsent(r.bareJid(), u -> new LinkedHashMap<>()).put(r.resource(), r);
+    edgeSessions.computeIfAbsent(r.edgeId(), e -> new java.util.LinkedHashSet<>())
+        .add(r.bareJid() + "/" + r.resource());
     return done();
   }
 
@@ -65,6 +74,10 @@ public final class InMemoryPresenceDirectory implements PresenceDirectory {
   public synchronized CompletionStage<Void> unregister(Registration r, Instant at) {
     requireNonNull(r, "registration");
     requireNonNull(at, "at");
+    java.util.Set<String> onEdge = edgeSessions.get(r.edgeId());
+    if (onEdge != null) {
+      onEdge.remove(r.bareJid() + "/" + r.resource());
+    }
     Map<String, Registration> resources = users.get(r.bareJid());
     if (resources == null) {
       return done();
@@ -80,6 +93,22 @@ public final class InMemoryPresenceDirectory implements PresenceDirectory {
       emptied(r.bareJid(), resources, at);
     }
     return done();
+  }
+
+  @Override
+  public synchronized CompletionStage<List<DeadEdge>> reapDeadEdges(String region) {
+    Registration.checkName("region", region);
+    Instant now = clock.instant();
+    List<DeadEdge> dead = new ArrayList<>();
+    for (var it = edgeSessions.entrySet().iterator(); it.hasNext(); ) {
+      var e = it.next();
+      Instant until = aliveUntil.get(e.getKey());
+      if (region.equals(edgeRegion.get(e.getKey())) && (until == null || !now.isBefore(until))) {
+        dead.add(new DeadEdge(e.getKey(), List.copyOf(e.getValue())));
+        it.remove();
+      }
+    }
+    return CompletableFuture.completedFuture(dead);
   }
 
   @Override

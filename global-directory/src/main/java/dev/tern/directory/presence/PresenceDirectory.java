@@ -2,6 +2,7 @@ package dev.tern.directory.presence;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -43,6 +44,14 @@ public interface PresenceDirectory {
    * user is last seen {@code at}.
    */
   CompletionStage<Void> unregister(Registration registration, Instant at);
+
+  /**
+   * Claims the edges of {@code region} that stopped heartbeating without {@link #edgeStopped},
+   * each with the full JIDs of the sessions it held: each dead edge is handed to exactly one
+   * caller, once, so that one process announces their unavailability. Edges that are alive are
+   * left alone.
+   */
+  CompletionStage<List<DeadEdge>> reapDeadEdges(String region);
 
   /** Where the user is connected now (only resources of live edges) and when last seen. */
   CompletionStage<UserLocation> where(String bareJid);

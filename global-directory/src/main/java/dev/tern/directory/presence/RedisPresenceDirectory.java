@@ -32,6 +32,8 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
  * tern:dir:{alice@example.com}:seen   string  last seen, epoch ms                       (no TTL)
  * tern:dir:edge:{edgeId}              string  region, PX = the edge's TTL: alive while it exists
  * tern:dir:edge:{edgeId}:last         string  last heartbeat, epoch ms, kept 7 days
+ * tern:dir:edge:{edgeId}:sessions     set     full JIDs bound on the edge                (no TTL)
+ * tern:dir:edges:{region}            set     edges of the region that heartbeat, not stopped (no TTL)
  * </pre>
  *
  * <p>A user's two keys share the hash tag {@code {bare JID}}, so one Lua script updates both
@@ -90,6 +92,21 @@ public final class RedisPresenceDirectory implements PresenceDirectory {
           + "if removed then return 1 end\n"
           + "return 0\n");
 
+  /** The edges of a region that heartbeat, until they stop cleanly or are reaped. */
+  private static String edgesKey(String region) {
+    return PREFIX + "edges:{" + region + "}";
+  }
+
+  /**
+   * KEYS: alive, sessions. Nil while the edge is alive; else its sessions, having deleted them,
+   * so that only one caller gets them.
+   */
+  private static final Script REAP = new Script(
+      "if redis.call('EXISTS', KEYS[1]) == 1 then return false end\n"
+          + "local m = redis.call('SMEMBERS', KEYS[2])\n"
+          + "redis.call('DEL', KEYS[2])\n"
+          + "return m\n");
+
   private final RedisClusterClient redis;
   private final Executor executor;
 
@@ -122,6 +139,7 @@ public final class RedisPresenceDirectory implements PresenceDirectory {
       run(HEARTBEAT, List.of(edgeKey(edgeId), edgeKey(edgeId) + ":last"), List.of(region,
           Long.toString(Math.max(1, ttl.toMillis())), Long.toString(now),
           Long.toString(KEEP_LAST_BEAT.toMillis())));
+      redis.sadd(edgesKey(region), edgeId); // after the liveness key: never seen dead first
       return null;
     });
   }
@@ -131,8 +149,14 @@ public final class RedisPresenceDirectory implements PresenceDirectory {
     Registration.checkName("edgeId", edgeId);
     long now = System.currentTimeMillis();
     return async(() -> {
+      String region = redis.get(edgeKey(edgeId)); // the liveness key holds the region
       run(STOPPED, List.of(edgeKey(edgeId), edgeKey(edgeId) + ":last"),
           List.of(Long.toString(now), Long.toString(KEEP_LAST_BEAT.toMillis())));
+      redis.del(sessionsKey(edgeId)); // its sessions ended and said so themselves
+      if (region != null) {
+        redis.srem(edgesKey(region), edgeId);
+      } // else it was already dead: a reaper finds it with no sessions
+
       return null;
     });
   }
@@ -142,6 +166,7 @@ public final class RedisPresenceDirectory implements PresenceDirectory {
     requireNonNull(r, "registration");
     return async(() -> {
       redis.hset(userKey(r.bareJid()), r.resource(), encode(r));
+      redis.sadd(sessionsKey(r.edgeId()), fullJid(r));
       return null;
     });
   }
@@ -160,8 +185,38 @@ public final class RedisPresenceDirectory implements PresenceDirectory {
       args.add(r.token());
       args.addAll(dead.fieldsAndValues());
       remove(r.bareJid(), args);
+      redis.srem(sessionsKey(r.edgeId()), fullJid(r));
       return null;
     });
+  }
+
+  @Override
+  public CompletionStage<List<DeadEdge>> reapDeadEdges(String region) {
+    Registration.checkName("region", region);
+    return async(() -> {
+      List<DeadEdge> dead = new ArrayList<>();
+      for (String edge : redis.smembers(edgesKey(region))) {
+        Object reply = run(REAP, List.of(edgeKey(edge), sessionsKey(edge)), List.of());
+        if (reply instanceof List<?> members) {
+          List<String> jids = new ArrayList<>();
+          for (Object m : members) {
+            jids.add(m instanceof byte[] b ? new String(b, StandardCharsets.UTF_8)
+                : String.valueOf(m));
+          }
+          redis.srem(edgesKey(region), edge);
+          dead.add(new DeadEdge(edge, jids));
+        }
+      }
+      return dead;
+    });
+  }
+
+  private static String sessionsKey(String edgeId) {
+    return edgeKey(edgeId) + ":sessions";
+  }
+
+  private static String fullJid(Registration r) {
+    return r.bareJid() + "/" + r.resource();
   }
 
   @Override

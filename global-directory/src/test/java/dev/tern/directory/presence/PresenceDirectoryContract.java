@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -73,6 +74,46 @@ public abstract class PresenceDirectoryContract {
         new ConnectedResource("phone", "region-b", edgeB, phone.since()));
     assertThat(where.regions()).containsExactly("region-b");
     assertThat(where.lastSeen()).isEmpty();
+  }
+
+  @Test
+  void anEdgeThatStopsHeartbeatingIsHandedOutOnceWithTheSessionsItHeld() {
+    String region = "reap-" + suffix;
+    String dying = region + "-edge-1";
+    String living = region + "-edge-2";
+    await(store().heartbeat(dying, region, TTL));
+    await(store().heartbeat(living, region, TTL.multipliedBy(100)));
+    Registration phone = Registration.of(alice, "phone", region, dying, now());
+    Registration laptop = Registration.of(alice, "laptop", region, dying, now());
+    Registration gone = Registration.of(bob, "tablet", region, dying, now());
+    Registration elsewhere = Registration.of(bob, "desk", region, living, now());
+    for (Registration r : List.of(phone, laptop, gone, elsewhere)) {
+      await(store().register(r));
+    }
+    await(store().unregister(gone, now())); // ended and said so: not announced again
+    assertThat(await(store().reapDeadEdges(region))).as("every edge is alive").isEmpty();
+
+    elapse(TTL.plusMillis(300));
+
+    assertThat(await(store().reapDeadEdges(region))).singleElement().satisfies(dead -> {
+      assertThat(dead.edgeId()).isEqualTo(dying);
+      assertThat(dead.fullJids()).containsExactlyInAnyOrder(alice + "/phone", alice + "/laptop");
+    });
+    assertThat(await(store().reapDeadEdges(region))).as("handed out once").isEmpty();
+    assertThat(await(store().reapDeadEdges("other-" + suffix))).isEmpty();
+  }
+
+  @Test
+  void anEdgeThatStoppedCleanlyIsNotReaped() {
+    String region = "stop-" + suffix;
+    String edge = region + "-edge-1";
+    await(store().heartbeat(edge, region, TTL));
+    await(store().register(Registration.of(alice, "phone", region, edge, now())));
+
+    await(store().edgeStopped(edge));
+    elapse(TTL.plusMillis(300));
+
+    assertThat(await(store().reapDeadEdges(region))).isEmpty();
   }
 
   @Test

@@ -47,6 +47,17 @@ public final class RosterRouter {
     dispatcher.subscribe(RosterWire.last(region), RouterSubjects.QUEUE_GROUP, this::onLast);
   }
 
+  /**
+   * Announces {@code fullJid} unavailable to its contacts and its user's other resources, for a
+   * session that ended without saying so (its edge died), and records the user's last activity.
+   */
+  public CompletionStage<Void> unavailable(String fullJid) {
+    String xml = "<presence xmlns='jabber:client' type='unavailable' from='"
+        + Stanzas.escape(fullJid) + "'/>";
+    return rosters.presence(fullJid, RosterWire.UNAVAILABLE, new RosterWire.PresencePayload(xml,
+        ""));
+  }
+
   private void onRoster(Message request) {
     Headers h = request.getHeaders();
     String user = Rosters.bare(h.getFirst(MessageWire.FROM));

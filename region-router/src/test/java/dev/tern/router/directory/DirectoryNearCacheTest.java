@@ -72,6 +72,12 @@ class DirectoryNearCacheTest {
     }
 
     @Override
+    public CompletionStage<List<dev.tern.directory.presence.DeadEdge>> reapDeadEdges(
+        String region) {
+      return CompletableFuture.completedFuture(List.of());
+    }
+
+    @Override
     public CompletionStage<UserLocation> where(String bareJid) {
       int n = lookups.incrementAndGet();
       if (failing.get()) {
