@@ -18,9 +18,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * themselves, against region-a: it registers its own accounts in band, pins the region's
  * certificate, and runs the suites of what Tern serves today: login, ping, stream closing,
  * rosters and presence, messages between users, chat states, version. MUC, PubSub, file
- * transfer, OMEMO/OX and the like wait for those features. RosterIntegrationTest is left out:
- * its testPresenceApprovalStampedAndDelivered failed once in four clean-clone runs (not yet
- * understood; RosterPresenceTest covers subscriptions across regions). (Smack's MamIntegrationTest is not
+ * transfer, OMEMO/OX and the like wait for those features. RosterIntegrationTest runs again: its
+ * occasional failure (testPresenceApprovalStampedAndDelivered, once in four runs) most likely
+ * came from the lost update of a pre-approved roster item that also failed RosterPresenceTest
+ * once, now compare-and-set (Rosters.inboundSubscribe). (Smack's MamIntegrationTest is not
  * selected by the framework here; MAM is covered by MamTest.)
  */
 // Last but one (before TernDownTest): the framework changes Smack's static defaults for the whole
@@ -35,6 +36,7 @@ class SmackComplianceTest {
       "WaitForClosingStreamElementTest",
       "PingIntegrationTest",
       "LowLevelRosterIntegrationTest",
+      "RosterIntegrationTest",
       "ChatStateIntegrationTest",
       "IncomingMessageListenerIntegrationTest",
       "OutgoingMessageListenerIntegrationTest",
@@ -104,6 +106,7 @@ class SmackComplianceTest {
         .anyMatch(t -> t.contains("PingIntegrationTest.pingAsync"))
         // rosters, subscriptions and presence (RFC 6121), messages between users, chat states
         .anyMatch(t -> t.contains("LowLevelRosterIntegrationTest"))
+        .anyMatch(t -> t.contains("RosterIntegrationTest.testPresenceApprovalStampedAndDelivered"))
         .anyMatch(t -> t.contains("XmppConnectionIntegrationTest.allToAllMessageSendTest"))
         .anyMatch(t -> t.contains("ChatStateIntegrationTest"))
         .anyMatch(t -> t.contains("WaitForClosingStreamElementTest"));

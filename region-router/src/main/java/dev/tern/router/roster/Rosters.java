@@ -70,15 +70,16 @@ final class Rosters {
    * may repeat the subscription it knows (Smack does), but not set another one (not-allowed).
    */
   CompletionStage<Void> set(String user, RosterItem requested, Optional<String> claimed) {
-    return rosters.item(user, requested.contact()).thenCompose(existing -> {
+    // compare-and-set, like the subscription transitions that may change the item meanwhile
+    return transition(user, requested.contact(), existing -> {
       Subscription stored = existing.map(RosterItem::subscription).orElse(Subscription.NONE);
       if (claimed.isPresent() && !claimed.get().equals(stored.attribute())) {
         throw new Refused("not-allowed");
       }
-      RosterItem item = existing.orElseGet(() -> RosterItem.of(requested.contact()))
-          .withName(requested.name()).withGroups(requested.groups());
-      return save(user, item);
-    });
+      return Subscriptions.Change.silent(Optional.of(
+          existing.orElseGet(() -> RosterItem.of(requested.contact()))
+              .withName(requested.name()).withGroups(requested.groups())));
+    }).thenApply(forward -> null);
   }
 
   /**
@@ -131,14 +132,25 @@ final class Rosters {
         .thenCompose(forward -> inboundSubscribe(contact, user, xml));
   }
 
-  /** §3.1.3 at the contact: answered by the server if approved already, else kept and shown. */
+  /**
+   * §3.1.3 at the contact: answered by the server if approved already, else kept and shown. The
+   * decision and a pre-approval's change are one compare-and-set on the contact's item, like every
+   * other transition: the requester's own {@code subscribed} may be changing that item at the same
+   * moment (a lost update left the item "from" instead of "both").
+   */
   private CompletionStage<Void> inboundSubscribe(String contact, String user, String xml) {
-    return rosters.item(contact, user).thenCompose(item -> {
+    java.util.concurrent.atomic.AtomicReference<Subscriptions.InboundSubscribe> decided =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    return transition(contact, user, item -> {
+      Subscriptions.InboundSubscribe d = Subscriptions.inboundSubscribe(item);
+      decided.set(d);
+      return d == Subscriptions.InboundSubscribe.PRE_APPROVED
+          ? Subscriptions.Change.silent(Optional.of(Subscriptions.preApproved(item.orElseThrow())))
+          : Subscriptions.Change.NOTHING;
+    }).thenCompose(ignored -> {
       String subscribed = Stanzas.subscription("subscribed", contact, user);
-      return switch (Subscriptions.inboundSubscribe(item)) {
-        case ALREADY_APPROVED -> inboundSubscribed(user, contact, subscribed);
-        case PRE_APPROVED -> save(contact, Subscriptions.preApproved(item.orElseThrow()))
-            .thenCompose(v -> inboundSubscribed(user, contact, subscribed));
+      return switch (decided.get()) {
+        case ALREADY_APPROVED, PRE_APPROVED -> inboundSubscribed(user, contact, subscribed);
         case ASK_USER -> rosters.addRequest(contact,
                 new SubscriptionRequest(user, xml, clock.instant()))
             .thenRun(() -> pass(contact, xml));
@@ -306,10 +318,6 @@ final class Rosters {
     });
   }
 
-  /** Stores the item, then pushes it to the user's interested resources (§2.1.6). */
-  private CompletionStage<Void> save(String user, RosterItem item) {
-    return rosters.put(user, item).thenRun(() -> pass(user, Stanzas.push(user, item, false)));
-  }
 
   private void pass(String toJid, String xml) {
     outlet.pass(toJid, xml);
