@@ -46,6 +46,26 @@ class CarbonsTest {
   }
 
 
+  /**
+   * Sends {@code message} from {@code phone} and returns once any carbon copy of it has reached
+   * {@code laptop}'s session, which decides on the copy when it gets there (the laptop may be in
+   * the other region). Once the phone's server acknowledged the message, every copy has left the
+   * phone's edge; a ping from the phone to the laptop leaves the same edge after it, on the same
+   * subject, so when the pong is back the laptop has seen whatever copy there was.
+   */
+  private static void sendAndLetCopiesPass(XMPPTCPConnection phone, XMPPTCPConnection laptop,
+      Message message) throws Exception {
+    java.util.concurrent.CountDownLatch stored = new java.util.concurrent.CountDownLatch(1);
+    phone.addStanzaIdAcknowledgedListener(message.getStanzaId(), s -> stored.countDown());
+    phone.sendStanza(message);
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).until(() -> {
+      phone.requestSmAcknowledgement();
+      return stored.await(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+    });
+    assertThat(org.jivesoftware.smackx.ping.PingManager.getInstanceFor(phone)
+        .ping(laptop.getUser())).isTrue();
+  }
+
   private static <T> T next(BlockingQueue<T> queue) throws InterruptedException {
     T t = queue.poll(15, TimeUnit.SECONDS);
     assertThat(t).as("something within 15 s").isNotNull();
@@ -118,8 +138,9 @@ class CarbonsTest {
     try {
       BlockingQueue<Copy> onLaptop = copies(laptop);
       BlockingQueue<Message> bobInbox = inbox(b);
-      phone.sendStanza(toBob(phone, "before the laptop asked").build());
+      sendAndLetCopiesPass(phone, laptop, toBob(phone, "before the laptop asked").build());
       assertThat(next(bobInbox).getBody()).isEqualTo("before the laptop asked");
+      assertThat(onLaptop.poll()).as("no copy before the laptop asked").isNull();
 
       CarbonManager.getInstanceFor(laptop).enableCarbons();
       phone.sendStanza(toBob(phone, "after the laptop asked").build());
@@ -127,20 +148,8 @@ class CarbonsTest {
       assertThat(next(onLaptop).message().getBody()).isEqualTo("after the laptop asked");
 
       CarbonManager.getInstanceFor(laptop).disableCarbons();
-      java.util.concurrent.CountDownLatch stored = new java.util.concurrent.CountDownLatch(1);
-      Message stopped = toBob(phone, "after the laptop stopped").build();
-      phone.addStanzaIdAcknowledgedListener(stopped.getStanzaId(), s -> stored.countDown());
-      phone.sendStanza(stopped);
+      sendAndLetCopiesPass(phone, laptop, toBob(phone, "after the laptop stopped").build());
       assertThat(next(bobInbox).getBody()).isEqualTo("after the laptop stopped");
-      // Once the phone's server acknowledged it, any copy of it has left the phone's edge; a
-      // ping from the phone to the laptop leaves the same edge after it, on the same subject,
-      // so when the pong is back the laptop has seen whatever copy there was.
-      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).until(() -> {
-        phone.requestSmAcknowledgement();
-        return stored.await(200, java.util.concurrent.TimeUnit.MILLISECONDS);
-      });
-      assertThat(org.jivesoftware.smackx.ping.PingManager.getInstanceFor(phone)
-          .ping(laptop.getUser())).isTrue();
       assertThat(onLaptop.poll()).as("no copy while carbons were off").isNull();
       CarbonManager.getInstanceFor(laptop).enableCarbons();
       phone.sendStanza(toBob(phone, "after it asked again").build());
