@@ -298,26 +298,63 @@ final class Rosters {
   private CompletionStage<Boolean> transition(String user, String contact,
       java.util.function.Function<Optional<RosterItem>, Subscriptions.Change> change,
       int attempts) {
-    return rosters.item(user, contact).thenCompose(before -> {
+    return retryingTimeouts(() -> rosters.item(user, contact), attempts).thenCompose(before -> {
       Subscriptions.Change c = change.apply(before);
       if (c.updated().isEmpty()) {
         return CompletableFuture.completedFuture(c.forward());
       }
       RosterItem after = c.updated().get();
-      return rosters.replace(user, before, after).thenCompose(stored -> {
-        if (stored) {
-          pass(user, Stanzas.push(user, after, false));
-          return CompletableFuture.completedFuture(c.forward());
-        }
-        if (attempts <= 1) {
-          return CompletableFuture.<Boolean>failedFuture(new IllegalStateException(
-              "the roster item of " + user + " for " + contact + " kept changing"));
-        }
-        return transition(user, contact, change, attempts - 1);
-      });
+      return rosters.replace(user, before, after)
+          .handle((stored, error) -> {
+            if (error == null) {
+              return CompletableFuture.completedFuture(stored);
+            }
+            if (!isTimeout(error) || attempts <= 1) {
+              return CompletableFuture.<Boolean>failedFuture(error);
+            }
+            // A compare-and-set that timed out (Paxos across both datacenters, under load) may
+            // or may not have taken effect: it did if the item is now what it would have written.
+            return retryingTimeouts(() -> rosters.item(user, contact), attempts)
+                .thenApply(now -> now.isPresent() && now.get().equals(after))
+                .toCompletableFuture();
+          })
+          .thenCompose(stored -> stored)
+          .thenCompose(stored -> {
+            if (stored) {
+              pass(user, Stanzas.push(user, after, false));
+              return CompletableFuture.completedFuture(c.forward());
+            }
+            if (attempts <= 1) {
+              return CompletableFuture.<Boolean>failedFuture(new IllegalStateException(
+                  "the roster item of " + user + " for " + contact + " kept changing"));
+            }
+            return transition(user, contact, change, attempts - 1);
+          });
     });
   }
 
+  /** Runs {@code call} again when Cassandra timed out, up to {@code attempts} times in all. */
+  private static <T> CompletionStage<T> retryingTimeouts(
+      java.util.function.Supplier<CompletionStage<T>> call, int attempts) {
+    return call.get().handle((value, error) -> {
+      if (error == null) {
+        return CompletableFuture.completedFuture(value);
+      }
+      if (!isTimeout(error) || attempts <= 1) {
+        return CompletableFuture.<T>failedFuture(error);
+      }
+      return retryingTimeouts(call, attempts - 1).toCompletableFuture();
+    }).thenCompose(stage -> stage);
+  }
+
+  private static boolean isTimeout(Throwable error) {
+    Throwable cause = error instanceof java.util.concurrent.CompletionException
+        && error.getCause() != null ? error.getCause() : error;
+    return cause instanceof com.datastax.oss.driver.api.core.servererrors.WriteTimeoutException
+        || cause instanceof com.datastax.oss.driver.api.core.servererrors.ReadTimeoutException
+        || cause instanceof com.datastax.oss.driver.api.core.servererrors.UnavailableException
+        || cause instanceof com.datastax.oss.driver.api.core.DriverTimeoutException;
+  }
 
   private void pass(String toJid, String xml) {
     outlet.pass(toJid, xml);
