@@ -43,6 +43,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * java -cp … dev.tern.bench.ConnectionsBenchmark --transport starttls --connections 10000 \
  *     --server-pid 1234 --cert var/data/tern-region-a/tls/localhost.crt.pem
  * </pre>
+ *
+ * <p>Options for looking closer (benchmarks/run-connections.sh does not use them):
+ * {@code --nmt 1} prints the server's native memory summary at both readings (the server must run
+ * with {@code -XX:NativeMemoryTracking=summary}); {@code --hold-warm-seconds N} and
+ * {@code --hold-seconds N} keep the connections open after the warm-up and at the end, for
+ * {@code jcmd}, {@code pmap} and the like.
  */
 public final class ConnectionsBenchmark {
 
