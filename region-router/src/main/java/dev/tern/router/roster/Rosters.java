@@ -2,6 +2,7 @@ package dev.tern.router.roster;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tern.storage.CassandraErrors;
 import dev.tern.storage.roster.LastActivityStore;
 import dev.tern.storage.roster.RosterItem;
 import dev.tern.storage.roster.RosterStore;
@@ -309,7 +310,7 @@ final class Rosters {
             if (error == null) {
               return CompletableFuture.completedFuture(stored);
             }
-            if (!isTimeout(error) || attempts <= 1) {
+            if (!CassandraErrors.transientFailure(error) || attempts <= 1) {
               return CompletableFuture.<Boolean>failedFuture(error);
             }
             // A compare-and-set that timed out (Paxos across both datacenters, under load) may
@@ -340,20 +341,11 @@ final class Rosters {
       if (error == null) {
         return CompletableFuture.completedFuture(value);
       }
-      if (!isTimeout(error) || attempts <= 1) {
+      if (!CassandraErrors.transientFailure(error) || attempts <= 1) {
         return CompletableFuture.<T>failedFuture(error);
       }
       return retryingTimeouts(call, attempts - 1).toCompletableFuture();
     }).thenCompose(stage -> stage);
-  }
-
-  private static boolean isTimeout(Throwable error) {
-    Throwable cause = error instanceof java.util.concurrent.CompletionException
-        && error.getCause() != null ? error.getCause() : error;
-    return cause instanceof com.datastax.oss.driver.api.core.servererrors.WriteTimeoutException
-        || cause instanceof com.datastax.oss.driver.api.core.servererrors.ReadTimeoutException
-        || cause instanceof com.datastax.oss.driver.api.core.servererrors.UnavailableException
-        || cause instanceof com.datastax.oss.driver.api.core.DriverTimeoutException;
   }
 
   private void pass(String toJid, String xml) {

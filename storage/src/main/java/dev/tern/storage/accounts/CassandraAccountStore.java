@@ -13,6 +13,7 @@ import com.datastax.oss.driver.api.core.data.UdtValue;
 import com.datastax.oss.driver.api.core.type.DataType;
 import com.datastax.oss.driver.api.core.type.MapType;
 import com.datastax.oss.driver.api.core.type.UserDefinedType;
+import dev.tern.storage.CassandraErrors;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.HashMap;
@@ -92,7 +93,7 @@ public final class CassandraAccountStore implements AccountStore {
             String.class, UdtValue.class)
         .build())
         .exceptionallyCompose(error -> {
-          if (!outcomeUnknown(error) || attemptsLeft <= 1) {
+          if (!CassandraErrors.outcomeUnknown(error) || attemptsLeft <= 1) {
             return java.util.concurrent.CompletableFuture.failedFuture(error);
           }
           return session.executeAsync(select.boundStatementBuilder()
@@ -108,14 +109,6 @@ public final class CassandraAccountStore implements AccountStore {
                     : create(account, attemptsLeft - 1);
               });
         });
-  }
-
-  private static boolean outcomeUnknown(Throwable error) {
-    Throwable e = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-        ? error.getCause() : error;
-    return e instanceof com.datastax.oss.driver.api.core.servererrors.CASWriteUnknownException
-        || e instanceof com.datastax.oss.driver.api.core.servererrors.WriteTimeoutException w
-            && w.getWriteType() == com.datastax.oss.driver.api.core.servererrors.WriteType.CAS;
   }
 
   @Override

@@ -9,9 +9,7 @@ import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
-import com.datastax.oss.driver.api.core.servererrors.CASWriteUnknownException;
-import com.datastax.oss.driver.api.core.servererrors.WriteTimeoutException;
-import com.datastax.oss.driver.api.core.servererrors.WriteType;
+import dev.tern.storage.CassandraErrors;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +19,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -201,7 +198,7 @@ public final class CassandraMessageStore implements MessageStore {
         .thenApply(rs -> rs.wasApplied()
             ? m : fromClaim(m.sender(), origin, requireNonNull(rs.one(), "LWT without a row")))
         .exceptionallyCompose(error -> {
-          if (!outcomeUnknown(error)) {
+          if (!CassandraErrors.outcomeUnknown(error)) {
             return CompletableFuture.failedFuture(error);
           }
           return session.executeAsync(selectClaim.bind(m.sender(), origin)
@@ -248,7 +245,7 @@ public final class CassandraMessageStore implements MessageStore {
     return session.executeAsync(statement.setSerialConsistencyLevel(SERIAL))
         .thenApply(rs -> rs.wasApplied() ? Optional.<Head>empty() : Optional.of(toHead(rs.one())))
         .exceptionallyCompose(error -> {
-          if (!outcomeUnknown(error)) {
+          if (!CassandraErrors.outcomeUnknown(error)) {
             return CompletableFuture.failedFuture(error);
           }
           return serialHead(chat, 1).thenApply(current ->
@@ -274,12 +271,7 @@ public final class CassandraMessageStore implements MessageStore {
     return session.executeAsync(selectHead.bind(chat.value()).setConsistencyLevel(SERIAL))
         .thenApply(rs -> toHead(rs.one()))
         .exceptionallyCompose(error -> {
-          Throwable e = error instanceof CompletionException && error.getCause() != null
-              ? error.getCause() : error;
-          boolean retryable = outcomeUnknown(e)
-              || e instanceof com.datastax.oss.driver.api.core.servererrors.ReadTimeoutException
-              || e instanceof com.datastax.oss.driver.api.core.servererrors.WriteTimeoutException;
-          if (!retryable || attempt >= MAX_ATTEMPTS) {
+          if (!CassandraErrors.timedOut(error) || attempt >= MAX_ATTEMPTS) {
             return CompletableFuture.failedFuture(error);
           }
           return backoff(attempt).thenCompose(v -> serialHead(chat, attempt + 1));
@@ -368,16 +360,6 @@ public final class CassandraMessageStore implements MessageStore {
         && proposal.stanzaId().equals(current.lastStanzaId());
   }
 
-  /**
-   * Whether a failed lightweight transaction may or may not have been applied: contention left
-   * the Paxos round without a quorum, or it timed out.
-   */
-  static boolean outcomeUnknown(Throwable error) {
-    Throwable e = error instanceof CompletionException && error.getCause() != null
-        ? error.getCause() : error;
-    return e instanceof CASWriteUnknownException
-        || e instanceof WriteTimeoutException w && w.getWriteType() == WriteType.CAS;
-  }
 
   /**
    * A head row, or the row a refused compare-and-set returns (which holds only the columns of

@@ -3,10 +3,6 @@ package dev.tern.storage.messages;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
-import com.datastax.oss.driver.api.core.servererrors.CASWriteUnknownException;
-import com.datastax.oss.driver.api.core.servererrors.WriteTimeoutException;
-import com.datastax.oss.driver.api.core.servererrors.WriteType;
 import dev.tern.storage.messages.CassandraMessageStore.Allocation;
 import dev.tern.storage.messages.CassandraMessageStore.Head;
 import java.io.IOException;
@@ -14,7 +10,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 
 /** What can be checked of the Cassandra stores without a Cassandra: mapping, numbering, schema. */
@@ -47,21 +42,6 @@ class CassandraMessageStoreMappingTest {
     assertThat(CassandraMessageStore.isOurs(new Head(7, NOW, "theirs"), proposal)).isFalse();
     assertThat(CassandraMessageStore.isOurs(new Head(8, NOW, "later"), proposal)).isFalse();
     assertThat(CassandraMessageStore.isOurs(new Head(6, NOW, null), proposal)).isFalse();
-  }
-
-  @Test
-  void casWriteUnknownAndCasTimeoutsLeaveTheOutcomeUnknownOtherErrorsDoNot() {
-    var unknown = new CASWriteUnknownException(null, DefaultConsistencyLevel.SERIAL, 1, 2);
-    var casTimeout = new WriteTimeoutException(null, DefaultConsistencyLevel.SERIAL, 1, 2,
-        WriteType.CAS);
-    var plainTimeout = new WriteTimeoutException(null, DefaultConsistencyLevel.LOCAL_QUORUM, 1,
-        2, WriteType.SIMPLE);
-
-    assertThat(CassandraMessageStore.outcomeUnknown(unknown)).isTrue();
-    assertThat(CassandraMessageStore.outcomeUnknown(new CompletionException(unknown))).isTrue();
-    assertThat(CassandraMessageStore.outcomeUnknown(casTimeout)).isTrue();
-    assertThat(CassandraMessageStore.outcomeUnknown(plainTimeout)).isFalse();
-    assertThat(CassandraMessageStore.outcomeUnknown(new IllegalStateException())).isFalse();
   }
 
   @Test

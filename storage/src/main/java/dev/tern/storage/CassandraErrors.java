@@ -1,0 +1,50 @@
+package dev.tern.storage;
+
+import com.datastax.oss.driver.api.core.DriverTimeoutException;
+import com.datastax.oss.driver.api.core.servererrors.CASWriteUnknownException;
+import com.datastax.oss.driver.api.core.servererrors.ReadTimeoutException;
+import com.datastax.oss.driver.api.core.servererrors.UnavailableException;
+import com.datastax.oss.driver.api.core.servererrors.WriteTimeoutException;
+import com.datastax.oss.driver.api.core.servererrors.WriteType;
+import java.util.concurrent.CompletionException;
+
+/**
+ * What a failed Cassandra request means for whoever tries it again. One region's datacenter takes
+ * part in every lightweight transaction of the other (Paxos at SERIAL), so on a loaded machine
+ * these come up in normal operation, not only in outages.
+ */
+public final class CassandraErrors {
+
+  private CassandraErrors() {}
+
+  /**
+   * Whether a failed lightweight transaction may or may not have been applied: contention left
+   * the Paxos round without a quorum, or it timed out. Read back (at SERIAL) before deciding.
+   */
+  public static boolean outcomeUnknown(Throwable error) {
+    Throwable e = unwrap(error);
+    return e instanceof CASWriteUnknownException
+        || e instanceof WriteTimeoutException w && w.getWriteType() == WriteType.CAS;
+  }
+
+  /** Whether the replicas did not answer in time: a read or write timeout, or an unknown outcome. */
+  public static boolean timedOut(Throwable error) {
+    Throwable e = unwrap(error);
+    return outcomeUnknown(e) || e instanceof WriteTimeoutException
+        || e instanceof ReadTimeoutException;
+  }
+
+  /**
+   * Whether the request may simply succeed if made again: {@link #timedOut}, the driver's own
+   * timeout, or replicas unavailable for the moment.
+   */
+  public static boolean transientFailure(Throwable error) {
+    Throwable e = unwrap(error);
+    return timedOut(e) || e instanceof UnavailableException || e instanceof DriverTimeoutException;
+  }
+
+  private static Throwable unwrap(Throwable error) {
+    return error instanceof CompletionException && error.getCause() != null
+        ? error.getCause() : error;
+  }
+}

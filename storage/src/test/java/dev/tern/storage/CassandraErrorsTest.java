@@ -1,0 +1,42 @@
+package dev.tern.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
+import com.datastax.oss.driver.api.core.DriverTimeoutException;
+import com.datastax.oss.driver.api.core.servererrors.CASWriteUnknownException;
+import com.datastax.oss.driver.api.core.servererrors.ReadTimeoutException;
+import com.datastax.oss.driver.api.core.servererrors.WriteTimeoutException;
+import com.datastax.oss.driver.api.core.servererrors.WriteType;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.Test;
+
+class CassandraErrorsTest {
+
+  private final CASWriteUnknownException unknown =
+      new CASWriteUnknownException(null, DefaultConsistencyLevel.SERIAL, 1, 2);
+  private final WriteTimeoutException casTimeout =
+      new WriteTimeoutException(null, DefaultConsistencyLevel.SERIAL, 1, 2, WriteType.CAS);
+  private final WriteTimeoutException plainTimeout = new WriteTimeoutException(null,
+      DefaultConsistencyLevel.LOCAL_QUORUM, 1, 2, WriteType.SIMPLE);
+
+  @Test
+  void casWriteUnknownAndCasTimeoutsLeaveTheOutcomeUnknownOtherErrorsDoNot() {
+    assertThat(CassandraErrors.outcomeUnknown(unknown)).isTrue();
+    assertThat(CassandraErrors.outcomeUnknown(new CompletionException(unknown))).isTrue();
+    assertThat(CassandraErrors.outcomeUnknown(casTimeout)).isTrue();
+    assertThat(CassandraErrors.outcomeUnknown(plainTimeout)).isFalse();
+    assertThat(CassandraErrors.outcomeUnknown(new IllegalStateException())).isFalse();
+  }
+
+  @Test
+  void timeoutsOfEveryKindAreWorthAnotherTryOtherErrorsAreNot() {
+    var readTimeout = new ReadTimeoutException(null, DefaultConsistencyLevel.SERIAL, 1, 2, false);
+    assertThat(CassandraErrors.timedOut(plainTimeout)).isTrue();
+    assertThat(CassandraErrors.timedOut(new CompletionException(readTimeout))).isTrue();
+    assertThat(CassandraErrors.timedOut(new DriverTimeoutException("slow"))).isFalse();
+    assertThat(CassandraErrors.transientFailure(new DriverTimeoutException("slow"))).isTrue();
+    assertThat(CassandraErrors.transientFailure(unknown)).isTrue();
+    assertThat(CassandraErrors.transientFailure(new IllegalStateException())).isFalse();
+  }
+}
