@@ -52,10 +52,8 @@ public final class RosterRouter {
    * session that ended without saying so (its edge died), and records the user's last activity.
    */
   public CompletionStage<Void> unavailable(String fullJid) {
-    String xml = "<presence xmlns='jabber:client' type='unavailable' from='"
-        + Stanzas.escape(fullJid) + "'/>";
-    return rosters.presence(fullJid, RosterWire.UNAVAILABLE, new RosterWire.PresencePayload(xml,
-        ""));
+    return rosters.presence(fullJid, RosterWire.UNAVAILABLE,
+        new RosterWire.PresencePayload(Stanzas.unavailable(fullJid), ""));
   }
 
   private void onRoster(Message request) {

@@ -71,6 +71,11 @@ final class Stanzas {
         + "' to='" + escape(to) + "'><retract xmlns='" + RETRACT_NS + "'/></presence>";
   }
 
+  /** §4.5.2: the unavailable presence of a session that ended without sending it. */
+  static String unavailable(String fullJid) {
+    return "<presence xmlns='jabber:client' type='unavailable' from='" + escape(fullJid) + "'/>";
+  }
+
   static String escape(String s) {
     StringBuilder sb = new StringBuilder(s.length());
     for (char c : s.toCharArray()) {
