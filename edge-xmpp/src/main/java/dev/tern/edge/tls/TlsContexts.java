@@ -112,17 +112,7 @@ public final class TlsContexts {
           + io.netty.handler.ssl.OpenSsl.unavailabilityCause());
     }
     try {
-      SslContext context = SslContextBuilder.forServer(km.key(), km.chain())
-          .sslProvider(SslProvider.OPENSSL)
-          .protocols(PROTOCOLS)
-          .ciphers(CIPHER_SUITES, SupportedCipherSuiteFilter.INSTANCE)
-          .applicationProtocolConfig(new io.netty.handler.ssl.ApplicationProtocolConfig(
-              io.netty.handler.ssl.ApplicationProtocolConfig.Protocol.ALPN,
-              // a client offering only other protocols is served without ALPN (XEP-0368)
-              io.netty.handler.ssl.ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
-              io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
-              XMPP_CLIENT_ALPN))
-          .build();
+      SslContext context = openSslPreset(SslContextBuilder.forServer(km.key(), km.chain())).build();
       OpenSslExporter.install(context);
       return context;
     } catch (javax.net.ssl.SSLException e) {
@@ -140,16 +130,8 @@ public final class TlsContexts {
   public static SslContext openSslClient(List<X509Certificate> trusted) {
     requireNonNull(trusted, "trusted");
     try {
-      SslContextBuilder builder = SslContextBuilder.forClient()
-          .sslProvider(SslProvider.OPENSSL)
-          .protocols(PROTOCOLS)
-          .ciphers(CIPHER_SUITES, SupportedCipherSuiteFilter.INSTANCE)
-          .endpointIdentificationAlgorithm("HTTPS")
-          .applicationProtocolConfig(new io.netty.handler.ssl.ApplicationProtocolConfig(
-              io.netty.handler.ssl.ApplicationProtocolConfig.Protocol.ALPN,
-              io.netty.handler.ssl.ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
-              io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
-              XMPP_CLIENT_ALPN));
+      SslContextBuilder builder = openSslPreset(SslContextBuilder.forClient())
+          .endpointIdentificationAlgorithm("HTTPS");
       if (!trusted.isEmpty()) {
         builder.trustManager(trusted);
       }
@@ -196,6 +178,22 @@ public final class TlsContexts {
     }
     String selected = handler.engine().getApplicationProtocol();
     return selected == null || selected.isEmpty() ? Optional.empty() : Optional.of(selected);
+  }
+
+  /**
+   * BoringSSL with the protocols and suites above and ALPN {@code xmpp-client}; a peer offering
+   * only other protocols is served without ALPN (XEP-0368).
+   */
+  private static SslContextBuilder openSslPreset(SslContextBuilder builder) {
+    return builder
+        .sslProvider(SslProvider.OPENSSL)
+        .protocols(PROTOCOLS)
+        .ciphers(CIPHER_SUITES, SupportedCipherSuiteFilter.INSTANCE)
+        .applicationProtocolConfig(new io.netty.handler.ssl.ApplicationProtocolConfig(
+            io.netty.handler.ssl.ApplicationProtocolConfig.Protocol.ALPN,
+            io.netty.handler.ssl.ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+            io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+            XMPP_CLIENT_ALPN));
   }
 
   /** A builder preset with the provider, protocols and cipher suites; for tests to vary. */
