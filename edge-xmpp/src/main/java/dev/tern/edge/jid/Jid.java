@@ -243,6 +243,8 @@ public final class Jid {
       throw new JidMalformedException(part, raw,
           "is " + bytes + " bytes long, more than " + MAX_PART_BYTES + " (RFC 7622 §3)");
     }
-    return prepared;
+    // The caller's own string when preparation changed nothing: a session's address then shares
+    // the server's domain and the authenticated username instead of holding copies.
+    return prepared.equals(raw) ? raw : prepared;
   }
 }

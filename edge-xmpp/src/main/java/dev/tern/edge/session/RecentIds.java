@@ -1,12 +1,14 @@
 package dev.tern.edge.session;
 
 import java.util.LinkedHashSet;
+import org.jspecify.annotations.Nullable;
 
 /** The last {@code capacity} ids seen, oldest forgotten first; confined to one thread. */
 final class RecentIds {
 
   private final int capacity;
-  private final LinkedHashSet<String> ids = new LinkedHashSet<>();
+  /** Made on the first id: most sessions never get a stored message. */
+  private @Nullable LinkedHashSet<String> ids;
 
   RecentIds(int capacity) {
     if (capacity < 1) {
@@ -17,6 +19,10 @@ final class RecentIds {
 
   /** Remembers {@code id}; false if it was already among the recent ones. */
   boolean add(String id) {
+    LinkedHashSet<String> ids = this.ids;
+    if (ids == null) {
+      ids = this.ids = new LinkedHashSet<>();
+    }
     if (!ids.add(id)) {
       return false;
     }

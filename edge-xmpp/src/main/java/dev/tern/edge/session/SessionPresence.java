@@ -86,9 +86,11 @@ final class SessionPresence {
   /** The last available presence, stamped; null while the session is not available. */
   private volatile @Nullable XmlElement last;
   private volatile boolean interested;
-  /** Addressees of directed available presence (event loop only). */
-  private final Set<Jid> directed = new LinkedHashSet<>();
-  private CompletableFuture<?> chain = CompletableFuture.completedFuture(null);
+  /** Addressees of directed available presence (event loop only); made on the first one. */
+  private @Nullable Set<Jid> directed;
+  private CompletableFuture<?> chain = DONE;
+  /** Where every session's chain starts; each link is a new future, so this one stays as it is. */
+  private static final CompletableFuture<?> DONE = CompletableFuture.completedFuture(null);
 
   SessionPresence(String domain, Wire wire) {
     this.domain = requireNonNull(domain, "domain");
@@ -155,8 +157,11 @@ final class SessionPresence {
       return; // no other domains are reachable, and the server needs no presence
     }
     if (type.equals("available")) {
+      if (directed == null) {
+        directed = new LinkedHashSet<>();
+      }
       directed.add(to);
-    } else if (type.equals("unavailable")) {
+    } else if (type.equals("unavailable") && directed != null) {
       directed.remove(to);
     }
     wire.pass(to.toString(), StoredStanzas.serialize(presence));
@@ -174,11 +179,12 @@ final class SessionPresence {
     last = null;
     String status = presence.child("status", Namespaces.CLIENT).map(XmlElement::text).orElse("");
     broadcast(self, RosterWire.UNAVAILABLE, presence, status);
-    for (Jid to : List.copyOf(directed)) {
+    Set<Jid> addressees = directed;
+    directed = null;
+    for (Jid to : addressees == null ? Set.<Jid>of() : addressees) {
       wire.pass(to.toString(),
           StoredStanzas.serialize(presence.toBuilder().attribute("to", to.toString()).build()));
     }
-    directed.clear();
   }
 
   private void broadcast(Jid self, String op, XmlElement presence, String status) {

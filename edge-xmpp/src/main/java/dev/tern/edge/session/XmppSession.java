@@ -127,21 +127,20 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
   private @Nullable List<EdgeMessaging.Delivery> heldLive;
   /** Stanza-ids of the stored messages this session sent lately: a repeat is not sent again. */
   private final RecentIds delivered = new RecentIds(RECENT_DELIVERIES);
-  private java.util.concurrent.CompletableFuture<?> smSendChain =
-      java.util.concurrent.CompletableFuture.completedFuture(null);
+  private java.util.concurrent.CompletableFuture<?> smSendChain = DONE;
   /** The stream ended on purpose (either side): its resumable state is dropped. */
   private boolean endedOnPurpose;
   /** The stream was resumed on another connection, which now holds the session's presence. */
   private boolean resumedElsewhere;
   private @Nullable ScheduledFuture<?> smRefresh;
   /** For each stanza in the SM outbound queue: the stored message it delivers, if any. */
-  private final java.util.ArrayDeque<Optional<EdgeMessaging.Delivery>> smTags = new java.util.ArrayDeque<>();
+  private final java.util.ArrayDeque<Optional<EdgeMessaging.Delivery>> smTags =
+      new java.util.ArrayDeque<>(1);
   /** Inbound stanzas not yet handled (a message is handled once stored), in arrival order. */
   private final java.util.ArrayDeque<java.util.concurrent.CompletableFuture<?>> inboundPending =
-      new java.util.ArrayDeque<>();
+      new java.util.ArrayDeque<>(1);
   /** The last message sent to a router; the next one waits for it (per-sender order). */
-  private java.util.concurrent.CompletableFuture<?> messageChain =
-      java.util.concurrent.CompletableFuture.completedFuture(null);
+  private java.util.concurrent.CompletableFuture<?> messageChain = DONE;
   /** RFC 6121 presence and roster interest of this session. */
   private final SessionPresence presence;
   /** Ask the client for an ack once this many stanzas are unacknowledged. */
@@ -159,6 +158,13 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
   private static final Duration REPLAY_MARGIN = Duration.ofSeconds(2);
   /** How many stanza-ids of delivered messages a session remembers to drop repeats. */
   private static final int RECENT_DELIVERIES = 1024;
+  /**
+   * Completed, shared by all sessions and never completed again: what a stanza handled at once
+   * returns, and where each chain of calls starts (every link is a new future). An idle session
+   * holds no future of its own; its queues start at the smallest size for the same reason.
+   */
+  private static final java.util.concurrent.CompletableFuture<Void> DONE =
+      java.util.concurrent.CompletableFuture.completedFuture(null);
   /** XEP-0280: whether this session asked for carbon copies (its own state, on this edge). */
   private volatile boolean carbons;
 
@@ -293,8 +299,10 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
     releaseUnauthenticated();
     if (preAuthTimeout != null) {
       preAuthTimeout.cancel(false);
+      preAuthTimeout = null; // a cancelled task and what it captured, kept by nothing else
     }
     services.listener().authentication(transport, mechanism, "success");
+    saslMechanism = "";
   }
 
   private void releaseUnauthenticated() {
@@ -798,9 +806,6 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
   }
 
   // ---- stanzas (RFC 6120 §8) ----
-
-  private static final java.util.concurrent.CompletableFuture<Void> DONE =
-      java.util.concurrent.CompletableFuture.completedFuture(null);
 
   /** Handles a stanza; completes once the server took responsibility for it. */
   private java.util.concurrent.CompletableFuture<?> onStanza(XmlElement stanza) {

@@ -34,7 +34,8 @@ public final class OutboundQueue {
   }
 
   private final Limits limits;
-  private final Deque<String> unacked = new ArrayDeque<>();
+  /** Starts small: an idle stream has nothing unacknowledged, and many streams are idle. */
+  private final Deque<String> unacked = new ArrayDeque<>(1);
   private long acked;
   /** Stanzas acknowledged so far, without wrapping; capped, it tells a stale h from a bogus one. */
   private long ackedTotal;

@@ -3,6 +3,7 @@ package dev.tern.edge.tls;
 import static java.util.Objects.requireNonNull;
 
 import io.netty.handler.ssl.DelegatingSslContext;
+import io.netty.handler.ssl.ReferenceCountedOpenSslContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
@@ -66,6 +67,15 @@ public final class TlsContexts {
       "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
       "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
 
+  /**
+   * BoringSSL's buffer for what a connection writes outside application data: handshake flights,
+   * session tickets, alerts. netty-tcnative allocates it with each connection and keeps it until
+   * the connection closes; Netty's default of 2 KiB is the largest single cost of an idle TLS
+   * connection. Application data bypasses it, and a flight larger than it (a long certificate
+   * chain) still goes out, in several pieces.
+   */
+  static final int HANDSHAKE_BUFFER_BYTES = 256;
+
   private static final char[] NO_PASSWORD = new char[0];
 
   private TlsContexts() {}
@@ -113,6 +123,7 @@ public final class TlsContexts {
     }
     try {
       SslContext context = openSslPreset(SslContextBuilder.forServer(km.key(), km.chain())).build();
+      ((ReferenceCountedOpenSslContext) context).setBioNonApplicationBufferSize(HANDSHAKE_BUFFER_BYTES);
       OpenSslExporter.install(context);
       return context;
     } catch (javax.net.ssl.SSLException e) {

@@ -30,8 +30,23 @@ public final class XmlElement implements XmlNode {
   private XmlElement(Builder builder) {
     this.name = builder.name;
     this.namespace = builder.namespace;
-    this.attributes = Collections.unmodifiableMap(new LinkedHashMap<>(builder.attributes));
+    this.attributes = compact(builder.attributes);
     this.children = List.copyOf(builder.children);
+  }
+
+  /**
+   * An unmodifiable copy in the same order. Elements with no attribute or one share no map or get
+   * the smallest, which counts for the stanzas an idle session keeps (its last presence).
+   */
+  private static Map<String, String> compact(Map<String, String> attributes) {
+    return switch (attributes.size()) {
+      case 0 -> Map.of();
+      case 1 -> {
+        Map.Entry<String, String> only = attributes.entrySet().iterator().next();
+        yield Map.of(only.getKey(), only.getValue());
+      }
+      default -> Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
+    };
   }
 
   public static Builder builder(String name, String namespace) {

@@ -69,7 +69,8 @@ final class XmlStreamParser {
   private final Mode mode;
   /** Open elements that are not part of any event: the stream root in {@link Mode#STREAM}. */
   private final int unreportedLevels;
-  private final ArrayDeque<XmlElement.Builder> open = new ArrayDeque<>();
+  /** Starts small (it lives as long as the connection); stanzas are rarely deep. */
+  private final ArrayDeque<XmlElement.Builder> open = new ArrayDeque<>(4);
 
   /** Null while released ({@link #releaseIfIdle}). */
   private @Nullable AsyncXMLStreamReader<AsyncByteArrayFeeder> reader;
@@ -83,7 +84,7 @@ final class XmlStreamParser {
   private boolean documentEnded;
   private boolean rotationDue;
   /** Namespace declarations of the stream root, replayed into a fresh reader on rotation. */
-  private final List<String[]> rootDeclarations = new ArrayList<>();
+  private final List<String[]> rootDeclarations = new ArrayList<>(2);
 
   // Offsets in the whole input, in bytes.
   private long consumed;
