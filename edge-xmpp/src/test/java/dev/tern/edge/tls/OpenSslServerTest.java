@@ -68,6 +68,29 @@ class OpenSslServerTest {
   }
 
   @Test
+  void aCertificateChainManyTimesLargerThanTheHandshakeBufferStillGoesOut() throws Exception {
+    java.security.KeyPair root = TestCertificates.keyPair("RSA", 4096);
+    java.security.KeyPair leaf = TestCertificates.keyPair("RSA", 4096);
+    java.security.cert.X509Certificate rootCertificate = TestCertificates.issue(
+        new org.bouncycastle.asn1.x500.X500Name("CN=Test CA"), root, root, "SHA256withRSA");
+    java.security.cert.X509Certificate leafCertificate = TestCertificates.issue(
+        new org.bouncycastle.asn1.x500.X500Name("CN=" + Loopback.DOMAIN), leaf, root,
+        "SHA256withRSA", Loopback.DOMAIN);
+    KeyMaterial large = new KeyMaterial(leaf.getPrivate(),
+        java.util.List.of(leafCertificate, rootCertificate));
+    int chainBytes = leafCertificate.getEncoded().length + rootCertificate.getEncoded().length;
+    assertThat(chainBytes).isGreaterThan(8 * TlsContexts.HANDSHAKE_BUFFER_BYTES);
+
+    try (Loopback server = new Loopback(TlsContexts.openSslServer(large))) {
+      Connection c = server.connect(TlsContexts.openSslClient(java.util.List.of(rootCertificate)));
+
+      assertThat(c.serverSide().engine().getSession().getProtocol()).isEqualTo("TLSv1.3");
+      assertThat(c.clientSide().engine().getSession().getPeerCertificates())
+          .containsExactly(leafCertificate, rootCertificate);
+    }
+  }
+
+  @Test
   void tlsServerEndPointIsTheCertificateHashOnBothSides() throws Exception {
     Connection c = loopback.connect(TlsContexts.client(km.chain()));
 
