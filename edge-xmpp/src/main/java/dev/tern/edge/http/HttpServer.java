@@ -8,9 +8,8 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
+import dev.tern.edge.transport.Transports;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
@@ -55,11 +54,11 @@ public final class HttpServer implements AutoCloseable {
         throw new IllegalArgumentException("two routes for " + route.path());
       }
     }
-    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, Transports.ioHandlerFactory());
     try {
       Channel channel = new ServerBootstrap()
           .group(group)
-          .channel(NioServerSocketChannel.class)
+          .channel(Transports.serverChannel())
           // XMPP over WebSocket stops being read past 64 KiB of unsent output (see the edge).
           .childOption(io.netty.channel.ChannelOption.WRITE_BUFFER_WATER_MARK,
               new io.netty.channel.WriteBufferWaterMark(32 * 1024, 64 * 1024))

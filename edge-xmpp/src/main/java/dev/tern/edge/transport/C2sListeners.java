@@ -14,9 +14,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -41,8 +39,8 @@ public final class C2sListeners implements AutoCloseable {
 
   public static C2sListeners start(EdgeServices services) throws InterruptedException {
     requireNonNull(services, "services");
-    EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+    EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, Transports.ioHandlerFactory());
+    EventLoopGroup workers = new MultiThreadIoEventLoopGroup(Transports.ioHandlerFactory());
     try {
       Channel c2s = bind(boss, workers, services.config().c2s(), new ChannelInitializer<SocketChannel>() {
         @Override
@@ -85,7 +83,7 @@ public final class C2sListeners implements AutoCloseable {
       ChannelInitializer<SocketChannel> initializer) throws InterruptedException {
     return new ServerBootstrap()
         .group(boss, workers)
-        .channel(NioServerSocketChannel.class)
+        .channel(Transports.serverChannel())
         .option(ChannelOption.SO_BACKLOG, 1024)
         .childOption(ChannelOption.TCP_NODELAY, true)
         // Past 64 KiB of unsent output a connection stops being read until it drains to 32 KiB.
