@@ -163,6 +163,17 @@ final class NatsSupercluster implements Component {
         if (health == null || !"ok".equals(health.path("status").asText())) {
           return Optional.of("/healthz of " + s.member());
         }
+        // Routes to every peer of its cluster: a server that answers but has not rejoined its
+        // cluster yet drops core messages between its clients and the others' (a restarted
+        // member, before its routes re-formed, lost a presence stanza in the suite once).
+        JsonNode routes = get(s, "/routez").path("routes");
+        for (Server peer : servers()) {
+          if (peer.region().equals(s.region()) && !peer.equals(s)
+              && routes.findValues("remote_name").stream()
+                  .noneMatch(n -> n.asText().equals(peer.member()))) {
+            return Optional.of("route " + s.member() + " -> " + peer.member());
+          }
+        }
         JsonNode gateways = get(s, "/gatewayz");
         for (String region : regions) {
           if (!region.equals(s.region())
