@@ -46,6 +46,7 @@ for transport in ${TRANSPORTS:-starttls websocket}; do
       extra_edges+=("bench-edge-$i")
       offsets+=($((i * 100)))
     done
+    rm -f "$out"/edge-*.log # a run with fewer edges must not count an earlier run's
     pids=()
     for ((i = 0; i < k; i++)); do
       member=tern-region-a; [ "$i" -eq 0 ] || member="bench-edge-$i"
