@@ -163,9 +163,9 @@ final class NatsSupercluster implements Component {
         if (health == null || !"ok".equals(health.path("status").asText())) {
           return Optional.of("/healthz of " + s.member());
         }
-        // Routes to every peer of its cluster: a server that answers but has not rejoined its
-        // cluster yet drops core messages between its clients and the others' (a restarted
-        // member, before its routes re-formed, lost a presence stanza in the suite once).
+        // Routes to every peer of its cluster: a restarted member answers /healthz before its
+        // routes re-form, and until then core messages between its clients and the other
+        // servers' are dropped.
         JsonNode routes = get(s, "/routez").path("routes");
         for (Server peer : servers()) {
           if (peer.region().equals(s.region()) && !peer.equals(s)
