@@ -94,7 +94,7 @@ public final class ConnectionsBenchmark {
       List<Channel> open = new ArrayList<>(runner.run(warmup, concurrency, i ->
           new LoginHandler(LoginHandler.Mode.LOGIN, webSocket, tls, domain, user(userOffset + i % users),
               password, "r" + i), true));
-      settle();
+      settle(metrics);
       long rssBase = rssKib(pid);
       long rss0 = collect(pid);
       String nmt0 = o.containsKey("nmt") ? nmt(pid) : "";
@@ -110,7 +110,7 @@ public final class ConnectionsBenchmark {
               user(userOffset + (warmup + i) % users), password, "r" + (warmup + i)), true));
       double seconds = (System.nanoTime() - t0) / 1e9;
       int measured = open.size() - warmup;
-      settle();
+      settle(metrics);
       long rssRaw = rssKib(pid);
       long rss1 = collect(pid);
       if (o.containsKey("nmt")) {
@@ -156,8 +156,22 @@ public final class ConnectionsBenchmark {
     return "bench" + i;
   }
 
-  private static void settle() throws InterruptedException {
-    Thread.sleep(3000); // let the server finish what the last logins started before measuring
+  /**
+   * Waits until the server has finished what the last logins started (presence to each account's
+   * other resources, probes, roster pushes): until the stanzas its edge delivers stop growing for
+   * three seconds, at most two minutes. Idle connections are what is measured.
+   */
+  private static void settle(String metricsUrl) throws InterruptedException {
+    long start = System.nanoTime();
+    double last = -1;
+    int quiet = 0;
+    while (quiet < 3 && System.nanoTime() - start < TimeUnit.MINUTES.toNanos(2)) {
+      Thread.sleep(1000);
+      double now = metricSum(metricsUrl, "tern_edge_stanzas_out_total{", "");
+      quiet = now == last ? quiet + 1 : 0;
+      last = now;
+    }
+    System.out.printf("  (the server was quiet after %.0f s)%n", (System.nanoTime() - start) / 1e9);
   }
 
   /** Opens connections with at most {@code concurrency} logins in flight. */
@@ -270,12 +284,17 @@ public final class ConnectionsBenchmark {
 
   /** Sum of jvm_memory_used_bytes{area="heap"} from the server's /metrics, or -1. */
   static double heapBytes(String metricsUrl) {
+    return metricSum(metricsUrl, "jvm_memory_used_bytes{", "area=\"heap\"");
+  }
+
+  /** The sum of the samples whose line starts with {@code prefix} and contains {@code part}. */
+  static double metricSum(String metricsUrl, String prefix, String part) {
     try {
       String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(metricsUrl))
           .build(), HttpResponse.BodyHandlers.ofString()).body();
       double sum = 0;
       for (String line : body.split("\n")) {
-        if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
+        if (line.startsWith(prefix) && line.contains(part)) {
           sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
         }
       }
