@@ -9,7 +9,6 @@ import dev.tern.edge.sm.StoredStanzas;
 import dev.tern.edge.xml.XmlElement;
 import dev.tern.router.roster.RosterWire;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
