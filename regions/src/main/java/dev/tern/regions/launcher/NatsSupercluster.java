@@ -11,9 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -166,11 +168,11 @@ final class NatsSupercluster implements Component {
         // Routes to every peer of its cluster: a restarted member answers /healthz before its
         // routes re-form, and until then core messages between its clients and the other
         // servers' are dropped.
-        JsonNode routes = get(s, "/routez").path("routes");
-        for (Server peer : servers()) {
-          if (peer.region().equals(s.region()) && !peer.equals(s)
-              && routes.findValues("remote_name").stream()
-                  .noneMatch(n -> n.asText().equals(peer.member()))) {
+        Set<String> routed = new HashSet<>();
+        get(s, "/routez").path("routes").findValues("remote_name")
+            .forEach(n -> routed.add(n.asText()));
+        for (Server peer : servers(s.region())) {
+          if (!peer.equals(s) && !routed.contains(peer.member())) {
             return Optional.of("route " + s.member() + " -> " + peer.member());
           }
         }
