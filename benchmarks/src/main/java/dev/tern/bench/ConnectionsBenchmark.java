@@ -52,6 +52,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ConnectionsBenchmark {
 
+  /** One client for every metrics read (settling polls once a second). */
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
   private ConnectionsBenchmark() {}
 
   public static void main(String[] args) throws Exception {
@@ -290,7 +293,7 @@ public final class ConnectionsBenchmark {
   /** The sum of the samples whose line starts with {@code prefix} and contains {@code part}. */
   static double metricSum(String metricsUrl, String prefix, String part) {
     try {
-      String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(metricsUrl))
+      String body = HTTP.send(HttpRequest.newBuilder(URI.create(metricsUrl))
           .build(), HttpResponse.BodyHandlers.ofString()).body();
       double sum = 0;
       for (String line : body.split("\n")) {
