@@ -12,10 +12,12 @@
 # (RLIMIT_NOFILE, not raisable here). Each edge gets its own load process
 # (dev.tern.bench.ConnectionsBenchmark: STARTTLS or WebSocket, SCRAM-SHA-1, bind, presence).
 #
-# Memory per connection is the growth of the edge processes' resident memory between a warm-up
-# batch (WARMUP connections per edge) and all N connections, divided by the connections added,
-# each reading taken after the server collected its heap and trimmed its native heap (jcmd);
-# logins/s counts the logins after the warm-up, all edges together.
+# Memory per connection is the slope of each edge process's resident memory over its connections,
+# fitted through five readings from a warm-up batch (WARMUP connections per edge) to the end, each
+# taken once the server is quiet and after it collected its heap and trimmed its native heap
+# (jcmd); the processes' slopes are weighted by the connections each added. The plain growth from
+# the first reading to the last is printed beside it. Logins/s counts the logins after the
+# warm-up, all edges together, without the pauses for readings.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 counts=("$@"); [ ${#counts[@]} -gt 0 ] || counts=(10000 50000)
@@ -70,9 +72,10 @@ for transport in ${TRANSPORTS:-starttls websocket}; do
     cat "$out"/edge-*.log | grep '^RESULT' | awk -v t="$transport" -v n="$n" -v k="$k" '
       { for (f = 2; f <= NF; f++) { split($f, kv, "="); v[kv[1]] = kv[2] }
         conns += v["connections"]; measured += v["measured"]; grow += v["rss1_kib"] - v["rss0_kib"]
+        fitted += v["slope_kib"] * v["measured"]
         if (v["seconds"] > secs) secs = v["seconds"] }
-      END { printf "== %s: %d idle authenticated connections on %d edge process(es): %.0f logins/s, %.1f KiB resident per further connection (%d connections after the warm-up)\n",
-              t, conns, k, measured / secs, grow / measured, measured }'
+      END { printf "== %s: %d idle authenticated connections on %d edge process(es): %.0f logins/s, %.1f KiB resident per further connection (fitted; first to last reading: %.1f KiB; %d connections after the warm-up)\n",
+              t, conns, k, measured / secs, fitted / measured, grow / measured, measured }'
     stop_extra_edges
   done
 done

@@ -37,7 +37,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Opens many idle authenticated XMPP connections (STARTTLS or WebSocket, SCRAM-SHA-1, bind,
  * presence) to one server process and prints logins per second and the server's resident
- * memory per connection, read from {@code /proc/<pid>/status}.
+ * memory per connection, read from {@code /proc/<pid>/status}: the slope of a line fitted through
+ * {@code --readings} readings (default 5: after the warm-up, then evenly spaced to the end), and
+ * the growth between the first and the last of them.
  *
  * <pre>
  * java -cp … dev.tern.bench.ConnectionsBenchmark --transport starttls --connections 10000 \
@@ -107,21 +109,36 @@ public final class ConnectionsBenchmark {
         Thread.sleep(holdWarm * 1000);
       }
       double heap0 = heapBytes(metrics);
-      long t0 = System.nanoTime();
-      open.addAll(runner.run(connections - warmup, concurrency, i ->
-          new LoginHandler(LoginHandler.Mode.LOGIN, webSocket, tls, domain,
-              user(userOffset + (warmup + i) % users), password, "r" + (warmup + i)), true));
-      double seconds = (System.nanoTime() - t0) / 1e9;
+      // Further readings on the way: the growth per connection is the slope of a line fitted
+      // through all of them (least squares), steadier than two readings, each of which moves with
+      // whatever the process happened to hold at that moment.
+      int readings = Math.max(2, Integer.parseInt(o.getOrDefault("readings", "5")));
+      List<long[]> points = new ArrayList<>();
+      points.add(new long[] {open.size(), rss0});
+      double seconds = 0;
+      int rest = connections - warmup;
+      long rssRaw = rssBase;
+      long rss1 = rss0;
+      for (int step = 1; step < readings; step++) {
+        int from = warmup + (int) ((long) rest * (step - 1) / (readings - 1));
+        int to = warmup + (int) ((long) rest * step / (readings - 1));
+        long t0 = System.nanoTime();
+        open.addAll(runner.run(to - from, concurrency, i ->
+            new LoginHandler(LoginHandler.Mode.LOGIN, webSocket, tls, domain,
+                user(userOffset + (from + i) % users), password, "r" + (from + i)), true));
+        seconds += (System.nanoTime() - t0) / 1e9;
+        settle(metrics);
+        rssRaw = rssKib(pid);
+        rss1 = collect(pid);
+        points.add(new long[] {open.size(), rss1});
+      }
       int measured = open.size() - warmup;
-      settle(metrics);
-      long rssRaw = rssKib(pid);
-      long rss1 = collect(pid);
+      double slope = slope(points);
       if (o.containsKey("nmt")) {
         System.out.println("NMT at warm-up: " + nmt0);
         System.out.println("NMT at the end: " + nmt(pid));
       }
       double heap1 = heapBytes(metrics);
-
       System.out.printf("transport %s: %d idle authenticated connections (%d users); the last %d "
               + "logged in in %.1f s = %.0f logins/s at concurrency %d (%d failed)%n",
           transport, open.size(), users, connections - warmup, seconds, measured / seconds,
@@ -139,9 +156,17 @@ public final class ConnectionsBenchmark {
                 + "%.1f KiB per further connection%n", heap0 / 1048576, heap1 / 1048576,
             (heap1 - heap0) / 1024 / Math.max(1, measured));
       }
+      if (pid > 0) {
+        StringBuilder at = new StringBuilder();
+        for (long[] p : points) {
+          at.append(String.format(" %d:%d", p[0], p[1] / 1024));
+        }
+        System.out.printf("resident memory (connections:MiB, collected)%s: fitted slope %.1f KiB "
+            + "per connection%n", at, slope);
+      }
       System.out.printf("RESULT transport=%s connections=%d measured=%d seconds=%.3f "
-              + "rss0_kib=%d rss1_kib=%d%n", transport, open.size(), measured, seconds, rss0,
-          rss1);
+              + "rss0_kib=%d rss1_kib=%d slope_kib=%.3f%n", transport, open.size(), measured,
+          seconds, rss0, rss1, slope);
       long hold = Long.parseLong(o.getOrDefault("hold-seconds", "0"));
       if (hold > 0) {
         System.out.printf("holding the connections for %d s%n", hold);
@@ -153,6 +178,20 @@ public final class ConnectionsBenchmark {
     } finally {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
+  }
+
+  /** Least-squares slope of resident KiB over connections, through (connections, KiB) points. */
+  static double slope(List<long[]> points) {
+    double n = points.size();
+    double mx = points.stream().mapToDouble(p -> p[0]).sum() / n;
+    double my = points.stream().mapToDouble(p -> p[1]).sum() / n;
+    double sxy = 0;
+    double sxx = 0;
+    for (long[] p : points) {
+      sxy += (p[0] - mx) * (p[1] - my);
+      sxx += (p[0] - mx) * (p[0] - mx);
+    }
+    return sxx == 0 ? 0 : sxy / sxx;
   }
 
   static String user(int i) {
