@@ -69,6 +69,10 @@ final class TernRegions implements Component {
           // after a collection, and give back the native memory TLS handshakes freed (glibc keeps
           // it otherwise). docs/operator-guide.md, "Memory".
           "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20", "-XX:-ShrinkHeapInSteps",
+          // A fixed young generation: its size should follow the allocation rate (stanzas in
+          // flight), not the idle connections, which the serial collector's default (a third of
+          // the heap) would make it grow with.
+          "-Xmn32m",
           "-XX:TrimNativeHeapInterval=60000"));
       // TERN_JAVA_OPTS: extra JVM options for the Tern processes (later ones win, e.g. -Xmx2g).
       String extra = System.getenv().getOrDefault("TERN_JAVA_OPTS", "").strip();
