@@ -303,6 +303,10 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
     }
     services.listener().authentication(transport, mechanism, "success");
     saslMechanism = "";
+    SslHandler ssl = ctx == null ? null : ctx.pipeline().get(SslHandler.class);
+    if (ssl != null) {
+      OpenSslExporter.forget(ssl); // SCRAM-PLUS was its only use
+    }
   }
 
   private void releaseUnauthenticated() {

@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * there only with the extended master secret, which the key log does not tell).
  *
  * <p>Bindings are kept by the native {@code SSL} pointer of the engine, from the handshake until
- * the connection closes: {@link #track} must be called for each connection whose engine comes
- * from an installed context, before its handshake starts.
+ * the stream authenticates ({@link #forget}) or the connection closes: {@link #track} must be
+ * called for each connection whose engine comes from an installed context, before its handshake
+ * starts.
  */
 public final class OpenSslExporter {
 
@@ -87,6 +88,20 @@ public final class OpenSslExporter {
       if (ssl != 0) {
         BINDINGS.remove(ssl); // of an earlier connection whose SSL lived at the same address
         channel.closeFuture().addListener(f -> BINDINGS.remove(ssl));
+      }
+    }
+  }
+
+  /**
+   * Drops the binding of {@code handler}'s connection before it closes, once nothing can ask for
+   * it again: a stream authenticates once (RFC 6120 §6.4.7), and SCRAM-PLUS is its only user.
+   */
+  public static void forget(SslHandler handler) {
+    requireNonNull(handler, "handler");
+    if (handler.engine() instanceof ReferenceCountedOpenSslEngine engine) {
+      long ssl = engine.sslPointer();
+      if (ssl != 0) {
+        BINDINGS.remove(ssl);
       }
     }
   }

@@ -124,6 +124,19 @@ class OpenSslExporterTest {
   }
 
   @Test
+  void aForgottenBindingIsNoLongerOfferedWhileTheConnectionStaysOpen() throws Exception {
+    Connection c = loopback.connect(TlsContexts.openSslClient(km.chain()));
+    assertThat(ChannelBindings.tlsExporter(c.serverSide())).isPresent();
+
+    OpenSslExporter.forget(c.serverSide());
+
+    assertThat(ChannelBindings.tlsExporter(c.serverSide())).isEmpty();
+    assertThat(ChannelBindings.tlsExporter(c.clientSide())).isPresent();
+    assertThat(c.clientChannel().isActive()).isTrue();
+    c.clientChannel().close().sync();
+  }
+
+  @Test
   void theExporterFollowsRfc8446WithTheHandshakesHash() {
     byte[] secret = new byte[32];
     byte[] a = OpenSslExporter.export(secret, false, "L".getBytes(StandardCharsets.US_ASCII),
