@@ -76,7 +76,8 @@ public record RegionConfig(
       Duration floodTolerance) {}
 
   public record Cassandra(List<String> contactPoints, String localDatacenter, String keyspace,
-      Map<String, Integer> replication, Duration requestTimeout) {}
+      Map<String, Integer> replication, Duration requestTimeout, int maxConcurrentRequests,
+      int maxQueuedRequests) {}
 
   public record Directory(List<String> nodes, Duration timeout, Presence presence) {}
 
@@ -154,7 +155,8 @@ public record RegionConfig(
       points.add(hostPort("cassandra.contactPoints", point));
     }
     return new CassandraConfig(points, cassandra.localDatacenter(), cassandra.keyspace(),
-        cassandra.replication(), cassandra.requestTimeout());
+        cassandra.replication(), cassandra.requestTimeout(), cassandra.maxConcurrentRequests(),
+        cassandra.maxQueuedRequests());
   }
 
   public DirectoryConfig directoryConfig() {

@@ -14,14 +14,20 @@ import java.util.Map;
  * @param localDatacenter the datacenter this region reads and writes at LOCAL_QUORUM
  * @param keyspace the keyspace every store lives in
  * @param replication replicas per datacenter for NetworkTopologyStrategy (one DC per region)
- * @param requestTimeout how long one statement may take before it fails
+ * @param requestTimeout how long one statement may take before it fails, including any time it
+ *     waited for its turn
+ * @param maxConcurrentRequests statements in flight at once; more wait for their turn (one
+ *     connection to a node carries 1 024)
+ * @param maxQueuedRequests statements that may wait for their turn; more fail at once
  */
 public record CassandraConfig(
     List<InetSocketAddress> contactPoints,
     String localDatacenter,
     String keyspace,
     Map<String, Integer> replication,
-    Duration requestTimeout) {
+    Duration requestTimeout,
+    int maxConcurrentRequests,
+    int maxQueuedRequests) {
 
   public CassandraConfig {
     contactPoints = List.copyOf(requireNonNull(contactPoints, "contactPoints"));
@@ -49,6 +55,13 @@ public record CassandraConfig(
     }
     if (requestTimeout.isNegative() || requestTimeout.isZero()) {
       throw new IllegalArgumentException("cassandra.requestTimeout: must be positive");
+    }
+    if (maxConcurrentRequests < 1 || maxConcurrentRequests > 32_768) {
+      throw new IllegalArgumentException(
+          "cassandra.maxConcurrentRequests: must be between 1 and 32768");
+    }
+    if (maxQueuedRequests < 0) {
+      throw new IllegalArgumentException("cassandra.maxQueuedRequests: must not be negative");
     }
   }
 }

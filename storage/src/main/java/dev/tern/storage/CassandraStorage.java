@@ -35,6 +35,13 @@ public final class CassandraStorage implements AutoCloseable {
         .withDuration(DefaultDriverOption.CONTROL_CONNECTION_AGREEMENT_TIMEOUT,
             Duration.ofSeconds(30))
         .withBoolean(DefaultDriverOption.RECONNECT_ON_INIT, false)
+        // A wave of logins or disconnects asks more at once than a connection carries; without a
+        // throttler the driver fails the excess at once ("no connection was available").
+        .withString(DefaultDriverOption.REQUEST_THROTTLER_CLASS,
+            "ConcurrencyLimitingRequestThrottler")
+        .withInt(DefaultDriverOption.REQUEST_THROTTLER_MAX_CONCURRENT_REQUESTS,
+            config.maxConcurrentRequests())
+        .withInt(DefaultDriverOption.REQUEST_THROTTLER_MAX_QUEUE_SIZE, config.maxQueuedRequests())
         // Protocol v5's segment framing failed to decode under concurrent lightweight
         // transactions with this driver on Netty 4.2 (IndexOutOfBoundsException, then the
         // connection closed); v4 carries everything Tern needs.
