@@ -9,6 +9,7 @@ import dev.tern.storage.accounts.CassandraAccountStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,7 +51,7 @@ class CassandraAccountStoreTest extends AccountStoreContract {
     for (CompletableFuture<?> read : reads) {
       try {
         read.get(60, TimeUnit.SECONDS);
-      } catch (java.util.concurrent.ExecutionException e) {
+      } catch (ExecutionException e) {
         failed++;
         first = first == null ? e.getCause() : first;
       }
