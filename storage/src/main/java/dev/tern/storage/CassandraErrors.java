@@ -1,11 +1,16 @@
 package dev.tern.storage;
 
+import com.datastax.oss.driver.api.core.AllNodesFailedException;
 import com.datastax.oss.driver.api.core.DriverTimeoutException;
+import com.datastax.oss.driver.api.core.NodeUnavailableException;
+import com.datastax.oss.driver.api.core.RequestThrottlingException;
+import com.datastax.oss.driver.api.core.servererrors.OverloadedException;
 import com.datastax.oss.driver.api.core.servererrors.CASWriteUnknownException;
 import com.datastax.oss.driver.api.core.servererrors.ReadTimeoutException;
 import com.datastax.oss.driver.api.core.servererrors.UnavailableException;
 import com.datastax.oss.driver.api.core.servererrors.WriteTimeoutException;
 import com.datastax.oss.driver.api.core.servererrors.WriteType;
+import java.util.List;
 import java.util.concurrent.CompletionException;
 
 /**
@@ -41,6 +46,22 @@ public final class CassandraErrors {
   public static boolean transientFailure(Throwable error) {
     Throwable e = unwrap(error);
     return timedOut(e) || e instanceof UnavailableException || e instanceof DriverTimeoutException;
+  }
+
+  /**
+   * Whether the request was refused before it ran because too many were in flight: the driver's
+   * throttler had no room left ({@code cassandra.maxQueuedRequests}), no connection to the node
+   * had a free stream, or the node itself said it is overloaded. It had no effect; made again a
+   * little later, once the wave has passed, it may succeed.
+   */
+  public static boolean overloaded(Throwable error) {
+    Throwable e = unwrap(error);
+    if (e instanceof AllNodesFailedException all && !all.getAllErrors().isEmpty()) {
+      return all.getAllErrors().values().stream().flatMap(List::stream)
+          .allMatch(CassandraErrors::overloaded);
+    }
+    return e instanceof RequestThrottlingException || e instanceof NodeUnavailableException
+        || e instanceof OverloadedException;
   }
 
   private static Throwable unwrap(Throwable error) {

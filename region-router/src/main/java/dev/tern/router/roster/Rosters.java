@@ -10,10 +10,13 @@ import dev.tern.storage.roster.Subscription;
 import dev.tern.storage.roster.SubscriptionRequest;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What the router does for RFC 6121, apart from NATS: roster get, set and remove with pushes
@@ -29,6 +32,10 @@ final class Rosters {
 
   /** How often a subscription change is tried against a roster item that keeps changing. */
   private static final int TRANSITION_ATTEMPTS = 8;
+
+  /** Presence under overload: five tries, 0.25 s apart at first, about 4 s in all. */
+  private static final int OVERLOAD_ATTEMPTS = 5;
+  private static final Duration OVERLOAD_FIRST_PAUSE = Duration.ofMillis(250);
 
 
   /** Where stanzas for clients go (the users' NATS subjects, in the product). */
@@ -228,16 +235,17 @@ final class Rosters {
     String user = bare(full);
     String resource = full.substring(full.indexOf('/') + 1);
     boolean unavailable = RosterWire.UNAVAILABLE.equals(op);
-    return rosters.items(user).thenCompose(items -> {
+    return retryingOverload(() -> rosters.items(user), OVERLOAD_ATTEMPTS).thenCompose(items -> {
       for (RosterItem item : items) {
         if (item.subscription().hasFrom()) {
           pass(item.contact(), p.xml());
         }
       }
       pass(user, p.xml());
-      CompletionStage<Void> more = unavailable
-          ? last.unavailable(user, resource, clock.instant(), p.status())
-          : last.available(user, resource);
+      Instant at = clock.instant();
+      CompletionStage<Void> more = retryingOverload(() -> unavailable
+          ? last.unavailable(user, resource, at, p.status())
+          : last.available(user, resource), OVERLOAD_ATTEMPTS);
       if (RosterWire.INITIAL.equals(op)) {
         pass(user, Stanzas.probe(full, user)); // §4.2.2: the user's other available resources
         for (RosterItem item : items) {
@@ -332,6 +340,34 @@ final class Rosters {
             return transition(user, contact, change, attempts - 1);
           });
     });
+  }
+
+  /**
+   * Runs {@code call} again when Cassandra refused it for the load of the moment
+   * ({@link CassandraErrors#overloaded}) or timed out, after a pause that doubles each time, up
+   * to {@code attempts} times in all. A whole edge's clients going at once (a crash, a network
+   * cut) sends thousands of presence updates together, more than Cassandra takes in one wave;
+   * without a second try their contacts would keep seeing them online.
+   */
+  private static <T> CompletionStage<T> retryingOverload(
+      java.util.function.Supplier<CompletionStage<T>> call, int attempts) {
+    return retryingOverload(call, attempts, OVERLOAD_FIRST_PAUSE);
+  }
+
+  private static <T> CompletionStage<T> retryingOverload(
+      java.util.function.Supplier<CompletionStage<T>> call, int attempts, Duration pause) {
+    return call.get().handle((value, error) -> {
+      if (error == null) {
+        return CompletableFuture.completedFuture(value);
+      }
+      boolean again = CassandraErrors.overloaded(error) || CassandraErrors.transientFailure(error);
+      if (!again || attempts <= 1) {
+        return CompletableFuture.<T>failedFuture(error);
+      }
+      Executor later = CompletableFuture.delayedExecutor(pause.toMillis(), TimeUnit.MILLISECONDS);
+      return CompletableFuture.supplyAsync(() -> null, later)
+          .thenCompose(v -> retryingOverload(call, attempts - 1, pause.multipliedBy(2)));
+    }).thenCompose(stage -> stage);
   }
 
   /** Runs {@code call} again when Cassandra timed out, up to {@code attempts} times in all. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
+import com.datastax.oss.driver.api.core.RequestThrottlingException;
 import com.datastax.oss.driver.api.core.servererrors.WriteTimeoutException;
 import com.datastax.oss.driver.api.core.servererrors.WriteType;
 import dev.tern.storage.roster.InMemoryLastActivityStore;
@@ -13,6 +14,7 @@ import dev.tern.storage.roster.RosterStore;
 import dev.tern.storage.roster.Subscription;
 import dev.tern.storage.roster.SubscriptionRequest;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -36,6 +38,7 @@ class RostersTimeoutTest {
     final InMemoryRosterStore real = new InMemoryRosterStore();
     final AtomicInteger applyThenTimeOut = new AtomicInteger();
     final AtomicInteger timeOutWithout = new AtomicInteger();
+    final AtomicInteger refuseReads = new AtomicInteger();
 
     private static WriteTimeoutException timeout() {
       ConsistencyLevel serial = DefaultConsistencyLevel.SERIAL;
@@ -57,6 +60,10 @@ class RostersTimeoutTest {
 
     @Override
     public CompletionStage<List<RosterItem>> items(String user) {
+      if (refuseReads.getAndDecrement() > 0) {
+        return CompletableFuture.failedFuture(new RequestThrottlingException(
+            "The session has reached its maximum capacity"));
+      }
       return real.items(user);
     }
 
@@ -134,5 +141,32 @@ class RostersTimeoutTest {
 
     assertThat(subscription(ALICE, BOB)).isEqualTo(Subscription.TO);
     assertThat(subscription(BOB, ALICE)).isEqualTo(Subscription.FROM);
+  }
+
+  @Test
+  void presenceThatCassandraRefusedForLoadIsTriedAgainAndReachesTheContacts() throws Exception {
+    send("subscribe", ALICE, BOB);
+    send("subscribed", BOB, ALICE);
+    passedToAlice.clear();
+    store.refuseReads.set(2); // a whole edge's clients went at once: the queue is full, twice
+
+    rosters.presence(BOB + "/phone", RosterWire.UNAVAILABLE, new RosterWire.PresencePayload(
+            "<presence from='" + BOB + "/phone' type='unavailable'/>", ""))
+        .toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+    assertThat(passedToAlice).anyMatch(xml -> xml.contains("type='unavailable'"));
+  }
+
+  @Test
+  void presenceIsGivenUpWhenCassandraKeepsRefusingIt() {
+    store.refuseReads.set(100);
+
+    assertThat(rosters.presence(BOB + "/phone", RosterWire.UNAVAILABLE,
+            new RosterWire.PresencePayload("<presence type='unavailable'/>", ""))
+        .toCompletableFuture())
+        .failsWithin(Duration.ofSeconds(10))
+        .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+        .withCauseInstanceOf(RequestThrottlingException.class);
+    assertThat(store.refuseReads.get()).as("five tries").isEqualTo(95);
   }
 }
