@@ -76,8 +76,7 @@ public record RegionConfig(
       Duration floodTolerance) {}
 
   public record Cassandra(List<String> contactPoints, String localDatacenter, String keyspace,
-      Map<String, Integer> replication, Duration requestTimeout, int maxConcurrentRequests,
-      int maxQueuedRequests) {}
+      Map<String, Integer> replication, Duration requestTimeout, int connectionsPerNode) {}
 
   public record Directory(List<String> nodes, Duration timeout, Presence presence) {}
 
@@ -155,8 +154,7 @@ public record RegionConfig(
       points.add(hostPort("cassandra.contactPoints", point));
     }
     return new CassandraConfig(points, cassandra.localDatacenter(), cassandra.keyspace(),
-        cassandra.replication(), cassandra.requestTimeout(), cassandra.maxConcurrentRequests(),
-        cassandra.maxQueuedRequests());
+        cassandra.replication(), cassandra.requestTimeout(), cassandra.connectionsPerNode());
   }
 
   public DirectoryConfig directoryConfig() {

@@ -90,7 +90,7 @@ class RegionConfigTest {
             "TERN_NATS_SERVERS", "nats://127.0.0.1:1, nats://127.0.0.1:2",
             "TERN_CASSANDRA_REPLICATION", "region-a=1,region-b=2",
             "TERN_CASSANDRA_REQUEST_TIMEOUT", "750ms",
-            "TERN_CASSANDRA_MAX_QUEUED_REQUESTS", "500"),
+            "TERN_CASSANDRA_CONNECTIONS_PER_NODE", "3"),
         "t.yaml");
 
     assertThat(c.http().port()).isEqualTo(7280);
@@ -98,8 +98,7 @@ class RegionConfigTest {
     assertThat(c.nats().servers()).containsExactly("nats://127.0.0.1:1", "nats://127.0.0.1:2");
     assertThat(c.cassandra().replication()).containsEntry("region-b", 2);
     assertThat(c.cassandra().requestTimeout()).isEqualTo(Duration.ofMillis(750));
-    assertThat(c.cassandra().maxQueuedRequests()).isEqualTo(500);
-    assertThat(c.cassandra().maxConcurrentRequests()).isEqualTo(1000); // the default
+    assertThat(c.cassandra().connectionsPerNode()).isEqualTo(3);
   }
 
   @Test

@@ -14,11 +14,9 @@ import java.util.Map;
  * @param localDatacenter the datacenter this region reads and writes at LOCAL_QUORUM
  * @param keyspace the keyspace every store lives in
  * @param replication replicas per datacenter for NetworkTopologyStrategy (one DC per region)
- * @param requestTimeout how long one statement may take before it fails, including any time it
- *     waited for its turn
- * @param maxConcurrentRequests statements in flight at once; more wait for their turn (one
- *     connection to a node carries 1 024)
- * @param maxQueuedRequests statements that may wait for their turn; more fail at once
+ * @param requestTimeout how long one statement may take before it fails
+ * @param connectionsPerNode connections to each node of the local datacenter; each carries 1 024
+ *     statements in flight, and the driver refuses at once what finds none free
  */
 public record CassandraConfig(
     List<InetSocketAddress> contactPoints,
@@ -26,8 +24,7 @@ public record CassandraConfig(
     String keyspace,
     Map<String, Integer> replication,
     Duration requestTimeout,
-    int maxConcurrentRequests,
-    int maxQueuedRequests) {
+    int connectionsPerNode) {
 
   public CassandraConfig {
     contactPoints = List.copyOf(requireNonNull(contactPoints, "contactPoints"));
@@ -56,12 +53,8 @@ public record CassandraConfig(
     if (requestTimeout.isNegative() || requestTimeout.isZero()) {
       throw new IllegalArgumentException("cassandra.requestTimeout: must be positive");
     }
-    if (maxConcurrentRequests < 1 || maxConcurrentRequests > 32_768) {
-      throw new IllegalArgumentException(
-          "cassandra.maxConcurrentRequests: must be between 1 and 32768");
-    }
-    if (maxQueuedRequests < 0) {
-      throw new IllegalArgumentException("cassandra.maxQueuedRequests: must not be negative");
+    if (connectionsPerNode < 1 || connectionsPerNode > 8) {
+      throw new IllegalArgumentException("cassandra.connectionsPerNode: must be between 1 and 8");
     }
   }
 }

@@ -49,9 +49,9 @@ public final class CassandraErrors {
   }
 
   /**
-   * Whether the request was refused before it ran because too many were in flight: the driver's
-   * throttler had no room left ({@code cassandra.maxQueuedRequests}), no connection to the node
-   * had a free stream, or the node itself said it is overloaded. It had no effect; made again a
+   * Whether the request was refused before it ran because too many were in flight: no connection
+   * to the node had a free stream ({@code cassandra.connectionsPerNode}), a throttler had no room
+   * left, or the node itself said it is overloaded. It had no effect; made again a
    * little later, once the wave has passed, it may succeed.
    */
   public static boolean overloaded(Throwable error) {

@@ -35,13 +35,13 @@ public final class CassandraStorage implements AutoCloseable {
         .withDuration(DefaultDriverOption.CONTROL_CONNECTION_AGREEMENT_TIMEOUT,
             Duration.ofSeconds(30))
         .withBoolean(DefaultDriverOption.RECONNECT_ON_INIT, false)
-        // A wave of logins or disconnects asks more at once than a connection carries; without a
-        // throttler the driver fails the excess at once ("no connection was available").
-        .withString(DefaultDriverOption.REQUEST_THROTTLER_CLASS,
-            "ConcurrencyLimitingRequestThrottler")
-        .withInt(DefaultDriverOption.REQUEST_THROTTLER_MAX_CONCURRENT_REQUESTS,
-            config.maxConcurrentRequests())
-        .withInt(DefaultDriverOption.REQUEST_THROTTLER_MAX_QUEUE_SIZE, config.maxQueuedRequests())
+        // A wave of logins or disconnects asks more at once than one connection carries (1 024
+        // statements in flight), and the driver refuses what finds no free stream at once ("no
+        // connection was available"). The driver's throttler would queue them instead, but it
+        // starts each queued statement from the completion of another, recursively: when those
+        // found no free stream either (end of a 50 000-connection benchmark), the queue failed
+        // through that recursion and overflowed the stack. More connections, and no queue.
+        .withInt(DefaultDriverOption.CONNECTION_POOL_LOCAL_SIZE, config.connectionsPerNode())
         // Protocol v5's segment framing failed to decode under concurrent lightweight
         // transactions with this driver on Netty 4.2 (IndexOutOfBoundsException, then the
         // connection closed); v4 carries everything Tern needs.

@@ -16,28 +16,28 @@ class CassandraConfigTest {
   @Test
   void theLocalDatacenterMustHoldReplicas() {
     assertThatThrownBy(() -> new CassandraConfig(NODE, "region-c", "tern",
-        Map.of("region-a", 1), Duration.ofSeconds(5), 1000, 10_000))
+        Map.of("region-a", 1), Duration.ofSeconds(5), 2))
         .hasMessageContaining("cassandra.replication").hasMessageContaining("region-c");
   }
 
   @Test
   void aKeyspaceNameThatIsNotPlainCqlIsRefused() {
     assertThatThrownBy(() -> new CassandraConfig(NODE, "region-a", "tern; DROP",
-        Map.of("region-a", 1), Duration.ofSeconds(5), 1000, 10_000))
+        Map.of("region-a", 1), Duration.ofSeconds(5), 2))
         .hasMessageContaining("cassandra.keyspace");
   }
 
   @Test
   void zeroReplicasAreRefused() {
     assertThatThrownBy(() -> new CassandraConfig(NODE, "region-a", "tern",
-        Map.of("region-a", 1, "region-b", 0), Duration.ofSeconds(5), 1000, 10_000))
+        Map.of("region-a", 1, "region-b", 0), Duration.ofSeconds(5), 2))
         .hasMessageContaining("cassandra.replication.region-b");
   }
 
   @Test
-  void atLeastOneStatementMustBeAllowedInFlight() {
+  void atLeastOneConnectionPerNodeIsNeeded() {
     assertThatThrownBy(() -> new CassandraConfig(NODE, "region-a", "tern",
-        Map.of("region-a", 1), Duration.ofSeconds(5), 0, 10_000))
-        .hasMessageContaining("cassandra.maxConcurrentRequests");
+        Map.of("region-a", 1), Duration.ofSeconds(5), 0))
+        .hasMessageContaining("cassandra.connectionsPerNode");
   }
 }

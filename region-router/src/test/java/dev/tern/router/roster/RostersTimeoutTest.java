@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
-import com.datastax.oss.driver.api.core.RequestThrottlingException;
+import com.datastax.oss.driver.api.core.servererrors.OverloadedException;
 import com.datastax.oss.driver.api.core.servererrors.WriteTimeoutException;
 import com.datastax.oss.driver.api.core.servererrors.WriteType;
 import dev.tern.storage.roster.InMemoryLastActivityStore;
@@ -61,8 +61,7 @@ class RostersTimeoutTest {
     @Override
     public CompletionStage<List<RosterItem>> items(String user) {
       if (refuseReads.getAndDecrement() > 0) {
-        return CompletableFuture.failedFuture(new RequestThrottlingException(
-            "The session has reached its maximum capacity"));
+        return CompletableFuture.failedFuture(new OverloadedException(null));
       }
       return real.items(user);
     }
@@ -148,7 +147,7 @@ class RostersTimeoutTest {
     send("subscribe", ALICE, BOB);
     send("subscribed", BOB, ALICE);
     passedToAlice.clear();
-    store.refuseReads.set(2); // a whole edge's clients went at once: the queue is full, twice
+    store.refuseReads.set(2); // a whole edge's clients went at once: Cassandra refused, twice
 
     rosters.presence(BOB + "/phone", RosterWire.UNAVAILABLE, new RosterWire.PresencePayload(
             "<presence from='" + BOB + "/phone' type='unavailable'/>", ""))
@@ -166,7 +165,7 @@ class RostersTimeoutTest {
         .toCompletableFuture())
         .failsWithin(Duration.ofSeconds(10))
         .withThrowableOfType(java.util.concurrent.ExecutionException.class)
-        .withCauseInstanceOf(RequestThrottlingException.class);
+        .withCauseInstanceOf(OverloadedException.class);
     assertThat(store.refuseReads.get()).as("five tries").isEqualTo(95);
   }
 }
