@@ -2,6 +2,7 @@ package dev.tern.edge.session;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tern.edge.iq.IqError;
 import dev.tern.edge.jid.Jid;
 import dev.tern.edge.jid.JidMalformedException;
 import dev.tern.edge.roster.RosterCodec;
@@ -11,7 +12,9 @@ import dev.tern.router.roster.RosterWire;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -199,7 +202,16 @@ final class SessionPresence {
         .thenCompose(v -> call.get().toCompletableFuture())
         .whenComplete((v, e) -> {
           if (e != null) {
-            log.warn("{} not routed", what, e);
+            Throwable cause = e instanceof CompletionException && e.getCause() != null
+                ? e.getCause() : e;
+            if (cause instanceof IqError refused) {
+              log.warn("{} not routed: the router answered {} (its log says why)", what,
+                  refused.condition().elementName());
+            } else if (cause instanceof CancellationException) {
+              log.warn("{} not routed: {}", what, cause.getMessage()); // NATS: no answer in time
+            } else {
+              log.warn("{} not routed", what, e);
+            }
           }
         });
   }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.tern.router.MessageWire;
 import dev.tern.router.RouterSubjects;
+import dev.tern.storage.CassandraErrors;
 import dev.tern.storage.roster.LastActivityStore;
 import dev.tern.storage.roster.RosterStore;
 import io.nats.client.Connection;
@@ -123,7 +124,12 @@ public final class RosterRouter {
     if (cause instanceof Rosters.Refused r) {
       condition = r.condition;
     } else {
-      log.warn("{} failed", what, cause);
+      if (CassandraErrors.overloaded(cause) || CassandraErrors.transientFailure(cause)) {
+        // Load or a passing outage, not a fault in the code: one line, not a stack trace each.
+        log.warn("{} failed: {}", what, cause.toString());
+      } else {
+        log.warn("{} failed", what, cause);
+      }
       condition = "internal-server-error";
     }
     if (request.getReplyTo() != null) {
