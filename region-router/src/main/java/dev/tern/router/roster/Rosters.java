@@ -351,36 +351,38 @@ final class Rosters {
    */
   private static <T> CompletionStage<T> retryingOverload(
       java.util.function.Supplier<CompletionStage<T>> call, int attempts) {
-    return retryingOverload(call, attempts, OVERLOAD_FIRST_PAUSE);
-  }
-
-  private static <T> CompletionStage<T> retryingOverload(
-      java.util.function.Supplier<CompletionStage<T>> call, int attempts, Duration pause) {
-    return call.get().handle((value, error) -> {
-      if (error == null) {
-        return CompletableFuture.completedFuture(value);
-      }
-      boolean again = CassandraErrors.overloaded(error) || CassandraErrors.transientFailure(error);
-      if (!again || attempts <= 1) {
-        return CompletableFuture.<T>failedFuture(error);
-      }
-      Executor later = CompletableFuture.delayedExecutor(pause.toMillis(), TimeUnit.MILLISECONDS);
-      return CompletableFuture.supplyAsync(() -> null, later)
-          .thenCompose(v -> retryingOverload(call, attempts - 1, pause.multipliedBy(2)));
-    }).thenCompose(stage -> stage);
+    return retrying(call, attempts,
+        e -> CassandraErrors.overloaded(e) || CassandraErrors.transientFailure(e),
+        OVERLOAD_FIRST_PAUSE);
   }
 
   /** Runs {@code call} again when Cassandra timed out, up to {@code attempts} times in all. */
   private static <T> CompletionStage<T> retryingTimeouts(
       java.util.function.Supplier<CompletionStage<T>> call, int attempts) {
+    return retrying(call, attempts, CassandraErrors::transientFailure, Duration.ZERO);
+  }
+
+  /**
+   * Runs {@code call} up to {@code attempts} times in all while it fails with an error that
+   * {@code again} accepts: at once when {@code pause} is zero, else after {@code pause}, doubled
+   * before each further try.
+   */
+  private static <T> CompletionStage<T> retrying(
+      java.util.function.Supplier<CompletionStage<T>> call, int attempts,
+      java.util.function.Predicate<Throwable> again, Duration pause) {
     return call.get().handle((value, error) -> {
       if (error == null) {
         return CompletableFuture.completedFuture(value);
       }
-      if (!CassandraErrors.transientFailure(error) || attempts <= 1) {
+      if (!again.test(error) || attempts <= 1) {
         return CompletableFuture.<T>failedFuture(error);
       }
-      return retryingTimeouts(call, attempts - 1).toCompletableFuture();
+      if (pause.isZero()) {
+        return retrying(call, attempts - 1, again, pause).toCompletableFuture();
+      }
+      Executor later = CompletableFuture.delayedExecutor(pause.toMillis(), TimeUnit.MILLISECONDS);
+      return CompletableFuture.supplyAsync(() -> null, later)
+          .thenCompose(v -> retrying(call, attempts - 1, again, pause.multipliedBy(2)));
     }).thenCompose(stage -> stage);
   }
 
