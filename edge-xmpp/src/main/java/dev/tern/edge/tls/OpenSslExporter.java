@@ -83,12 +83,10 @@ public final class OpenSslExporter {
   public static void track(Channel channel, SslHandler handler) {
     requireNonNull(channel, "channel");
     requireNonNull(handler, "handler");
-    if (handler.engine() instanceof ReferenceCountedOpenSslEngine engine) {
-      long ssl = engine.sslPointer();
-      if (ssl != 0) {
-        BINDINGS.remove(ssl); // of an earlier connection whose SSL lived at the same address
-        channel.closeFuture().addListener(f -> BINDINGS.remove(ssl));
-      }
+    long ssl = sslPointer(handler.engine());
+    if (ssl != 0) {
+      BINDINGS.remove(ssl); // of an earlier connection whose SSL lived at the same address
+      channel.closeFuture().addListener(f -> BINDINGS.remove(ssl));
     }
   }
 
@@ -98,23 +96,25 @@ public final class OpenSslExporter {
    */
   public static void forget(SslHandler handler) {
     requireNonNull(handler, "handler");
-    if (handler.engine() instanceof ReferenceCountedOpenSslEngine engine) {
-      long ssl = engine.sslPointer();
-      if (ssl != 0) {
-        BINDINGS.remove(ssl);
-      }
+    long ssl = sslPointer(handler.engine());
+    if (ssl != 0) {
+      BINDINGS.remove(ssl);
     }
   }
 
   /** The binding of a completed TLS 1.3 handshake on a BoringSSL engine, else empty. */
   static Optional<byte[]> tlsExporter(SSLEngine engine) {
-    if (!(engine instanceof ReferenceCountedOpenSslEngine openSsl)
-        || !"TLSv1.3".equals(engine.getSession().getProtocol())) {
+    long ssl = sslPointer(engine);
+    if (ssl == 0 || !"TLSv1.3".equals(engine.getSession().getProtocol())) {
       return Optional.empty();
     }
-    long ssl = openSsl.sslPointer();
-    byte[] binding = ssl == 0 ? null : BINDINGS.get(ssl);
+    byte[] binding = BINDINGS.get(ssl);
     return binding == null ? Optional.empty() : Optional.of(binding.clone());
+  }
+
+  /** The native {@code SSL} a BoringSSL engine holds, the key of its binding; else 0. */
+  private static long sslPointer(SSLEngine engine) {
+    return engine instanceof ReferenceCountedOpenSslEngine openSsl ? openSsl.sslPointer() : 0;
   }
 
   /** How many bindings are kept; for tests. */
