@@ -64,6 +64,15 @@ public final class CassandraErrors {
         || e instanceof OverloadedException;
   }
 
+  /**
+   * Whether the request failed for the load or a passing outage, not for what it asked:
+   * {@link #overloaded} or {@link #transientFailure}. Worth trying again after a pause, and worth
+   * one line in a log rather than a stack trace.
+   */
+  public static boolean passing(Throwable error) {
+    return overloaded(error) || transientFailure(error);
+  }
+
   private static Throwable unwrap(Throwable error) {
     return error instanceof CompletionException && error.getCause() != null
         ? error.getCause() : error;

@@ -72,4 +72,12 @@ class CassandraErrorsTest {
     assertThat(CassandraErrors.overloaded(plainTimeout)).isFalse();
     assertThat(CassandraErrors.overloaded(new IllegalStateException())).isFalse();
   }
+
+  @Test
+  void loadAndTimeoutsArePassingOtherErrorsAreNot() {
+    assertThat(CassandraErrors.passing(new RequestThrottlingException("queue full"))).isTrue();
+    assertThat(CassandraErrors.passing(new CompletionException(plainTimeout))).isTrue();
+    assertThat(CassandraErrors.passing(new DriverTimeoutException("slow"))).isTrue();
+    assertThat(CassandraErrors.passing(new IllegalStateException())).isFalse();
+  }
 }

@@ -124,7 +124,7 @@ public final class RosterRouter {
     if (cause instanceof Rosters.Refused r) {
       condition = r.condition;
     } else {
-      if (CassandraErrors.overloaded(cause) || CassandraErrors.transientFailure(cause)) {
+      if (CassandraErrors.passing(cause)) {
         // Load or a passing outage, not a fault in the code: one line, not a stack trace each.
         log.warn("{} failed: {}", what, cause.toString());
       } else {

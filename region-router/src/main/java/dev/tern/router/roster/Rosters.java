@@ -351,9 +351,7 @@ final class Rosters {
    */
   private static <T> CompletionStage<T> retryingOverload(
       java.util.function.Supplier<CompletionStage<T>> call, int attempts) {
-    return retrying(call, attempts,
-        e -> CassandraErrors.overloaded(e) || CassandraErrors.transientFailure(e),
-        OVERLOAD_FIRST_PAUSE);
+    return retrying(call, attempts, CassandraErrors::passing, OVERLOAD_FIRST_PAUSE);
   }
 
   /** Runs {@code call} again when Cassandra timed out, up to {@code attempts} times in all. */
