@@ -8,6 +8,7 @@ import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
+import dev.tern.storage.CassandraErrors;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -16,11 +17,12 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Rosters in Cassandra (migration v9): {@code roster_items (username, contact)}, one partition
  * per user so a roster is one read, and {@code subscription_requests (username, requester)} with
- * each pending request's stanza. Plain writes at the session's consistency (LOCAL_QUORUM).
+ * each pending request's stanza; v10 adds each item's version. Plain writes at the session's consistency (LOCAL_QUORUM).
  */
 public final class CassandraRosterStore implements RosterStore {
 
@@ -36,11 +38,12 @@ public final class CassandraRosterStore implements RosterStore {
 
 
   private static final String ITEM_COLUMNS =
-      "contact, name, groups, subscription, ask_subscribe, approved";
+      "contact, name, groups, subscription, ask_subscribe, approved, version";
 
   private final CqlSession session;
   private final PreparedStatement selectItems;
   private final PreparedStatement selectItem;
+  private final PreparedStatement selectVersions;
   private final PreparedStatement insertItem;
   private final PreparedStatement deleteItem;
   private final PreparedStatement insertItemIfAbsent;
@@ -59,13 +62,16 @@ public final class CassandraRosterStore implements RosterStore {
         "SELECT " + ITEM_COLUMNS + " FROM " + items + " WHERE username = ?");
     this.selectItem = session.prepare(
         "SELECT " + ITEM_COLUMNS + " FROM " + items + " WHERE username = ? AND contact = ?");
+    this.selectVersions = session.prepare("SELECT version, previous_version FROM " + items
+        + " WHERE username = ? AND contact = ?");
     this.insertItemIfAbsent = session.prepare("INSERT INTO " + items + " (username, "
-        + ITEM_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?) IF NOT EXISTS");
+        + ITEM_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?) IF NOT EXISTS");
     this.updateItemIfUnchanged = session.prepare("UPDATE " + items + " SET name = ?, groups = ?,"
-        + " subscription = ?, ask_subscribe = ?, approved = ? WHERE username = ? AND contact = ?"
-        + " IF subscription = ? AND ask_subscribe = ? AND approved = ?");
+        + " subscription = ?, ask_subscribe = ?, approved = ?, version = ?, previous_version = ?"
+        + " WHERE username = ? AND contact = ?"
+        + " IF subscription = ? AND ask_subscribe = ? AND approved = ? AND version = ?");
     this.insertItem = session.prepare("INSERT INTO " + items + " (username, " + ITEM_COLUMNS
-        + ") VALUES (?, ?, ?, ?, ?, ?, ?)");
+        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     this.deleteItem = session.prepare(
         "DELETE FROM " + items + " WHERE username = ? AND contact = ?");
     this.insertRequest = session.prepare("INSERT INTO " + requests
@@ -101,14 +107,51 @@ public final class CassandraRosterStore implements RosterStore {
     com.datastax.oss.driver.api.core.cql.BoundStatement write = expected.isEmpty()
         ? insertItemIfAbsent.bind(user, updated.contact(), updated.name().orElse(null),
             updated.groups(), updated.subscription().attribute(), updated.askSubscribe(),
-            updated.approved())
+            updated.approved(), version(updated))
         : updateItemIfUnchanged.bind(updated.name().orElse(null), updated.groups(),
             updated.subscription().attribute(), updated.askSubscribe(), updated.approved(),
-            user, updated.contact(), expected.get().subscription().attribute(),
-            expected.get().askSubscribe(), expected.get().approved());
+            version(updated), version(expected.get()), user, updated.contact(),
+            expected.get().subscription().attribute(),
+            expected.get().askSubscribe(), expected.get().approved(), version(expected.get()));
     // The Paxos round spans both datacenters: the two sides of a subscription run in two regions.
     return session.executeAsync(write.setSerialConsistencyLevel(DefaultConsistencyLevel.SERIAL))
-        .thenApply(AsyncResultSet::wasApplied);
+        .handle((rs, error) -> {
+          if (error == null && rs.wasApplied()) {
+            return CompletableFuture.completedFuture(true);
+          }
+          boolean unknown = error != null && CassandraErrors.outcomeUnknown(error);
+          if (error != null && !unknown || updated.version() == 0) {
+            return error != null ? CompletableFuture.<Boolean>failedFuture(error)
+                : CompletableFuture.completedFuture(false);
+          }
+          return writtenMeanwhile(user, updated).toCompletableFuture();
+        })
+        .thenCompose(written -> written);
+  }
+
+  /**
+   * Whether a compare-and-set that reported "not applied", or whose outcome Cassandra could not
+   * tell ({@link CassandraErrors#outcomeUnknown}), was applied all the same. Under contention,
+   * Cassandra's Paxos lets a competing round commit this round's accepted proposal; this round
+   * then retries, finds the state changed (by its own write, or by the competing change that
+   * came right after it) and reports itself not applied, or gives up without a quorum. Seen:
+   * Alice's {@code subscribed} re-applied to its own result as "already 'from', nothing to do",
+   * so it never reached Bob, whose item stayed 'from'. A read at SERIAL settles any round still
+   * open; the write is in if the item holds its version, or the change right after it replaced
+   * that version.
+   */
+  private CompletionStage<Boolean> writtenMeanwhile(String user, RosterItem updated) {
+    return session.executeAsync(selectVersions.bind(user, updated.contact())
+            .setConsistencyLevel(DefaultConsistencyLevel.SERIAL))
+        .thenApply(rs -> {
+          Row now = rs.one();
+          return now != null && (isVersion(now, "version", updated.version())
+              || isVersion(now, "previous_version", updated.version()));
+        });
+  }
+
+  private static boolean isVersion(Row row, String column, long version) {
+    return !row.isNull(column) && row.getLong(column) == version;
   }
 
   @Override
@@ -116,7 +159,8 @@ public final class CassandraRosterStore implements RosterStore {
     requireNonNull(user, "user");
     requireNonNull(item, "item");
     return session.executeAsync(insertItem.bind(user, item.contact(), item.name().orElse(null),
-            item.groups(), item.subscription().attribute(), item.askSubscribe(), item.approved()))
+            item.groups(), item.subscription().attribute(), item.askSubscribe(), item.approved(),
+            version(item)))
         .thenApply(rs -> null);
   }
 
@@ -160,7 +204,13 @@ public final class CassandraRosterStore implements RosterStore {
     return new RosterItem(row.getString("contact"), Optional.ofNullable(row.getString("name")),
         groups == null ? Set.of() : groups,
         Subscription.of(requireNonNull(row.getString("subscription"), "subscription")),
-        row.getBoolean("ask_subscribe"), row.getBoolean("approved"));
+        row.getBoolean("ask_subscribe"), row.getBoolean("approved"),
+        row.isNull("version") ? 0 : row.getLong("version"));
+  }
+
+  /** Version 0 is stored as no version (null), as in the rows written before migration v10. */
+  private static @Nullable Long version(RosterItem item) {
+    return item.version() == 0 ? null : item.version();
   }
 
   private static <T> CompletionStage<List<T>> collect(AsyncResultSet rs, List<T> into,

@@ -20,6 +20,8 @@ public final class InMemoryRosterStore implements RosterStore {
   private final ConcurrentMap<String, Map<String, RosterItem>> rosters = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Map<String, SubscriptionRequest>> requests =
       new ConcurrentHashMap<>();
+  /** The version each item had before its last compare-and-set, by user and contact. */
+  private final Map<String, Long> previousVersions = new ConcurrentHashMap<>();
 
   @Override
   public CompletionStage<List<RosterItem>> items(String user) {
@@ -44,15 +46,23 @@ public final class InMemoryRosterStore implements RosterStore {
     Optional<RosterItem> current = Optional.ofNullable(items.get(updated.contact()));
     boolean same = expected.isEmpty() ? current.isEmpty()
         : current.isPresent() && sameState(current.get(), expected.get());
+    String key = user + "\n" + updated.contact();
     if (same) {
       items.put(updated.contact(), updated);
+      expected.ifPresentOrElse(e -> previousVersions.put(key, e.version()),
+          () -> previousVersions.remove(key));
     }
-    return CompletableFuture.completedFuture(same);
+    // as the Cassandra store: a versioned item found stored, or replaced by the change right
+    // after it, counts as written
+    boolean writtenMeanwhile = !same && updated.version() > 0 && current.isPresent()
+        && (current.get().version() == updated.version()
+            || previousVersions.getOrDefault(key, 0L) == updated.version());
+    return CompletableFuture.completedFuture(same || writtenMeanwhile);
   }
 
   private static boolean sameState(RosterItem a, RosterItem b) {
     return a.subscription() == b.subscription() && a.askSubscribe() == b.askSubscribe()
-        && a.approved() == b.approved();
+        && a.approved() == b.approved() && a.version() == b.version();
   }
 
   @Override

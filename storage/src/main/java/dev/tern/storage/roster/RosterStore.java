@@ -21,10 +21,15 @@ public interface RosterStore {
 
   /**
    * Writes {@code updated} only if the item for its contact still has the subscription state
-   * of {@code expected} (subscription, ask, approved; empty: no item at all), atomically;
-   * completes with whether it did. Two routers changing one item at the same moment (the two
-   * sides of a subscription, in two regions) cannot both succeed from the same state: the
-   * loser reads again and re-applies its change.
+   * and version of {@code expected} (subscription, ask, approved, version; empty: no item at
+   * all), atomically; completes with whether the item is now {@code updated}. Two routers
+   * changing one item at the same moment (the two sides of a subscription, in two regions)
+   * cannot both succeed from the same state: the loser reads again and re-applies its change.
+   *
+   * <p>A versioned {@code updated} (version above 0) found stored, or replaced by the change
+   * right after it, counts as written: under contention a Paxos round can be finished by the
+   * competing one, and then reports its own write as not applied (or its outcome as unknown)
+   * though it is in. Versions are unique enough to tell.
    */
   CompletionStage<Boolean> replace(String user, Optional<RosterItem> expected, RosterItem updated);
 

@@ -74,6 +74,45 @@ public abstract class RosterStoreContract {
   }
 
   @Test
+  void aReplaceFromAnOutdatedVersionIsRefusedThoughTheSubscriptionStateIsTheSame() {
+    RosterItem unversioned = RosterItem.of(romeo).withAsk(true);
+    await(store().put(juliet, unversioned)); // as rows written before versions were
+    RosterItem renamed = unversioned.withName(Optional.of("Romeo")).withVersion(5);
+    assertThat(await(store().replace(juliet, Optional.of(unversioned), renamed))).isTrue();
+    assertThat(await(store().item(juliet, romeo))).contains(renamed);
+
+    // A second rename from the version before: same subscription, ask and approval, refused.
+    RosterItem stale = unversioned.withName(Optional.of("R.")).withVersion(4);
+    assertThat(await(store().replace(juliet, Optional.of(unversioned), stale))).isFalse();
+    RosterItem next = renamed.withSubscription(Subscription.TO).withAsk(false).withVersion(6);
+    assertThat(await(store().replace(juliet, Optional.of(renamed), next))).isTrue();
+    assertThat(await(store().item(juliet, romeo))).contains(next);
+  }
+
+  @Test
+  void aReplaceThatFindsItsVersionedItemStoredOrJustReplacedCountsAsWritten() {
+    // Under contention another Paxos round can commit this one's write, then this one reports
+    // "not applied": the store tells by the versions.
+    RosterItem asked = RosterItem.of(romeo).withAsk(true).withVersion(10);
+    RosterItem from = asked.withSubscription(Subscription.FROM).withVersion(11);
+    assertThat(await(store().replace(juliet, Optional.empty(), asked))).isTrue();
+    assertThat(await(store().replace(juliet, Optional.of(asked), from))).isTrue();
+
+    assertThat(await(store().replace(juliet, Optional.of(asked), from)))
+        .as("found stored").isTrue();
+    RosterItem both = from.withSubscription(Subscription.BOTH).withAsk(false).withVersion(12);
+    assertThat(await(store().replace(juliet, Optional.of(from), both))).isTrue();
+    assertThat(await(store().replace(juliet, Optional.of(asked), from)))
+        .as("replaced by the change right after it").isTrue();
+
+    assertThat(await(store().replace(juliet, Optional.of(asked), from.withVersion(13))))
+        .as("another version of the same state is another write").isFalse();
+    assertThat(await(store().replace(juliet, Optional.of(from), asked.withVersion(9))))
+        .as("older than the one before").isFalse();
+    assertThat(await(store().item(juliet, romeo))).contains(both);
+  }
+
+  @Test
   void puttingAnItemForTheSameContactReplacesIt() {
     await(store().put(juliet, new RosterItem(romeo, Optional.of("Romeo"), Set.of("Friends"),
         Subscription.NONE, true, false)));
