@@ -88,6 +88,8 @@ final class SessionPresence {
   /** The last available presence, stamped; null while the session is not available. */
   private volatile @Nullable XmlElement last;
   private volatile boolean interested;
+  /** The version of the last roster push delivered per contact (see {@link #newest}); lazily. */
+  private java.util.@Nullable Map<String, Long> pushed;
   /** Addressees of directed available presence (event loop only); made on the first one. */
   private @Nullable Set<Jid> directed;
   private CompletableFuture<?> chain = DONE;
@@ -227,11 +229,52 @@ final class SessionPresence {
     if (stanza.name().equals("iq") && stanza.attribute("type").orElse("").equals("set")
         && stanza.child("query", RosterCodec.NAMESPACE).isPresent() && !toResource) {
       // §2.1.6: a roster push, for interested resources, each addressed by its full JID
-      return interested
-          ? Incoming.deliver(stanza.toBuilder().attribute("to", self.toString()).build())
-          : Incoming.IGNORED;
+      if (!interested) {
+        return Incoming.IGNORED;
+      }
+      XmlElement.Builder push = stanza.toBuilder().attribute("to", self.toString());
+      Optional<XmlElement> order = stanza.child("order", RosterWire.ORDER_NS);
+      if (order.isPresent()) {
+        if (!newest(stanza, order.get())) {
+          return Incoming.IGNORED;
+        }
+        push.removeChild(order.get());
+      }
+      return Incoming.deliver(push.build());
     }
     return Incoming.deliver(stanza);
+  }
+
+  /**
+   * Whether a versioned roster push is newer than the last one delivered for its contact, which
+   * it then becomes. Two routers (the two sides of a subscription, in two regions) change the
+   * same item one after the other, but their pushes travel apart and may arrive the other way
+   * round; delivering the older one last would leave the client with a state the server no
+   * longer has.
+   */
+  private boolean newest(XmlElement push, XmlElement order) {
+    Optional<String> contact = push.child("query", RosterCodec.NAMESPACE)
+        .flatMap(q -> q.child("item", RosterCodec.NAMESPACE)).flatMap(i -> i.attribute("jid"));
+    long version;
+    try {
+      version = Long.parseLong(order.attribute("version").orElse(""));
+    } catch (NumberFormatException e) {
+      return true; // not the router's: delivered as it is
+    }
+    if (contact.isEmpty()) {
+      return true;
+    }
+    synchronized (this) {
+      if (pushed == null) {
+        pushed = new java.util.HashMap<>();
+      }
+      Long last = pushed.get(contact.get());
+      if (last != null && last >= version) {
+        return false;
+      }
+      pushed.put(contact.get(), version);
+      return true;
+    }
   }
 
   private Incoming presence(Jid self, boolean toResource, XmlElement stanza) {

@@ -182,6 +182,13 @@ public final class XmlElement implements XmlNode {
       return this;
     }
 
+    /** Removes {@code child} (the same node, compared by equality) if it is one. */
+    public Builder removeChild(XmlNode child) {
+      flushText();
+      children.remove(requireNonNull(child, "child"));
+      return this;
+    }
+
     public Builder child(XmlNode child) {
       requireNonNull(child, "child");
       if (child instanceof XmlText text) {

@@ -108,6 +108,35 @@ class SessionPresenceTest {
         .hasValueSatisfying(iq -> assertThat(iq.attribute("to")).contains(juliet.toString()));
   }
 
+  private static XmlElement versionedPush(String contact, String subscription, long version) {
+    return xml("<iq xmlns='jabber:client' type='set' id='push-" + version + "'"
+        + " to='juliet@example.com'><query xmlns='jabber:iq:roster'><item jid='" + contact
+        + "' subscription='" + subscription + "'/></query>"
+        + "<order xmlns='urn:tern:roster' version='" + version + "'/></iq>");
+  }
+
+  @Test
+  void aRosterPushOlderThanTheLastDeliveredForItsContactIsDroppedAndTheVersionNeverShown() {
+    presence.interested();
+
+    var both = presence.incoming(juliet, "juliet@example.com",
+        versionedPush("romeo@example.com", "both", 7));
+    var olderFrom = presence.incoming(juliet, "juliet@example.com",
+        versionedPush("romeo@example.com", "from", 6));
+    var otherContact = presence.incoming(juliet, "juliet@example.com",
+        versionedPush("nurse@example.com", "to", 3));
+    var newerRemove = presence.incoming(juliet, "juliet@example.com",
+        versionedPush("romeo@example.com", "remove", 8));
+
+    assertThat(both.deliver()).hasValueSatisfying(iq -> {
+      assertThat(iq.elements()).extracting(XmlElement::name).containsExactly("query");
+      assertThat(StoredStanzas.serialize(iq)).doesNotContain("urn:tern:roster");
+    });
+    assertThat(olderFrom.taken()).isFalse();
+    assertThat(otherContact.deliver()).isPresent();
+    assertThat(newerRemove.deliver()).isPresent();
+  }
+
   @Test
   void subscriptionStanzasGoToARouterStampedWithTheBareJid() {
     client("<presence xmlns='jabber:client' type='subscribe' to='Romeo@example.com/orchard'/>");

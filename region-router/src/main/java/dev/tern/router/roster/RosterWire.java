@@ -38,6 +38,13 @@ public final class RosterWire {
   /** On a last activity reply: the idle seconds (XEP-0012). */
   public static final String SECONDS = "Tern-Seconds";
 
+  /**
+   * The namespace of {@code <order version='…'/>} in a roster push the router sends: the item's
+   * version, which the edge compares with the last push it delivered for that contact and
+   * removes before the client sees the push.
+   */
+  public static final String ORDER_NS = "urn:tern:roster";
+
   private RosterWire() {}
 
   /** Edge → router: roster get, set or remove for the user in {@code Tern-From}. */

@@ -118,7 +118,8 @@ final class Rosters {
       return chain
           .thenCompose(v -> rosters.remove(user, contact))
           .thenCompose(v -> rosters.removeRequest(user, contact))
-          .thenRun(() -> pass(user, Stanzas.push(user, x.i, true)));
+          .thenRun(() -> pass(user, Stanzas.push(user,
+              x.i.withVersion(nextVersion(Optional.of(x.i))), true)));
     });
   }
 
@@ -312,7 +313,7 @@ final class Rosters {
       if (c.updated().isEmpty()) {
         return CompletableFuture.completedFuture(c.forward());
       }
-      RosterItem after = c.updated().get();
+      RosterItem after = c.updated().get().withVersion(nextVersion(before));
       return rosters.replace(user, before, after)
           .handle((stored, error) -> {
             if (error == null) {
@@ -382,6 +383,17 @@ final class Rosters {
       return CompletableFuture.supplyAsync(() -> null, later)
           .thenCompose(v -> retrying(call, attempts - 1, again, pause.multipliedBy(2)));
     }).thenCompose(stage -> stage);
+  }
+
+  /**
+   * The version of an item's next change: above the item's, and at least the current time in
+   * microseconds, so an item removed and added again goes on above what its pushes had reached.
+   */
+  private long nextVersion(Optional<RosterItem> before) {
+    Instant now = clock.instant();
+    long micros = Math.addExact(Math.multiplyExact(now.getEpochSecond(), 1_000_000L),
+        now.getNano() / 1_000);
+    return Math.max(before.map(RosterItem::version).orElse(0L) + 1, micros);
   }
 
   private void pass(String toJid, String xml) {

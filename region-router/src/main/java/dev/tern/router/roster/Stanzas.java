@@ -19,7 +19,9 @@ final class Stanzas {
   /**
    * A roster push of {@code item} to the user's interested resources; {@code remove} pushes
    * {@code subscription='remove'} (RFC 6121 §2.5.2). The edge sets each resource's full JID as
-   * 'to'.
+   * 'to'. A versioned item carries its version in {@code <order xmlns='urn:tern:roster'/>}: the
+   * edge delivers a push only if it is newer than the last one for the same contact, and never
+   * shows the element to the client.
    */
   static String push(String user, RosterItem item, boolean remove) {
     StringBuilder sb = new StringBuilder("<iq xmlns='jabber:client' type='set' id='push-")
@@ -43,7 +45,12 @@ final class Stanzas {
       }
       sb.append("</item>");
     }
-    return sb.append("</query></iq>").toString();
+    sb.append("</query>");
+    if (item.version() > 0) {
+      sb.append("<order xmlns='").append(RosterWire.ORDER_NS).append("' version='").append(item.version())
+          .append("'/>");
+    }
+    return sb.append("</iq>").toString();
   }
 
   /** A subscription stanza the server sends on behalf of {@code from} (e.g. §3.1.3's reply). */

@@ -66,8 +66,21 @@ class RostersTest {
     }
   }
 
+  /** The user's item for the contact, without its version (see the version tests). */
   private Optional<RosterItem> item(String user, String contact) {
-    return await(store.item(user, contact));
+    return await(store.item(user, contact)).map(i -> i.withVersion(0));
+  }
+
+  private long version(String user, String contact) {
+    return await(store.item(user, contact)).orElseThrow().version();
+  }
+
+  /** The version a push carries, from its {@code <order/>}. */
+  private static long pushedVersion(String push) {
+    java.util.regex.Matcher m = java.util.regex.Pattern
+        .compile("<order xmlns='urn:tern:roster' version='(\\d+)'/>").matcher(push);
+    assertThat(m.find()).as("a version in %s", push).isTrue();
+    return Long.parseLong(m.group(1));
   }
 
   private Subscription subscription(String user, String contact) {
@@ -97,6 +110,39 @@ class RostersTest {
     send("subscribe", BOB, ALICE);
     send("subscribed", ALICE, BOB);
     passed.clear();
+  }
+
+  @Test
+  void everyStoredChangeRaisesTheItemsVersionAndItsPushCarriesIt() {
+    send("subscribe", ALICE, BOB);
+    long asked = version(ALICE, BOB);
+    assertThat(passedTo(ALICE)).singleElement().satisfies(p ->
+        assertThat(pushedVersion(p)).isEqualTo(asked));
+    passed.clear();
+
+    send("subscribed", BOB, ALICE);
+    long approved = version(ALICE, BOB);
+    assertThat(approved).isGreaterThan(asked);
+    assertThat(passedTo(ALICE)).filteredOn(p -> p.startsWith("<iq")).singleElement()
+        .satisfies(p -> assertThat(pushedVersion(p)).isEqualTo(approved));
+    passed.clear();
+
+    await(rosters.remove(ALICE, BOB));
+    long removed = pushedVersion(passedTo(ALICE).get(passedTo(ALICE).size() - 1));
+    assertThat(removed).isGreaterThan(approved);
+  }
+
+  @Test
+  void anItemAddedAgainAfterItsRemovalGoesOnAboveTheRemovalsVersion() {
+    send("subscribe", ALICE, BOB);
+    await(rosters.remove(ALICE, BOB));
+    long removed = pushedVersion(passedTo(ALICE).get(passedTo(ALICE).size() - 1));
+    passed.clear();
+    now = now.plusMillis(1);
+
+    send("subscribe", ALICE, BOB);
+
+    assertThat(version(ALICE, BOB)).isGreaterThan(removed);
   }
 
   @Test
