@@ -135,9 +135,13 @@ class RosterPresenceTest {
       await().atMost(PATIENCE).until(() -> type(a, jid(bob)) == ItemType.both
           && type(b, jid(alice)) == ItemType.both);
     } catch (org.awaitility.core.ConditionTimeoutException e) {
+      // What the server holds, as fresh logins see it: a stale client, or a stale server?
+      ItemType aliceStored = type(connect("region-a", alice), jid(bob));
+      ItemType bobStored = type(connect("region-b", bob), jid(alice));
       throw new AssertionError("Alice sees Bob as " + roster(a).getEntry(jid(bob)) + " "
-          + type(a, jid(bob)) + "; Bob sees Alice as " + roster(b).getEntry(jid(alice)) + " "
-          + type(b, jid(alice)) + "; requests " + requests, e);
+          + type(a, jid(bob)) + " (stored: " + aliceStored + "); Bob sees Alice as "
+          + roster(b).getEntry(jid(alice)) + " " + type(b, jid(alice)) + " (stored: "
+          + bobStored + "); requests " + requests, e);
     }
     await().atMost(PATIENCE).until(() -> roster(a).getPresence(jid(bob)).isAvailable()
         && roster(b).getPresence(jid(alice)).isAvailable());
