@@ -59,12 +59,15 @@ public final class Edge implements AutoCloseable {
   private final Connection nats;
   private final EdgeServices services;
   private final C2sListeners listeners;
+  private final EdgeRoster roster;
 
-  private Edge(EdgeConfig config, Connection nats, EdgeServices services, C2sListeners listeners) {
+  private Edge(EdgeConfig config, Connection nats, EdgeServices services, C2sListeners listeners,
+      EdgeRoster roster) {
     this.config = config;
     this.nats = nats;
     this.services = services;
     this.listeners = listeners;
+    this.roster = roster;
   }
 
   /**
@@ -126,7 +129,7 @@ public final class Edge implements AutoCloseable {
     }
     log.info("edge of {} serving XMPP on {} (STARTTLS) and {} (Direct TLS) for {}", config.region(),
         listeners.c2sAddress(), listeners.directTlsAddress(), config.domain());
-    return new Edge(config, nats, services, listeners);
+    return new Edge(config, nats, services, listeners, roster);
   }
 
   /** What the region's HTTP port adds for this edge: XMPP over WebSocket at {@code /ws}. */
@@ -165,7 +168,14 @@ public final class Edge implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
-    listeners.close();
+    listeners.close(); // every session ends and announces its unavailable presence
+    // A clean stop takes the sessions out of the directory at once, so no router will announce
+    // them later as a dead edge's: their presence must reach a router before NATS closes.
+    Duration limit = config.natsTimeout().multipliedBy(2);
+    if (!roster.settle(limit)) {
+      log.warn("stopping with {} unavailable presence broadcasts still unanswered after {}",
+          roster.presenceInFlight(), limit);
+    }
     nats.close();
   }
 }

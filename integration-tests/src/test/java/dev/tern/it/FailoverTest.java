@@ -23,6 +23,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jivesoftware.smack.filter.StanzaTypeFilter;
 import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.Presence;
+import org.jivesoftware.smack.roster.Roster;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.sid.element.OriginIdElement;
 import org.junit.jupiter.api.BeforeEach;
@@ -204,6 +206,42 @@ class FailoverTest {
     } finally {
       a.disconnect();
       federation.restartRegion("region-a", Map.of());
+    }
+  }
+
+  @Test
+  void aRegionProcessStoppedCleanlyAnnouncesItsUsersUnavailableToTheirContactsFirst()
+      throws Exception {
+    Federation federation = TestFederation.get().federation();
+    String carol = XmppClients.registerNewUser("region-a");
+    XMPPTCPConnection c = XmppClients.tcp("region-a");
+    Roster.getInstanceFor(c).setSubscriptionMode(Roster.SubscriptionMode.accept_all);
+    login(c, carol);
+    XMPPTCPConnection b = XmppClients.tcp("region-b");
+    Roster.getInstanceFor(b).setSubscriptionMode(Roster.SubscriptionMode.accept_all);
+    login(b, bob);
+    String bobsPhone = b.getUser().toString();
+    Roster.getInstanceFor(c).createItemAndRequestSubscription(
+        JidCreate.entityBareFrom(bob + "@localhost"), "Bob", null);
+    await().atMost(Duration.ofSeconds(30)).until(() -> Roster.getInstanceFor(c)
+        .getPresence(JidCreate.entityBareFrom(bob + "@localhost")).isAvailable());
+    CompletableFuture<Presence> gone = new CompletableFuture<>();
+    c.addAsyncStanzaListener(stanza -> {
+      if (stanza instanceof Presence p && p.getType() == Presence.Type.unavailable
+          && String.valueOf(p.getFrom()).equals(bobsPhone)) {
+        gone.complete(p);
+      }
+    }, StanzaTypeFilter.PRESENCE);
+    try {
+      // SIGTERM to region-b's process, its router and its edge in one: the edge's sessions end
+      // and announce themselves unavailable, which that same router must still carry out. A
+      // clean stop takes the sessions out of the directory, so nobody would announce them later.
+      federation.restartRegion("region-b", Map.of());
+
+      assertThat(gone.get(20, TimeUnit.SECONDS).getFrom().toString()).isEqualTo(bobsPhone);
+    } finally {
+      c.disconnect();
+      b.instantShutdown();
     }
   }
 

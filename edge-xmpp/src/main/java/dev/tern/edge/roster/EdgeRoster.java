@@ -31,6 +31,9 @@ public final class EdgeRoster {
   private final Connection nats;
   private final String region;
   private final Duration timeout;
+  /** Presence broadcasts sent to a router and not answered yet (see {@link #settle}). */
+  private final java.util.concurrent.atomic.AtomicInteger presenceInFlight =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   public EdgeRoster(Connection nats, String region, Duration timeout) {
     this.nats = requireNonNull(nats, "nats");
@@ -66,10 +69,37 @@ public final class EdgeRoster {
 
   /** Broadcasts a presence of {@code fullJid}; {@code op} is one of RosterWire's presence ops. */
   public CompletionStage<Void> presence(String fullJid, String op, String xml, String status) {
+    presenceInFlight.incrementAndGet();
     return request(RosterWire.presence(region), new Headers().add(MessageWire.FROM, fullJid)
             .add(RosterWire.OP, op),
         RosterWire.encodePresence(new RosterWire.PresencePayload(xml, status)))
+        .whenComplete((reply, error) -> presenceInFlight.decrementAndGet())
         .thenApply(reply -> null);
+  }
+
+  /**
+   * Waits, at most {@code limit}, until no presence broadcast has waited for a router's answer
+   * for a moment (three looks 20 ms apart: a session's next presence leaves when the one before
+   * is answered). An edge that stops closes its sessions, and each announces that it went; those
+   * requests must be answered, so carried out, before the edge's NATS connection closes, and in a
+   * region's own process before its router does. Returns whether they were.
+   */
+  public boolean settle(Duration limit) throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    int quiet = 0;
+    while (quiet < 3) {
+      if (System.nanoTime() - deadline > 0) {
+        return false;
+      }
+      quiet = presenceInFlight.get() == 0 ? quiet + 1 : 0;
+      Thread.sleep(20);
+    }
+    return true;
+  }
+
+  /** Presence broadcasts not answered yet. */
+  public int presenceInFlight() {
+    return presenceInFlight.get();
   }
 
   /** A subscription stanza ({@code type}) from one user's bare JID to another's. */
