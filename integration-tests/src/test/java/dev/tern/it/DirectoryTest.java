@@ -49,9 +49,42 @@ class DirectoryTest {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** An edge-only process stopped cleanly (SIGTERM), with the directory's default TTL. */
+  private static final String STOPPING_EDGE = "tern-region-b-edge-stop";
+  private static final int STOPPING_OFFSET = 260; // 6482 / 6483 / 6540
+
   @AfterAll
   static void stopTheDyingEdge() throws Exception {
     TestFederation.get().federation().stopMember(DYING_EDGE);
+    TestFederation.get().federation().stopMember(STOPPING_EDGE);
+  }
+
+  /** A client of {@code user} logged in on {@code edge}'s STARTTLS port (a region-b edge). */
+  private static XMPPTCPConnection loginOn(Member edge, String user) throws Exception {
+    var c2s = edge.endpoints().get(1);
+    XMPPTCPConnection c = new XMPPTCPConnection(XMPPTCPConnectionConfiguration.builder()
+        .setXmppDomain(XmppClients.DOMAIN)
+        .setHostAddress(InetAddress.getByName(c2s.host()))
+        .setPort(c2s.port())
+        .setSecurityMode(SecurityMode.required)
+        .setCustomX509TrustManager(XmppClients.trustManager("region-b"))
+        .setConnectTimeout(10_000)
+        .build());
+    c.setReplyTimeout(10_000);
+    return login(c, user);
+  }
+
+  /** Completes with the unavailable presence {@code watcher} receives from {@code fullJid}. */
+  private static CompletableFuture<Presence> unavailableFrom(XMPPTCPConnection watcher,
+      String fullJid) {
+    CompletableFuture<Presence> gone = new CompletableFuture<>();
+    watcher.addAsyncStanzaListener(stanza -> {
+      if (stanza instanceof Presence p && p.getType() == Presence.Type.unavailable
+          && String.valueOf(p.getFrom()).equals(fullJid)) {
+        gone.complete(p);
+      }
+    }, StanzaTypeFilter.PRESENCE);
+    return gone;
   }
 
   private static HttpResponse<String> get(String region, String path) throws Exception {
@@ -124,28 +157,12 @@ class DirectoryTest {
         "TERN_DIRECTORY_PRESENCE_TTL", SHORT_TTL.toSeconds() + "s",
         "TERN_DIRECTORY_PRESENCE_HEARTBEAT", "1s"));
     String carol = XmppClients.registerNewUser("region-b");
-    var c2s = edge.endpoints().get(1);
-    XMPPTCPConnection tablet = new XMPPTCPConnection(XMPPTCPConnectionConfiguration.builder()
-        .setXmppDomain(XmppClients.DOMAIN)
-        .setHostAddress(InetAddress.getByName(c2s.host()))
-        .setPort(c2s.port())
-        .setSecurityMode(SecurityMode.required)
-        .setCustomX509TrustManager(XmppClients.trustManager("region-b"))
-        .setConnectTimeout(10_000)
-        .build());
-    tablet.setReplyTimeout(10_000);
-    login(tablet, carol);
+    XMPPTCPConnection tablet = loginOn(edge, carol);
     String resource = tablet.getUser().getResourceOrThrow().toString();
     String tabletJid = tablet.getUser().toString();
     // carol's phone, on region-b's own edge, sees her other resource come and, later, go
     XMPPTCPConnection phone = login(XmppClients.tcp("region-b"), carol);
-    CompletableFuture<Presence> tabletGone = new CompletableFuture<>();
-    phone.addAsyncStanzaListener(stanza -> {
-      if (stanza instanceof Presence p && p.getType() == Presence.Type.unavailable
-          && String.valueOf(p.getFrom()).equals(tabletJid)) {
-        tabletGone.complete(p);
-      }
-    }, StanzaTypeFilter.PRESENCE);
+    CompletableFuture<Presence> tabletGone = unavailableFrom(phone, tabletJid);
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
         assertThat(resource(where("region-a", carol), resource).path("edge").asText())
             .startsWith("region-b-edge-"));
@@ -173,6 +190,33 @@ class DirectoryTest {
       tablet.disconnect();
     } catch (RuntimeException ignored) {
       // the socket is already gone
+    }
+  }
+
+  @Test
+  void theUsersOfAnEdgeStoppedCleanlyAreAnnouncedUnavailableBeforeItExits() throws Exception {
+    Federation federation = TestFederation.get().federation();
+    Member edge = federation.startExtraEdge("region-b", STOPPING_EDGE, STOPPING_OFFSET);
+    String dave = XmppClients.registerNewUser("region-b");
+    XMPPTCPConnection tablet = loginOn(edge, dave);
+    String tabletJid = tablet.getUser().toString();
+    XMPPTCPConnection phone = login(XmppClients.tcp("region-b"), dave);
+    CompletableFuture<Presence> tabletGone = unavailableFrom(phone, tabletJid);
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(resource(where("region-a", dave),
+            tablet.getUser().getResourceOrThrow().toString()).isMissingNode()).isFalse());
+
+    // SIGTERM: a clean stop takes the edge's sessions out of the directory at once, so no
+    // router will announce them later as a dead edge's; the edge must say they went itself.
+    federation.stopMember(STOPPING_EDGE);
+
+    Presence gone = tabletGone.get(20, TimeUnit.SECONDS);
+    assertThat(String.valueOf(gone.getFrom())).isEqualTo(tabletJid);
+    phone.disconnect();
+    try {
+      tablet.disconnect();
+    } catch (RuntimeException ignored) {
+      // the edge closed the stream
     }
   }
 
