@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.jivesoftware.smack.filter.StanzaTypeFilter;
 import org.jivesoftware.smack.packet.Presence;
 import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
@@ -72,19 +71,6 @@ class DirectoryTest {
         .build());
     c.setReplyTimeout(10_000);
     return login(c, user);
-  }
-
-  /** Completes with the unavailable presence {@code watcher} receives from {@code fullJid}. */
-  private static CompletableFuture<Presence> unavailableFrom(XMPPTCPConnection watcher,
-      String fullJid) {
-    CompletableFuture<Presence> gone = new CompletableFuture<>();
-    watcher.addAsyncStanzaListener(stanza -> {
-      if (stanza instanceof Presence p && p.getType() == Presence.Type.unavailable
-          && String.valueOf(p.getFrom()).equals(fullJid)) {
-        gone.complete(p);
-      }
-    }, StanzaTypeFilter.PRESENCE);
-    return gone;
   }
 
   private static HttpResponse<String> get(String region, String path) throws Exception {
@@ -162,7 +148,7 @@ class DirectoryTest {
     String tabletJid = tablet.getUser().toString();
     // carol's phone, on region-b's own edge, sees her other resource come and, later, go
     XMPPTCPConnection phone = login(XmppClients.tcp("region-b"), carol);
-    CompletableFuture<Presence> tabletGone = unavailableFrom(phone, tabletJid);
+    CompletableFuture<Presence> tabletGone = XmppClients.unavailableFrom(phone, tabletJid);
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
         assertThat(resource(where("region-a", carol), resource).path("edge").asText())
             .startsWith("region-b-edge-"));
@@ -201,7 +187,7 @@ class DirectoryTest {
     XMPPTCPConnection tablet = loginOn(edge, dave);
     String tabletJid = tablet.getUser().toString();
     XMPPTCPConnection phone = login(XmppClients.tcp("region-b"), dave);
-    CompletableFuture<Presence> tabletGone = unavailableFrom(phone, tabletJid);
+    CompletableFuture<Presence> tabletGone = XmppClients.unavailableFrom(phone, tabletJid);
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
         assertThat(resource(where("region-a", dave),
             tablet.getUser().getResourceOrThrow().toString()).isMissingNode()).isFalse());

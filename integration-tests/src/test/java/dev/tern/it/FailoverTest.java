@@ -225,13 +225,7 @@ class FailoverTest {
         JidCreate.entityBareFrom(bob + "@localhost"), "Bob", null);
     await().atMost(Duration.ofSeconds(30)).until(() -> Roster.getInstanceFor(c)
         .getPresence(JidCreate.entityBareFrom(bob + "@localhost")).isAvailable());
-    CompletableFuture<Presence> gone = new CompletableFuture<>();
-    c.addAsyncStanzaListener(stanza -> {
-      if (stanza instanceof Presence p && p.getType() == Presence.Type.unavailable
-          && String.valueOf(p.getFrom()).equals(bobsPhone)) {
-        gone.complete(p);
-      }
-    }, StanzaTypeFilter.PRESENCE);
+    CompletableFuture<Presence> gone = XmppClients.unavailableFrom(c, bobsPhone);
     try {
       // SIGTERM to region-b's process, its router and its edge in one: the edge's sessions end
       // and announce themselves unavailable, which that same router must still carry out. A

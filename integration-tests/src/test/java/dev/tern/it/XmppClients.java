@@ -15,6 +15,8 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import org.jivesoftware.smack.AbstractXMPPConnection;
 import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
+import org.jivesoftware.smack.filter.StanzaTypeFilter;
+import org.jivesoftware.smack.packet.Presence;
 import org.jivesoftware.smack.c2s.ModularXmppClientToServerConnection;
 import org.jivesoftware.smack.c2s.ModularXmppClientToServerConnectionConfiguration;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
@@ -131,5 +133,19 @@ final class XmppClients {
     connection.connect();
     connection.login(user, PASSWORD);
     return connection;
+  }
+
+  /** Completes with the unavailable presence {@code watcher} receives from {@code fullJid}. */
+  static java.util.concurrent.CompletableFuture<Presence> unavailableFrom(
+      AbstractXMPPConnection watcher, String fullJid) {
+    java.util.concurrent.CompletableFuture<Presence> gone =
+        new java.util.concurrent.CompletableFuture<>();
+    watcher.addAsyncStanzaListener(stanza -> {
+      if (stanza instanceof Presence p && p.getType() == Presence.Type.unavailable
+          && String.valueOf(p.getFrom()).equals(fullJid)) {
+        gone.complete(p);
+      }
+    }, StanzaTypeFilter.PRESENCE);
+    return gone;
   }
 }
