@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The edge's side of rosters, presence and last activity over NATS: each call is one request to
@@ -32,8 +33,7 @@ public final class EdgeRoster {
   private final String region;
   private final Duration timeout;
   /** Presence broadcasts sent to a router and not answered yet (see {@link #settle}). */
-  private final java.util.concurrent.atomic.AtomicInteger presenceInFlight =
-      new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger presenceInFlight = new AtomicInteger();
 
   public EdgeRoster(Connection nats, String region, Duration timeout) {
     this.nats = requireNonNull(nats, "nats");

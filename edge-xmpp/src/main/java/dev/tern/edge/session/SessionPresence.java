@@ -9,7 +9,9 @@ import dev.tern.edge.roster.RosterCodec;
 import dev.tern.edge.sm.StoredStanzas;
 import dev.tern.edge.xml.XmlElement;
 import dev.tern.router.roster.RosterWire;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
@@ -89,7 +91,7 @@ final class SessionPresence {
   private volatile @Nullable XmlElement last;
   private volatile boolean interested;
   /** The version of the last roster push delivered per contact (see {@link #newest}); lazily. */
-  private java.util.@Nullable Map<String, Long> pushed;
+  private @Nullable Map<String, Long> pushed;
   /** Addressees of directed available presence (event loop only); made on the first one. */
   private @Nullable Set<Jid> directed;
   private CompletableFuture<?> chain = DONE;
@@ -266,7 +268,7 @@ final class SessionPresence {
     }
     synchronized (this) {
       if (pushed == null) {
-        pushed = new java.util.HashMap<>();
+        pushed = new HashMap<>();
       }
       Long last = pushed.get(contact.get());
       if (last != null && last >= version) {

@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Rosters in Cassandra (migration v9): {@code roster_items (username, contact)}, one partition
  * per user so a roster is one read, and {@code subscription_requests (username, requester)} with
- * each pending request's stanza; v10 adds each item's version. Plain writes at the session's consistency (LOCAL_QUORUM).
+ * each pending request's stanza; v10 adds each item's version and the one it replaced. Plain
+ * writes at the session's consistency (LOCAL_QUORUM).
  */
 public final class CassandraRosterStore implements RosterStore {
 

@@ -78,6 +78,7 @@ public final class InMemoryRosterStore implements RosterStore {
     requireNonNull(user, "user");
     requireNonNull(contact, "contact");
     rosters.getOrDefault(user, new ConcurrentHashMap<>()).remove(contact);
+    previousVersions.remove(user + "\n" + contact);
     return done(null);
   }
 
