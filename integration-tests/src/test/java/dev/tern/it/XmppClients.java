@@ -10,15 +10,16 @@ import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import org.jivesoftware.smack.AbstractXMPPConnection;
 import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
-import org.jivesoftware.smack.filter.StanzaTypeFilter;
-import org.jivesoftware.smack.packet.Presence;
 import org.jivesoftware.smack.c2s.ModularXmppClientToServerConnection;
 import org.jivesoftware.smack.c2s.ModularXmppClientToServerConnectionConfiguration;
+import org.jivesoftware.smack.filter.StanzaTypeFilter;
+import org.jivesoftware.smack.packet.Presence;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
 import org.jivesoftware.smack.websocket.XmppWebSocketTransportModuleDescriptor;
@@ -136,10 +137,9 @@ final class XmppClients {
   }
 
   /** Completes with the unavailable presence {@code watcher} receives from {@code fullJid}. */
-  static java.util.concurrent.CompletableFuture<Presence> unavailableFrom(
-      AbstractXMPPConnection watcher, String fullJid) {
-    java.util.concurrent.CompletableFuture<Presence> gone =
-        new java.util.concurrent.CompletableFuture<>();
+  static CompletableFuture<Presence> unavailableFrom(AbstractXMPPConnection watcher,
+      String fullJid) {
+    CompletableFuture<Presence> gone = new CompletableFuture<>();
     watcher.addAsyncStanzaListener(stanza -> {
       if (stanza instanceof Presence p && p.getType() == Presence.Type.unavailable
           && String.valueOf(p.getFrom()).equals(fullJid)) {

@@ -11,6 +11,7 @@ import dev.tern.storage.roster.SubscriptionRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -390,9 +391,7 @@ final class Rosters {
    * microseconds, so an item removed and added again goes on above what its pushes had reached.
    */
   private long nextVersion(Optional<RosterItem> before) {
-    Instant now = clock.instant();
-    long micros = Math.addExact(Math.multiplyExact(now.getEpochSecond(), 1_000_000L),
-        now.getNano() / 1_000);
+    long micros = ChronoUnit.MICROS.between(Instant.EPOCH, clock.instant());
     return Math.max(before.map(RosterItem::version).orElse(0L) + 1, micros);
   }
 
