@@ -1,6 +1,6 @@
 package dev.tern.edge.blocking;
 
-import dev.tern.edge.xml.XmlElement;
+import dev.tern.xmpp.xml.XmlElement;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 

@@ -3,9 +3,9 @@ package dev.tern.edge.blocking;
 import static java.util.Objects.requireNonNull;
 
 import dev.tern.edge.iq.IqError;
-import dev.tern.edge.sm.StoredStanzas;
-import dev.tern.edge.xml.StanzaErrorCondition;
-import dev.tern.edge.xml.XmlElement;
+import dev.tern.xmpp.xml.Xml;
+import dev.tern.xmpp.xml.StanzaErrorCondition;
+import dev.tern.xmpp.xml.XmlElement;
 import dev.tern.router.MessageWire;
 import dev.tern.router.Refusal;
 import dev.tern.router.blocking.BlockingWire;
@@ -51,7 +51,7 @@ public final class NatsBlockingClient implements BlockingClient {
 
   @Override
   public void push(String user, XmlElement iq) {
-    nats.publish(MessageWire.stanza(user, StoredStanzas.serialize(iq)));
+    nats.publish(MessageWire.stanza(user, Xml.serialize(iq)));
   }
 
   private CompletionStage<Message> request(String op, String user, List<String> jids) {

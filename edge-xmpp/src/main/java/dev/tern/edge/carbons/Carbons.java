@@ -2,9 +2,9 @@ package dev.tern.edge.carbons;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.tern.edge.jid.Jid;
-import dev.tern.edge.jid.JidMalformedException;
-import dev.tern.edge.xml.XmlElement;
+import dev.tern.xmpp.jid.Jid;
+import dev.tern.xmpp.jid.JidMalformedException;
+import dev.tern.xmpp.xml.XmlElement;
 import java.util.Optional;
 
 /**

@@ -2,7 +2,7 @@ package dev.tern.edge.chatstates;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.tern.edge.xml.XmlElement;
+import dev.tern.xmpp.xml.XmlElement;
 import java.util.Set;
 
 /**

@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.tern.directory.DirectoryConfig;
 import dev.tern.directory.presence.PresenceDirectory;
 import dev.tern.directory.presence.Registration;
-import dev.tern.edge.jid.Jid;
+import dev.tern.xmpp.jid.Jid;
 import dev.tern.edge.session.SessionListener;
 import java.time.Clock;
 import java.time.Duration;

@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.tern.edge.sasl.SaslFailure;
 import dev.tern.edge.sasl2.Sasl2Exception;
-import dev.tern.edge.xml.XmlElement;
+import dev.tern.xmpp.xml.XmlElement;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;

@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.tern.edge.sasl.ChannelBinding;
 import dev.tern.edge.sasl.SaslContext;
 import dev.tern.edge.sasl.SaslServer;
-import dev.tern.edge.xml.XmlElement;
+import dev.tern.xmpp.xml.XmlElement;
 import dev.tern.storage.fast.FastToken;
 import dev.tern.storage.fast.FastTokenStore;
 import java.nio.charset.StandardCharsets;

@@ -2,7 +2,7 @@ package dev.tern.edge.fast;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.tern.edge.jid.Jid;
+import dev.tern.xmpp.jid.Jid;
 import dev.tern.edge.sasl.SaslFailure;
 import dev.tern.edge.sasl.SaslServer;
 import dev.tern.edge.sasl.SaslStep;

@@ -2,9 +2,9 @@ package dev.tern.edge.im;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.tern.edge.xml.StanzaErrorCondition;
-import dev.tern.edge.xml.StanzaErrorType;
-import dev.tern.edge.xml.XmlElement;
+import dev.tern.xmpp.xml.StanzaErrorCondition;
+import dev.tern.xmpp.xml.StanzaErrorType;
+import dev.tern.xmpp.xml.XmlElement;
 import dev.tern.router.MessageWire;
 import dev.tern.router.Refusal;
 import dev.tern.router.blocking.BlockingWire;

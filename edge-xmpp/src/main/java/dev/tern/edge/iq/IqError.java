@@ -2,7 +2,7 @@ package dev.tern.edge.iq;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.tern.edge.xml.StanzaErrorCondition;
+import dev.tern.xmpp.xml.StanzaErrorCondition;
 
 /** A handler's refusal, answered as the IQ's stanza error (RFC 6120 §8.3). */
 public final class IqError extends RuntimeException {

@@ -1,6 +1,6 @@
 package dev.tern.edge.iq;
 
-import dev.tern.edge.xml.XmlElement;
+import dev.tern.xmpp.xml.XmlElement;
 import java.util.concurrent.CompletionStage;
 
 /**

@@ -1,7 +1,7 @@
 package dev.tern.edge.iq;
 
-import dev.tern.edge.jid.Jid;
-import dev.tern.edge.xml.XmlElement;
+import dev.tern.xmpp.jid.Jid;
+import dev.tern.xmpp.xml.XmlElement;
 import java.util.Optional;
 import java.util.function.Consumer;
 

@@ -6,10 +6,10 @@ import dev.tern.edge.iq.IqError;
 import dev.tern.edge.iq.IqHandler;
 import dev.tern.edge.iq.IqRegistration;
 import dev.tern.edge.iq.IqRequest;
-import dev.tern.edge.jid.Jid;
-import dev.tern.edge.sm.StoredStanzas;
-import dev.tern.edge.xml.StanzaErrorCondition;
-import dev.tern.edge.xml.XmlElement;
+import dev.tern.xmpp.jid.Jid;
+import dev.tern.xmpp.xml.Xml;
+import dev.tern.xmpp.xml.StanzaErrorCondition;
+import dev.tern.xmpp.xml.XmlElement;
 import dev.tern.router.mam.MamFailure;
 import dev.tern.router.mam.MamPage;
 import dev.tern.router.mam.MamRequest;
@@ -84,7 +84,7 @@ public final class MamHandler implements IqHandler {
       MamPage.Result r) {
     XmlElement.Builder result = XmlElement.builder("result", NAMESPACE).attribute("id", r.stanzaId());
     queryId.ifPresent(q -> result.attribute("queryid", q));
-    XmlElement original = StoredStanzas.parse(r.stanzaXml());
+    XmlElement original = Xml.parse(r.stanzaXml());
     result.child(XmlElement.builder("forwarded", FORWARD)
         .child(XmlElement.builder("delay", DELAY).attribute("stamp", r.storedAt().toString())
             .build())

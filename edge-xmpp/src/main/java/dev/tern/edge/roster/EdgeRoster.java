@@ -3,7 +3,7 @@ package dev.tern.edge.roster;
 import static java.util.Objects.requireNonNull;
 
 import dev.tern.edge.iq.IqError;
-import dev.tern.edge.xml.StanzaErrorCondition;
+import dev.tern.xmpp.xml.StanzaErrorCondition;
 import dev.tern.router.MessageWire;
 import dev.tern.router.roster.RosterWire;
 import dev.tern.storage.roster.RosterItem;

@@ -1,10 +1,10 @@
 package dev.tern.edge.roster;
 
 import dev.tern.edge.iq.IqError;
-import dev.tern.edge.jid.Jid;
-import dev.tern.edge.jid.JidMalformedException;
-import dev.tern.edge.xml.StanzaErrorCondition;
-import dev.tern.edge.xml.XmlElement;
+import dev.tern.xmpp.jid.Jid;
+import dev.tern.xmpp.jid.JidMalformedException;
+import dev.tern.xmpp.xml.StanzaErrorCondition;
+import dev.tern.xmpp.xml.XmlElement;
 import dev.tern.storage.roster.RosterItem;
 import dev.tern.storage.roster.Subscription;
 import java.util.LinkedHashSet;

@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.tern.edge.sasl.SaslBase64;
 import dev.tern.edge.sasl.SaslFailure;
 import dev.tern.edge.sasl.SaslStep;
-import dev.tern.edge.xml.XmlElement;
+import dev.tern.xmpp.xml.XmlElement;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;

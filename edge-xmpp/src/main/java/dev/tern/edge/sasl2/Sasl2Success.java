@@ -2,10 +2,10 @@ package dev.tern.edge.sasl2;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.tern.edge.jid.Jid;
-import dev.tern.edge.jid.JidMalformedException;
+import dev.tern.xmpp.jid.Jid;
+import dev.tern.xmpp.jid.JidMalformedException;
 import dev.tern.edge.sasl.SaslStep;
-import dev.tern.edge.xml.XmlElement;
+import dev.tern.xmpp.xml.XmlElement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.tern.edge.sasl2;
 import static java.util.Objects.requireNonNull;
 
 import dev.tern.edge.sasl.SaslFailure;
-import dev.tern.edge.xml.XmlElement;
+import dev.tern.xmpp.xml.XmlElement;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;

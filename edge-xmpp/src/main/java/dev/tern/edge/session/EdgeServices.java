@@ -11,7 +11,7 @@ import dev.tern.edge.im.EdgeMessaging;
 import dev.tern.edge.roster.EdgeRoster;
 import dev.tern.edge.fast.FastTokens;
 import dev.tern.edge.sm.Resumption;
-import dev.tern.edge.xml.XmlLimits;
+import dev.tern.xmpp.xml.XmlLimits;
 import io.netty.handler.ssl.SslContext;
 
 /** What every session of one edge shares. */

@@ -1,6 +1,6 @@
 package dev.tern.edge.session;
 
-import dev.tern.edge.jid.Jid;
+import dev.tern.xmpp.jid.Jid;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;

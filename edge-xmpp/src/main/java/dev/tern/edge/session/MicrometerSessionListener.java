@@ -3,7 +3,7 @@ package dev.tern.edge.session;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import dev.tern.edge.xml.StreamErrorCondition;
+import dev.tern.xmpp.xml.StreamErrorCondition;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;

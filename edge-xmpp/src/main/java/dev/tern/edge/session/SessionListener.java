@@ -1,7 +1,7 @@
 package dev.tern.edge.session;
 
-import dev.tern.edge.jid.Jid;
-import dev.tern.edge.xml.StreamErrorCondition;
+import dev.tern.xmpp.jid.Jid;
+import dev.tern.xmpp.xml.StreamErrorCondition;
 import java.time.Duration;
 
 /**

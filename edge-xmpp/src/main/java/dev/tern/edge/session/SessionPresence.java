@@ -3,11 +3,11 @@ package dev.tern.edge.session;
 import static java.util.Objects.requireNonNull;
 
 import dev.tern.edge.iq.IqError;
-import dev.tern.edge.jid.Jid;
-import dev.tern.edge.jid.JidMalformedException;
+import dev.tern.xmpp.jid.Jid;
+import dev.tern.xmpp.jid.JidMalformedException;
 import dev.tern.edge.roster.RosterCodec;
-import dev.tern.edge.sm.StoredStanzas;
-import dev.tern.edge.xml.XmlElement;
+import dev.tern.xmpp.xml.Xml;
+import dev.tern.xmpp.xml.XmlElement;
 import dev.tern.router.roster.RosterWire;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -152,7 +152,7 @@ final class SessionPresence {
   private void subscription(Jid self, Jid contact, String type, XmlElement presence) {
     XmlElement stamped = presence.toBuilder().attribute("from", self.bare().toString())
         .attribute("to", contact.toString()).build();
-    String xml = StoredStanzas.serialize(stamped);
+    String xml = Xml.serialize(stamped);
     then(() -> wire.subscription(self.bare().toString(), contact.toString(), type, xml),
         type + " from " + self.bare());
   }
@@ -170,7 +170,7 @@ final class SessionPresence {
     } else if (type.equals("unavailable") && directed != null) {
       directed.remove(to);
     }
-    wire.pass(to.toString(), StoredStanzas.serialize(presence));
+    wire.pass(to.toString(), Xml.serialize(presence));
   }
 
   /** The session ends: if it was available, its contacts see it go (§4.5.2, also on a drop). */
@@ -189,12 +189,12 @@ final class SessionPresence {
     directed = null;
     for (Jid to : addressees == null ? Set.<Jid>of() : addressees) {
       wire.pass(to.toString(),
-          StoredStanzas.serialize(presence.toBuilder().attribute("to", to.toString()).build()));
+          Xml.serialize(presence.toBuilder().attribute("to", to.toString()).build()));
     }
   }
 
   private void broadcast(Jid self, String op, XmlElement presence, String status) {
-    String xml = StoredStanzas.serialize(presence);
+    String xml = Xml.serialize(presence);
     then(() -> wire.presence(self.toString(), op, xml, status),
         op + " presence of " + self);
   }
@@ -288,7 +288,7 @@ final class SessionPresence {
       if (current == null || from.isEmpty()) {
         return Incoming.IGNORED;
       }
-      wire.pass(from.get(), StoredStanzas.serialize(
+      wire.pass(from.get(), Xml.serialize(
           current.toBuilder().attribute("to", from.get()).build()));
       return Incoming.ANSWERED;
     }
@@ -296,7 +296,7 @@ final class SessionPresence {
       if (current == null || from.isEmpty()) {
         return Incoming.IGNORED;
       }
-      wire.pass(from.get(), StoredStanzas.serialize(
+      wire.pass(from.get(), Xml.serialize(
           XmlElement.builder("presence", Namespaces.CLIENT).attribute("type", "unavailable")
               .attribute("from", self.toString()).attribute("to", from.get()).build()));
       return Incoming.ANSWERED;

@@ -6,8 +6,8 @@ import dev.tern.edge.iq.IqError;
 import dev.tern.edge.iq.IqHandler;
 import dev.tern.edge.iq.IqRegistration;
 import dev.tern.edge.iq.IqRequest;
-import dev.tern.edge.jid.Jid;
-import dev.tern.edge.jid.JidMalformedException;
+import dev.tern.xmpp.jid.Jid;
+import dev.tern.xmpp.jid.JidMalformedException;
 import dev.tern.edge.register.RegisterHandler;
 import dev.tern.edge.roster.RosterCodec;
 import dev.tern.edge.sasl.ChannelBinding;
@@ -22,7 +22,7 @@ import dev.tern.edge.sm.HandledCountTooHighException;
 import dev.tern.edge.sm.OutboundQueue;
 import dev.tern.edge.sm.OutboundQueueFullException;
 import dev.tern.edge.sm.Resumption;
-import dev.tern.edge.sm.StoredStanzas;
+import dev.tern.xmpp.xml.Xml;
 import dev.tern.edge.sm.StreamManagement;
 import dev.tern.edge.bind2.Bind2;
 import dev.tern.edge.bind2.Bind2Request;
@@ -39,12 +39,12 @@ import dev.tern.edge.chatstates.ChatStates;
 import dev.tern.edge.stream.StreamWriter;
 import dev.tern.edge.tls.ChannelBindings;
 import dev.tern.edge.tls.OpenSslExporter;
-import dev.tern.edge.xml.StanzaErrorCondition;
-import dev.tern.edge.xml.StreamErrorCondition;
-import dev.tern.edge.xml.StreamErrorException;
-import dev.tern.edge.xml.StreamEvent;
-import dev.tern.edge.xml.XmlElement;
-import dev.tern.edge.xml.XmppStreamDecoder;
+import dev.tern.xmpp.xml.StanzaErrorCondition;
+import dev.tern.xmpp.xml.StreamErrorCondition;
+import dev.tern.xmpp.xml.StreamErrorException;
+import dev.tern.xmpp.xml.StreamEvent;
+import dev.tern.xmpp.xml.XmlElement;
+import dev.tern.edge.codec.XmppStreamDecoder;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;
@@ -205,7 +205,7 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
   private void storeSessionState() {
     ResumableSession stored = smStored;
     if (stored != null) {
-      String last = presence.last().map(StoredStanzas::serialize).orElse("");
+      String last = presence.last().map(Xml::serialize).orElse("");
       watchLease(services.resumption().store().sessionState(stored.id(), stored.lease(),
           carbons, last));
     }
@@ -914,7 +914,7 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
     if (type.equals("result") || type.equals("error")) {
       if (toUserResource) {
         // The answer to an IQ another user's resource sent this one (RFC 6121 §8.5.3.1).
-        services.messaging().pass(to.get().toString(), StoredStanzas.serialize(iq));
+        services.messaging().pass(to.get().toString(), Xml.serialize(iq));
       }
       return; // answers to nothing the server asked for are ignored (RFC 6120 §8.2.3)
     }
@@ -999,7 +999,7 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
     services.messaging().refusal(requireNonNull(fullJid).toString(), to.toString())
         .thenCompose(refused -> refused.isPresent()
             ? java.util.concurrent.CompletableFuture.completedFuture(refused)
-            : services.messaging().passConfirmed(to.toString(), StoredStanzas.serialize(iq))
+            : services.messaging().passConfirmed(to.toString(), Xml.serialize(iq))
                 .thenApply(taken -> taken ? Optional.<EdgeMessaging.Refused>empty()
                     : Optional.of(UNAVAILABLE)))
         .whenComplete((refused, error) -> c.executor().execute(() -> {
@@ -1033,7 +1033,7 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
     }
     XmlElement stanza;
     try {
-      stanza = StoredStanzas.parse(passing.xml());
+      stanza = Xml.parse(passing.xml());
     } catch (IllegalArgumentException e) {
       log.warn("a passing stanza for {} does not parse", passing.toJid(), e);
       return false;
@@ -1104,10 +1104,10 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
     }
     // XEP-0280: the copy for the sender's other resources, passed once the message is stored.
     Jid sender = requireNonNull(fullJid);
-    Optional<String> carbon = Carbons.sentCopy(message, sender).map(StoredStanzas::serialize);
+    Optional<String> carbon = Carbons.sentCopy(message, sender).map(Xml::serialize);
     if (ChatStates.isTransient(message)) {
       // XEP-0085: stored nowhere, queued for nobody; the recipient's online sessions get it.
-      services.messaging().pass(to.get().toString(), StoredStanzas.serialize(message));
+      services.messaging().pass(to.get().toString(), Xml.serialize(message));
       carbon.ifPresent(x -> services.messaging().pass(sender.bare().toString(), x));
       return DONE;
     }
@@ -1117,7 +1117,7 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
     java.util.concurrent.CompletableFuture<Void> handled = new java.util.concurrent.CompletableFuture<>();
     String from = requireNonNull(fullJid).toString();
     String recipient = to.get().bare().toString();
-    String xml = StoredStanzas.serialize(message);
+    String xml = Xml.serialize(message);
     // One at a time per sender: its messages get their chat's numbers in the order it sent them.
     messageChain = messageChain
         .thenCompose(v -> sendToRouter(from, recipient, originId, xml, SEND_ATTEMPTS)
@@ -1201,7 +1201,7 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
     }
     XmlElement stored;
     try {
-      stored = StoredStanzas.parse(d.xml());
+      stored = Xml.parse(d.xml());
     } catch (IllegalArgumentException e) {
       log.warn("a stored message {} does not parse", d.stanzaId(), e);
       return;
@@ -1666,7 +1666,7 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
       return;
     }
     try {
-      presence.fromClient(requireNonNull(fullJid), StoredStanzas.parse(stored).toBuilder()
+      presence.fromClient(requireNonNull(fullJid), Xml.parse(stored).toBuilder()
           .attribute("from", requireNonNull(fullJid).toString()).build());
     } catch (IllegalArgumentException e) {
       log.warn("the stored presence of {} does not parse; the client sends it again", fullJid, e);
@@ -1749,7 +1749,7 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
       writer.send(stanza);
       return;
     }
-    String xml = StoredStanzas.serialize(stanza);
+    String xml = Xml.serialize(stanza);
     try {
       queue.add(xml);
       smTags.add(delivers);

@@ -1,6 +1,6 @@
 package dev.tern.edge.sm;
 
-import dev.tern.edge.xml.XmlElement;
+import dev.tern.xmpp.xml.XmlElement;
 
 /**
  * The client acknowledged more stanzas than it was sent (XEP-0198 §4): the stream must end with

@@ -2,13 +2,14 @@ package dev.tern.edge.sm;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tern.xmpp.xml.Xml;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 
 /**
  * The stanzas sent to a client that it has not acknowledged yet (XEP-0198 §4), oldest first, as
- * serialised by {@link StoredStanzas}. Until acknowledged, a stanza is the server's
+ * serialised by {@link Xml}. Until acknowledged, a stanza is the server's
  * responsibility: resent on resumption, or treated as undelivered when the stream is gone.
  *
  * <p>Bounded by {@link Limits}: a client that never acknowledges cannot make the server hold an
@@ -57,7 +58,7 @@ public final class OutboundQueue {
     q.ackedTotal = Math.min(acked, AckCounter.MODULUS / 2); // as if it never wrapped
     for (String stanza : unacked) {
       q.unacked.addLast(requireNonNull(stanza, "stanza"));
-      q.bytes += StoredStanzas.utf8Length(stanza);
+      q.bytes += Xml.utf8Length(stanza);
     }
     return q;
   }
@@ -74,7 +75,7 @@ public final class OutboundQueue {
       throw new OutboundQueueFullException(
           "more than " + limits.maxStanzas() + " stanzas unacknowledged");
     }
-    long size = StoredStanzas.utf8Length(stanzaXml);
+    long size = Xml.utf8Length(stanzaXml);
     if (bytes + size > limits.maxBytes()) {
       throw new OutboundQueueFullException(
           "more than " + limits.maxBytes() + " bytes of stanzas unacknowledged");
@@ -96,7 +97,7 @@ public final class OutboundQueue {
     long forward = AckCounter.distance(acked, h);
     if (forward <= unacked.size()) {
       for (long i = 0; i < forward; i++) {
-        bytes -= StoredStanzas.utf8Length(unacked.removeFirst());
+        bytes -= Xml.utf8Length(unacked.removeFirst());
       }
       acked = h;
       ackedTotal = Math.min(ackedTotal + forward, AckCounter.MODULUS / 2);

@@ -4,8 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import dev.tern.directory.sm.ResumableSession;
 import dev.tern.directory.sm.ResumptionStore;
-import dev.tern.edge.xml.StanzaErrorCondition;
-import dev.tern.edge.xml.XmlElement;
+import dev.tern.xmpp.xml.StanzaErrorCondition;
+import dev.tern.xmpp.xml.Xml;
+import dev.tern.xmpp.xml.XmlElement;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -198,7 +199,7 @@ public final class Resumption {
     List<String> kept = new ArrayList<>();
     for (String xml : stored.unacked()) {
       try {
-        resend.add(StoredStanzas.parse(xml));
+        resend.add(Xml.parse(xml));
         kept.add(xml);
       } catch (IllegalArgumentException e) {
         // Counted neither here nor by the client, so both h stay in step.

@@ -2,10 +2,10 @@ package dev.tern.edge.sm;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.tern.edge.xml.StanzaErrorCondition;
-import dev.tern.edge.xml.StreamErrorCondition;
-import dev.tern.edge.xml.StreamErrorException;
-import dev.tern.edge.xml.XmlElement;
+import dev.tern.xmpp.xml.StanzaErrorCondition;
+import dev.tern.xmpp.xml.StreamErrorCondition;
+import dev.tern.xmpp.xml.StreamErrorException;
+import dev.tern.xmpp.xml.XmlElement;
 import java.util.Optional;
 import java.util.OptionalLong;
 

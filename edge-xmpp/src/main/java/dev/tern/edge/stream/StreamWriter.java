@@ -1,6 +1,6 @@
 package dev.tern.edge.stream;
 
-import dev.tern.edge.xml.XmlElement;
+import dev.tern.xmpp.xml.XmlElement;
 import io.netty.channel.ChannelFuture;
 
 /**

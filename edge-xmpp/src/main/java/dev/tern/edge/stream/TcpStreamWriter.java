@@ -1,7 +1,7 @@
 package dev.tern.edge.stream;
 
-import dev.tern.edge.xml.XmlElement;
-import dev.tern.edge.xml.XmlWriter;
+import dev.tern.xmpp.xml.XmlElement;
+import dev.tern.xmpp.xml.XmlWriter;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;

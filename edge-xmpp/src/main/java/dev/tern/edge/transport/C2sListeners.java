@@ -7,7 +7,7 @@ import dev.tern.edge.session.SessionListener;
 import dev.tern.edge.session.XmppSession;
 import dev.tern.edge.stream.TcpStreamWriter;
 import dev.tern.edge.tls.OpenSslExporter;
-import dev.tern.edge.xml.XmppStreamDecoder;
+import dev.tern.edge.codec.XmppStreamDecoder;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;

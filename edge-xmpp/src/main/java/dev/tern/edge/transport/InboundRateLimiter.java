@@ -1,7 +1,7 @@
 package dev.tern.edge.transport;
 
-import dev.tern.edge.xml.StreamErrorCondition;
-import dev.tern.edge.xml.StreamErrorException;
+import dev.tern.xmpp.xml.StreamErrorCondition;
+import dev.tern.xmpp.xml.StreamErrorException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufHolder;
 import io.netty.channel.ChannelDuplexHandler;

@@ -6,7 +6,7 @@ import dev.tern.edge.session.EdgeServices;
 import dev.tern.edge.session.SessionListener;
 import dev.tern.edge.session.XmppSession;
 import dev.tern.edge.stream.WebSocketStreamWriter;
-import dev.tern.edge.xml.XmppFrameDecoder;
+import dev.tern.edge.codec.XmppFrameDecoder;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;

@@ -3,7 +3,7 @@ package dev.tern.edge.version;
 import dev.tern.edge.iq.IqHandler;
 import dev.tern.edge.iq.IqRegistration;
 import dev.tern.edge.iq.IqRequest;
-import dev.tern.edge.xml.XmlElement;
+import dev.tern.xmpp.xml.XmlElement;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;

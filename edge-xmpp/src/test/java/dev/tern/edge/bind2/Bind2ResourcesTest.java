@@ -3,7 +3,7 @@ package dev.tern.edge.bind2;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tern.edge.jid.Jid;
+import dev.tern.xmpp.jid.Jid;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

@@ -2,9 +2,9 @@ package dev.tern.edge.carbons;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tern.edge.jid.Jid;
-import dev.tern.edge.xml.TestXml;
-import dev.tern.edge.xml.XmlElement;
+import dev.tern.xmpp.jid.Jid;
+import dev.tern.edge.codec.TestXml;
+import dev.tern.xmpp.xml.XmlElement;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 

@@ -2,7 +2,7 @@ package dev.tern.edge.chatstates;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tern.edge.xml.TestXml;
+import dev.tern.edge.codec.TestXml;
 import org.junit.jupiter.api.Test;
 
 class ChatStatesTest {

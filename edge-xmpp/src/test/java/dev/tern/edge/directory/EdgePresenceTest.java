@@ -9,7 +9,7 @@ import dev.tern.directory.presence.InMemoryPresenceDirectory;
 import dev.tern.directory.presence.PresenceDirectory;
 import dev.tern.directory.presence.Registration;
 import dev.tern.directory.presence.UserLocation;
-import dev.tern.edge.jid.Jid;
+import dev.tern.xmpp.jid.Jid;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

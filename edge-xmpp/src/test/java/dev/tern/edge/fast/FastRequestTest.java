@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tern.edge.sasl.SaslFailure;
 import dev.tern.edge.sasl2.Sasl2Authenticate;
 import dev.tern.edge.sasl2.Sasl2Exception;
-import dev.tern.edge.xml.TestXml;
+import dev.tern.edge.codec.TestXml;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;

@@ -17,7 +17,7 @@ import dev.tern.edge.fast.FastFixtures.MutableClock;
 import dev.tern.edge.sasl.SaslFailure;
 import dev.tern.edge.sasl.SaslServer;
 import dev.tern.edge.sasl.SaslStep;
-import dev.tern.edge.xml.TestXml;
+import dev.tern.edge.codec.TestXml;
 import dev.tern.storage.fast.FastToken;
 import dev.tern.storage.fast.InMemoryFastTokenStore;
 import java.time.Duration;

@@ -2,8 +2,8 @@ package dev.tern.edge.im;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tern.edge.xml.TestXml;
-import dev.tern.edge.xml.XmlElement;
+import dev.tern.edge.codec.TestXml;
+import dev.tern.xmpp.xml.XmlElement;
 import dev.tern.edge.im.EdgeMessaging.Refused;
 import dev.tern.router.Refusal;
 import java.util.Optional;

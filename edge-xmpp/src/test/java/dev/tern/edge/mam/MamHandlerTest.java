@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tern.edge.iq.IqError;
 import dev.tern.edge.iq.IqRequest;
-import dev.tern.edge.jid.Jid;
-import dev.tern.edge.sm.StoredStanzas;
-import dev.tern.edge.xml.StanzaErrorCondition;
-import dev.tern.edge.xml.XmlElement;
+import dev.tern.xmpp.jid.Jid;
+import dev.tern.xmpp.xml.Xml;
+import dev.tern.xmpp.xml.StanzaErrorCondition;
+import dev.tern.xmpp.xml.XmlElement;
 import dev.tern.router.mam.MamFailure;
 import dev.tern.router.mam.MamPage;
 import dev.tern.router.mam.MamRequest;
@@ -30,7 +30,7 @@ class MamHandlerTest {
   private final AtomicReference<MamRequest> asked = new AtomicReference<>();
 
   private IqRequest iq(String type, String query) {
-    XmlElement iq = StoredStanzas.parse("<iq xmlns='jabber:client' type='" + type
+    XmlElement iq = Xml.parse("<iq xmlns='jabber:client' type='" + type
         + "' id='q29302'>" + query + "</iq>");
     return new IqRequest(iq, iq.elements().get(0), Optional.of(JULIET), true, sent::add);
   }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tern.edge.iq.IqError;
-import dev.tern.edge.sm.StoredStanzas;
-import dev.tern.edge.xml.StanzaErrorCondition;
-import dev.tern.edge.xml.XmlElement;
+import dev.tern.xmpp.xml.Xml;
+import dev.tern.xmpp.xml.StanzaErrorCondition;
+import dev.tern.xmpp.xml.XmlElement;
 import dev.tern.router.mam.MamRequest;
 import java.time.Instant;
 import java.util.List;
@@ -21,7 +21,7 @@ class MamQueryParserTest {
   private static final String USER = "juliet@capulet.lit";
 
   private static XmlElement query(String inner) {
-    return StoredStanzas.parse("<query xmlns='urn:xmpp:mam:2' queryid='f27'>" + inner
+    return Xml.parse("<query xmlns='urn:xmpp:mam:2' queryid='f27'>" + inner
         + "</query>");
   }
 

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tern.edge.iq.IqError;
-import dev.tern.edge.xml.StanzaErrorCondition;
-import dev.tern.edge.xml.TestXml;
-import dev.tern.edge.xml.XmlElement;
+import dev.tern.xmpp.xml.StanzaErrorCondition;
+import dev.tern.edge.codec.TestXml;
+import dev.tern.xmpp.xml.XmlElement;
 import dev.tern.router.ReceiptWire;
 import dev.tern.storage.receipts.ReceiptState;
 import dev.tern.storage.receipts.ReceiptStatus;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tern.edge.iq.IqError;
-import dev.tern.edge.sm.StoredStanzas;
-import dev.tern.edge.xml.StanzaErrorCondition;
-import dev.tern.edge.xml.TestXml;
-import dev.tern.edge.xml.XmlElement;
+import dev.tern.xmpp.xml.Xml;
+import dev.tern.xmpp.xml.StanzaErrorCondition;
+import dev.tern.edge.codec.TestXml;
+import dev.tern.xmpp.xml.XmlElement;
 import dev.tern.storage.roster.RosterItem;
 import dev.tern.storage.roster.Subscription;
 import java.util.List;
@@ -84,7 +84,7 @@ class RosterCodecTest {
             Subscription.BOTH, false, false),
         new RosterItem("nurse@example.com", Optional.empty(), Set.of(), Subscription.NONE, true, true)));
 
-    assertThat(StoredStanzas.serialize(q)).isEqualTo(StoredStanzas.serialize(TestXml.parse(
+    assertThat(Xml.serialize(q)).isEqualTo(Xml.serialize(TestXml.parse(
         "<query xmlns='jabber:iq:roster'>"
             + "<item jid='romeo@example.net' name='Romeo' subscription='both'><group>Friends</group></item>"
             + "<item jid='nurse@example.com' subscription='none' ask='subscribe' approved='true'/>"

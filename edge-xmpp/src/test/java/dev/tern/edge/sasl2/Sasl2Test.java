@@ -3,11 +3,11 @@ package dev.tern.edge.sasl2;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tern.edge.jid.Jid;
+import dev.tern.xmpp.jid.Jid;
 import dev.tern.edge.sasl.SaslFailure;
 import dev.tern.edge.sasl.SaslStep;
-import dev.tern.edge.xml.TestXml;
-import dev.tern.edge.xml.XmlElement;
+import dev.tern.edge.codec.TestXml;
+import dev.tern.xmpp.xml.XmlElement;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;

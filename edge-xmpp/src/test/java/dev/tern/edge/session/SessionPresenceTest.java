@@ -2,10 +2,10 @@ package dev.tern.edge.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tern.edge.jid.Jid;
-import dev.tern.edge.sm.StoredStanzas;
-import dev.tern.edge.xml.TestXml;
-import dev.tern.edge.xml.XmlElement;
+import dev.tern.xmpp.jid.Jid;
+import dev.tern.xmpp.xml.Xml;
+import dev.tern.edge.codec.TestXml;
+import dev.tern.xmpp.xml.XmlElement;
 import dev.tern.router.roster.RosterWire;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,7 +76,7 @@ class SessionPresenceTest {
     assertThat(in.deliver()).isEmpty(); // probes are the server's, never the client's
     assertThat(sent).hasSize(1);
     assertThat(sent.get(0).to()).isEqualTo("romeo@example.com/orchard");
-    XmlElement answer = StoredStanzas.parse(sent.get(0).xml());
+    XmlElement answer = Xml.parse(sent.get(0).xml());
     assertThat(answer.attribute("from")).contains(juliet.toString());
     assertThat(answer.attribute("to")).contains("romeo@example.com/orchard");
     assertThat(answer.child("status", "jabber:client").map(XmlElement::text)).contains("on the balcony");
@@ -130,7 +130,7 @@ class SessionPresenceTest {
 
     assertThat(both.deliver()).hasValueSatisfying(iq -> {
       assertThat(iq.elements()).extracting(XmlElement::name).containsExactly("query");
-      assertThat(StoredStanzas.serialize(iq)).doesNotContain("urn:tern:roster");
+      assertThat(Xml.serialize(iq)).doesNotContain("urn:tern:roster");
     });
     assertThat(olderFrom.taken()).isFalse();
     assertThat(otherContact.deliver()).isPresent();
@@ -146,7 +146,7 @@ class SessionPresenceTest {
     assertThat(sent.get(0).kind()).isEqualTo("subscription");
     assertThat(sent.get(0).to()).isEqualTo("juliet@example.com>romeo@example.com");
     assertThat(sent.get(0).op()).isEqualTo("subscribe");
-    XmlElement stamped = StoredStanzas.parse(sent.get(0).xml());
+    XmlElement stamped = Xml.parse(sent.get(0).xml());
     assertThat(stamped.attribute("from")).contains("juliet@example.com");
     assertThat(stamped.attribute("to")).contains("romeo@example.com");
   }
@@ -163,7 +163,7 @@ class SessionPresenceTest {
         org.assertj.core.groups.Tuple.tuple("presence", juliet.toString()),
         org.assertj.core.groups.Tuple.tuple("pass", "benvolio@example.com"));
     assertThat(sent.get(0).op()).isEqualTo(RosterWire.UNAVAILABLE);
-    assertThat(StoredStanzas.parse(sent.get(1).xml()).attribute("type")).contains("unavailable");
+    assertThat(Xml.parse(sent.get(1).xml()).attribute("type")).contains("unavailable");
     assertThat(presence.available()).isFalse();
   }
 

@@ -3,7 +3,7 @@ package dev.tern.edge.sm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tern.edge.xml.XmlWriter;
+import dev.tern.xmpp.xml.XmlWriter;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -7,8 +7,9 @@ import dev.tern.directory.GlobalDirectory;
 import dev.tern.directory.sm.RedisResumptionStore;
 import dev.tern.directory.sm.ResumableSession;
 import dev.tern.directory.sm.ResumptionStore;
-import dev.tern.edge.xml.StanzaErrorCondition;
-import dev.tern.edge.xml.XmlElement;
+import dev.tern.xmpp.xml.StanzaErrorCondition;
+import dev.tern.xmpp.xml.Xml;
+import dev.tern.xmpp.xml.XmlElement;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
@@ -92,7 +93,7 @@ class ResumptionOnRedisTest {
     // Edge A fires its writes without waiting: the store keeps their order.
     storeA.handled(s.id(), s.lease(), inbound.increment());
     for (int n = 1; n <= 3; n++) {
-      String xml = StoredStanzas.serialize(message(n));
+      String xml = Xml.serialize(message(n));
       queue.add(xml);
       storeA.appendUnacked(s.id(), s.lease(), xml);
     }

@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tern.directory.sm.InMemoryResumptionStore;
 import dev.tern.directory.sm.ResumableSession;
 import dev.tern.directory.sm.ResumptionStore;
-import dev.tern.edge.xml.StanzaErrorCondition;
-import dev.tern.edge.xml.XmlElement;
-import dev.tern.edge.xml.XmlWriter;
+import dev.tern.xmpp.xml.StanzaErrorCondition;
+import dev.tern.xmpp.xml.Xml;
+import dev.tern.xmpp.xml.XmlElement;
+import dev.tern.xmpp.xml.XmlWriter;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -96,7 +97,7 @@ class ResumptionTest {
 
   /** The edge sends a stanza on a managed stream: queued, and stored for other edges. */
   private boolean send(Stream stream, XmlElement stanza) throws OutboundQueueFullException {
-    String xml = StoredStanzas.serialize(stanza);
+    String xml = Xml.serialize(stanza);
     stream.queue.add(xml);
     return await(store.appendUnacked(stream.session.id(), stream.session.lease(), xml));
   }

@@ -3,11 +3,12 @@ package dev.tern.edge.sm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tern.edge.xml.StanzaErrorCondition;
-import dev.tern.edge.xml.StreamErrorCondition;
-import dev.tern.edge.xml.StreamErrorException;
-import dev.tern.edge.xml.XmlElement;
-import dev.tern.edge.xml.XmlWriter;
+import dev.tern.xmpp.xml.StanzaErrorCondition;
+import dev.tern.xmpp.xml.StreamErrorCondition;
+import dev.tern.xmpp.xml.StreamErrorException;
+import dev.tern.xmpp.xml.Xml;
+import dev.tern.xmpp.xml.XmlElement;
+import dev.tern.xmpp.xml.XmlWriter;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
@@ -19,14 +20,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 class StreamManagementTest {
 
   private static StreamManagement.Nonza read(String xml) throws StreamErrorException {
-    return StreamManagement.parse(StoredStanzas.parse(xml));
+    return StreamManagement.parse(Xml.parse(xml));
   }
 
   /** Reads {@code xml}, checks it is {@code expected}, and that writing it gives the same element. */
   private static void roundTrip(String xml, StreamManagement.Nonza expected) throws Exception {
     StreamManagement.Nonza nonza = read(xml);
     assertThat(nonza).isEqualTo(expected);
-    assertThat(nonza.toElement()).isEqualTo(StoredStanzas.parse(xml));
+    assertThat(nonza.toElement()).isEqualTo(Xml.parse(xml));
   }
 
   private static String written(StreamManagement.Nonza nonza) {

@@ -2,8 +2,8 @@ package dev.tern.edge.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tern.edge.xml.StreamErrorCondition;
-import dev.tern.edge.xml.StreamErrorException;
+import dev.tern.xmpp.xml.StreamErrorCondition;
+import dev.tern.xmpp.xml.StreamErrorException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
