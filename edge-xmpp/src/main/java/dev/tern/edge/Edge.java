@@ -5,33 +5,24 @@ import static java.util.Objects.requireNonNull;
 import dev.tern.edge.disco.DiscoInfoHandler;
 import dev.tern.edge.http.HealthCheck;
 import dev.tern.edge.im.EdgeMessaging;
+import dev.tern.edge.iq.IqDispatcher;
 import dev.tern.edge.iq.IqRegistration;
 import dev.tern.edge.iq.IqRegistry;
-import dev.tern.edge.last.LastActivityHandler;
 import dev.tern.edge.roster.EdgeRoster;
-import dev.tern.edge.roster.RosterHandler;
-import dev.tern.edge.mam.MamClient;
-import dev.tern.edge.mam.MamHandler;
-import dev.tern.edge.ping.PingHandler;
-import dev.tern.edge.register.RegisterHandler;
-import dev.tern.edge.bearer.BearerTokenHandler;
-import dev.tern.edge.carbons.CarbonsHandler;
-import dev.tern.edge.receipts.ReceiptStatusHandler;
 import dev.tern.edge.bearer.BearerTokens;
 import dev.tern.edge.bind2.Bind2Resources;
-import dev.tern.edge.blocking.BlockingHandler;
-import dev.tern.edge.blocking.NatsBlockingClient;
 import dev.tern.edge.fast.FastTokens;
 import dev.tern.edge.sasl.SaslMechanisms;
 import dev.tern.edge.sm.Resumption;
 import dev.tern.edge.session.EdgeServices;
+import dev.tern.edge.session.LocalSessions;
+import dev.tern.edge.session.ModuleRegistry;
 import dev.tern.edge.session.SessionListener;
 import dev.tern.edge.tls.Certificates;
 import dev.tern.edge.tls.KeyMaterial;
 import dev.tern.edge.tls.TlsContexts;
 import dev.tern.edge.transport.C2sListeners;
 import dev.tern.edge.transport.WebSocketXmpp;
-import dev.tern.edge.version.VersionHandler;
 import dev.tern.router.NatsConnections;
 import dev.tern.router.RouterSubjects;
 import dev.tern.storage.accounts.AccountStore;
@@ -82,44 +73,32 @@ public final class Edge implements AutoCloseable {
     KeyMaterial key = tls.certificateChain().isPresent()
         ? Certificates.fromPem(tls.certificateChain().get(), tls.privateKey().orElseThrow())
         : Certificates.selfSigned(config.domain(), tls.generatedDir());
-    IqRegistry iqs = new IqRegistry()
-        .register(new PingHandler())
-        .register(new VersionHandler())
-        .register(new DiscoInfoHandler.Items());
-    if (config.registration()) {
-      iqs.register(new RegisterHandler(config.domain(), accounts));
-    }
-    BearerTokens bearer = BearerTokens.of(stores.bearerKey());
-    iqs.register(new BearerTokenHandler(bearer));
-    iqs.register(new DiscoInfoHandler(iqs, IqRegistration.Addressing.SERVER));
-    iqs.register(new DiscoInfoHandler(iqs, IqRegistration.Addressing.OWN_ACCOUNT));
     Connection nats = NatsConnections.connect(
         "tern-edge-" + config.region(), config.natsServers(), config.natsTimeout());
     EdgeRoster roster = new EdgeRoster(nats, config.region(), config.natsTimeout().multipliedBy(3));
-    long started = System.nanoTime();
-    iqs.register(new RosterHandler(roster))
-        .register(new RosterHandler.OfOthers())
-        .register(new LastActivityHandler(roster))
-        .register(new LastActivityHandler.Uptime(
-            () -> Duration.ofNanos(System.nanoTime() - started)));
-    iqs.register(new MamHandler(
-        MamClient.nats(nats, config.region(), config.natsTimeout().multipliedBy(3))));
-    BlockingHandler.all(new NatsBlockingClient(nats, config.region(),
-        config.natsTimeout().multipliedBy(3))).forEach(iqs::register);
     EdgeMessaging messaging =
         new EdgeMessaging(nats, config.region(), config.natsTimeout().multipliedBy(3));
+    LocalSessions sessions = new LocalSessions();
+    BearerTokens bearer = BearerTokens.of(stores.bearerKey());
+    long started = System.nanoTime();
+    ModuleRegistry modules = new ModuleRegistry(EdgeModules.of(new EdgeModules.Parts(config, nats,
+        messaging, roster, sessions,
+        new Resumption(stores.resumption(), Resumption.Settings.DEFAULTS), bearer, accounts,
+        () -> Duration.ofNanos(System.nanoTime() - started))));
+    IqRegistry iqs = new IqRegistry();
+    modules.modules().forEach(m -> m.iqHandlers().forEach(iqs::register));
+    // XEP-0030: what the registry holds is what disco advertises
+    iqs.register(new DiscoInfoHandler.Items())
+        .register(new DiscoInfoHandler(iqs, IqRegistration.Addressing.SERVER))
+        .register(new DiscoInfoHandler(iqs, IqRegistration.Addressing.OWN_ACCOUNT));
     EdgeServices services = new EdgeServices(config, switch (tls.provider()) {
           case OPENSSL -> TlsContexts.openSslServer(key);
           case JDK -> TlsContexts.server(key);
         },
-        SaslMechanisms.of(accounts, stores.unknownUserSecret()), iqs,
-        new Resumption(stores.resumption(), Resumption.Settings.DEFAULTS),
-        FastTokens.of(stores.fastTokens()), Bind2Resources.of(stores.bind2Key()), bearer,
-        messaging, listener, roster);
-    messaging.onResubscribed(() -> services.sessions().natsReconnected());
-    iqs.register(new ReceiptStatusHandler(nats, config.region(), config.natsTimeout().multipliedBy(3)))
-        .register(CarbonsHandler.enable(services.sessions()))
-        .register(CarbonsHandler.disable(services.sessions()));
+        SaslMechanisms.of(accounts, stores.unknownUserSecret()),
+        new IqDispatcher(iqs, messaging), modules, sessions,
+        FastTokens.of(stores.fastTokens()), Bind2Resources.of(stores.bind2Key()), bearer, listener);
+    messaging.onResubscribed(sessions::natsReconnected);
     C2sListeners listeners;
     try {
       listeners = C2sListeners.start(services);

@@ -17,8 +17,9 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * XEP-0280 §4 and §5: a session enables or disables carbons for itself with an IQ set to the
- * server. The state belongs to the session on this edge (nothing is stored); a new session
- * starts without carbons. One handler per element: {@code <enable/>} advertises the feature.
+ * server. The state belongs to the session ({@link CarbonsSession}; a resumable stream keeps it
+ * with its XEP-0198 state); a new session starts without carbons. One handler per element:
+ * {@code <enable/>} advertises the feature.
  */
 public final class CarbonsHandler implements IqHandler {
 
@@ -47,9 +48,10 @@ public final class CarbonsHandler implements IqHandler {
 
   @Override
   public CompletionStage<Optional<XmlElement>> handle(IqRequest request) {
-    var session = request.sender().flatMap(sessions::session)
+    CarbonsSession session = request.sender().flatMap(sessions::session)
+        .flatMap(s -> s.module(CarbonsSession.class))
         .orElseThrow(() -> new IqError(StanzaErrorCondition.UNEXPECTED_REQUEST, "bind first"));
-    session.carbons(enable);
+    session.enabled(enable);
     return CompletableFuture.completedFuture(Optional.empty());
   }
 }

@@ -3,48 +3,45 @@ package dev.tern.edge.session;
 import static java.util.Objects.requireNonNull;
 
 import dev.tern.edge.EdgeConfig;
-import dev.tern.edge.iq.IqRegistry;
-import dev.tern.edge.sasl.SaslMechanisms;
 import dev.tern.edge.bearer.BearerTokens;
 import dev.tern.edge.bind2.Bind2Resources;
-import dev.tern.edge.im.EdgeMessaging;
-import dev.tern.edge.roster.EdgeRoster;
 import dev.tern.edge.fast.FastTokens;
-import dev.tern.edge.sm.Resumption;
+import dev.tern.edge.iq.IqDispatcher;
+import dev.tern.edge.sasl.SaslMechanisms;
 import dev.tern.xmpp.xml.XmlLimits;
 import io.netty.handler.ssl.SslContext;
 
-/** What every session of one edge shares. */
+/**
+ * What every session of one edge shares: the negotiation's parts (TLS, SASL, FAST, Bind 2), the
+ * feature modules and the IQ dispatcher, the sessions bound here, limits and metrics.
+ */
 public final class EdgeServices {
 
   private final EdgeConfig config;
   private final SslContext tls;
   private final SaslMechanisms sasl;
-  private final IqRegistry iqs;
-  private final LocalSessions sessions = new LocalSessions();
+  private final IqDispatcher iqs;
+  private final ModuleRegistry modules;
+  private final LocalSessions sessions;
   private final ConnectionLimiter limiter;
   private final SessionListener listener;
   private final XmlLimits xmlLimits;
-  private final Resumption resumption;
   private final FastTokens fast;
   private final Bind2Resources bind2;
   private final BearerTokens bearer;
-  private final EdgeMessaging messaging;
-  private final EdgeRoster roster;
 
-  public EdgeServices(EdgeConfig config, SslContext tls, SaslMechanisms sasl, IqRegistry iqs,
-      Resumption resumption, FastTokens fast, Bind2Resources bind2, BearerTokens bearer,
-      EdgeMessaging messaging, SessionListener listener, EdgeRoster roster) {
-    this.messaging = requireNonNull(messaging, "messaging");
-    this.roster = requireNonNull(roster, "roster");
-    this.bearer = requireNonNull(bearer, "bearer");
-    this.resumption = requireNonNull(resumption, "resumption");
-    this.fast = requireNonNull(fast, "fast");
-    this.bind2 = requireNonNull(bind2, "bind2");
+  public EdgeServices(EdgeConfig config, SslContext tls, SaslMechanisms sasl, IqDispatcher iqs,
+      ModuleRegistry modules, LocalSessions sessions, FastTokens fast, Bind2Resources bind2,
+      BearerTokens bearer, SessionListener listener) {
     this.config = requireNonNull(config, "config");
     this.tls = requireNonNull(tls, "tls");
     this.sasl = requireNonNull(sasl, "sasl");
     this.iqs = requireNonNull(iqs, "iqs");
+    this.modules = requireNonNull(modules, "modules");
+    this.sessions = requireNonNull(sessions, "sessions");
+    this.fast = requireNonNull(fast, "fast");
+    this.bind2 = requireNonNull(bind2, "bind2");
+    this.bearer = requireNonNull(bearer, "bearer");
     this.listener = requireNonNull(listener, "listener");
     this.limiter = new ConnectionLimiter(config.limits().maxUnauthenticatedPerIp());
     EdgeConfig.Limits l = config.limits();
@@ -64,8 +61,12 @@ public final class EdgeServices {
     return sasl;
   }
 
-  IqRegistry iqs() {
+  IqDispatcher iqs() {
     return iqs;
+  }
+
+  ModuleRegistry modules() {
+    return modules;
   }
 
   public LocalSessions sessions() {
@@ -80,24 +81,12 @@ public final class EdgeServices {
     return listener;
   }
 
-  Resumption resumption() {
-    return resumption;
-  }
-
   FastTokens fast() {
     return fast;
   }
 
   Bind2Resources bind2() {
     return bind2;
-  }
-
-  EdgeMessaging messaging() {
-    return messaging;
-  }
-
-  EdgeRoster roster() {
-    return roster;
   }
 
   public BearerTokens bearer() {

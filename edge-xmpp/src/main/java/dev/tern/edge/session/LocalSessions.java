@@ -1,6 +1,8 @@
 package dev.tern.edge.session;
 
+import dev.tern.edge.im.EdgeMessaging;
 import dev.tern.xmpp.jid.Jid;
+import dev.tern.xmpp.jid.JidMalformedException;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -18,7 +20,7 @@ public final class LocalSessions {
   }
 
   /** The sessions of {@code bareJid} bound on this edge. */
-  java.util.Set<XmppSession> sessionsOf(Jid bareJid) {
+  public java.util.Set<XmppSession> sessionsOf(Jid bareJid) {
     return byBare.getOrDefault(bareJid, java.util.Set.of());
   }
 
@@ -41,6 +43,24 @@ public final class LocalSessions {
       return set.isEmpty() ? null : set;
     });
     return last[0];
+  }
+
+  /** A passing stanza to the one resource it names, or to every session of the user here. */
+  public boolean pass(Jid bareJid, EdgeMessaging.Passing passing) {
+    Optional<Jid> to;
+    try {
+      to = Optional.of(Jid.parse(passing.toJid()));
+    } catch (JidMalformedException e) {
+      to = Optional.empty();
+    }
+    if (to.isPresent() && to.get().resource().isPresent()) {
+      return session(to.get()).map(s -> s.pass(passing)).orElse(false);
+    }
+    boolean taken = false;
+    for (XmppSession s : sessionsOf(bareJid)) {
+      taken |= s.pass(passing);
+    }
+    return taken;
   }
 
   /** Every session bound on this edge: their edge's NATS connection came back. */

@@ -1,4 +1,4 @@
-package dev.tern.edge.session;
+package dev.tern.edge.offline;
 
 import java.util.LinkedHashSet;
 import org.jspecify.annotations.Nullable;

@@ -1,4 +1,4 @@
-package dev.tern.edge.session;
+package dev.tern.edge.presence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

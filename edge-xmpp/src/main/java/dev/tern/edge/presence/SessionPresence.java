@@ -1,13 +1,16 @@
-package dev.tern.edge.session;
+package dev.tern.edge.presence;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tern.edge.im.EdgeMessaging;
 import dev.tern.edge.iq.IqError;
+import dev.tern.edge.roster.EdgeRoster;
 import dev.tern.xmpp.jid.Jid;
 import dev.tern.xmpp.jid.JidMalformedException;
 import dev.tern.edge.roster.RosterCodec;
 import dev.tern.xmpp.xml.Xml;
 import dev.tern.xmpp.xml.XmlElement;
+import dev.tern.xmpp.xml.XmlNamespaces;
 import dev.tern.router.roster.RosterWire;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -23,7 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One session's presence (RFC 6121 §4) and roster interest (§2.2), beside {@link XmppSession}.
+ * One session's presence (RFC 6121 §4) and roster interest (§2.2), kept by {@link PresenceSession}.
  *
  * <p>Outbound: broadcast presence and subscription stanzas go to a router of the region, one at
  * a time in the order the client sent them; directed presence passes as-is to its addressee,
@@ -64,22 +67,22 @@ final class SessionPresence {
     /** A subscription stanza for a router (see {@code EdgeRoster.subscription}). */
     CompletionStage<Void> subscription(String fromBare, String toBare, String type, String xml);
 
-    static Wire of(EdgeServices services) {
+    static Wire of(EdgeMessaging messaging, EdgeRoster roster) {
       return new Wire() {
         @Override
         public void pass(String toJid, String xml) {
-          services.messaging().pass(toJid, xml);
+          messaging.pass(toJid, xml);
         }
 
         @Override
         public CompletionStage<Void> presence(String fullJid, String op, String xml, String status) {
-          return services.roster().presence(fullJid, op, xml, status);
+          return roster.presence(fullJid, op, xml, status);
         }
 
         @Override
         public CompletionStage<Void> subscription(String fromBare, String toBare, String type,
             String xml) {
-          return services.roster().subscription(fromBare, toBare, type, xml);
+          return roster.subscription(fromBare, toBare, type, xml);
         }
       };
     }
@@ -176,14 +179,14 @@ final class SessionPresence {
   /** The session ends: if it was available, its contacts see it go (§4.5.2, also on a drop). */
   void ended(Jid self) {
     if (last != null) {
-      unavailable(self, XmlElement.builder("presence", Namespaces.CLIENT)
+      unavailable(self, XmlElement.builder("presence", XmlNamespaces.CLIENT)
           .attribute("type", "unavailable").attribute("from", self.toString()).build());
     }
   }
 
   private void unavailable(Jid self, XmlElement presence) {
     last = null;
-    String status = presence.child("status", Namespaces.CLIENT).map(XmlElement::text).orElse("");
+    String status = presence.child("status", XmlNamespaces.CLIENT).map(XmlElement::text).orElse("");
     broadcast(self, RosterWire.UNAVAILABLE, presence, status);
     Set<Jid> addressees = directed;
     directed = null;
@@ -297,7 +300,7 @@ final class SessionPresence {
         return Incoming.IGNORED;
       }
       wire.pass(from.get(), Xml.serialize(
-          XmlElement.builder("presence", Namespaces.CLIENT).attribute("type", "unavailable")
+          XmlElement.builder("presence", XmlNamespaces.CLIENT).attribute("type", "unavailable")
               .attribute("from", self.toString()).attribute("to", from.get()).build()));
       return Incoming.ANSWERED;
     }
