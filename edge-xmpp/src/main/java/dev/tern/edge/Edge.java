@@ -29,7 +29,6 @@ import dev.tern.storage.accounts.AccountStore;
 import io.nats.client.Connection;
 import io.nats.client.Message;
 import io.netty.channel.ChannelPipeline;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -4,13 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import dev.tern.edge.codec.XmppStreamDecoder;
 import dev.tern.edge.im.EdgeMessaging;
-import dev.tern.edge.iq.IqDispatcher;
-import dev.tern.edge.register.RegisterHandler;
 import dev.tern.edge.sasl2.Sasl2;
 import dev.tern.edge.stream.StreamWriter;
 import dev.tern.edge.tls.OpenSslExporter;
 import dev.tern.xmpp.jid.Jid;
-import dev.tern.xmpp.jid.JidMalformedException;
 import dev.tern.xmpp.xml.StanzaErrorCondition;
 import dev.tern.xmpp.xml.StreamErrorCondition;
 import dev.tern.xmpp.xml.StreamErrorException;
@@ -23,9 +20,6 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
-import io.netty.util.concurrent.ScheduledFuture;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +27,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,14 +43,8 @@ public final class XmppSession extends ChannelInboundHandlerAdapter implements S
   private static final Logger log = LoggerFactory.getLogger(XmppSession.class);
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final String CLIENT = "jabber:client";
-  private static final String STREAMS = "http://etherx.jabber.org/streams";
   private static final String TLS = "urn:ietf:params:xml:ns:xmpp-tls";
   private static final String SASL = "urn:ietf:params:xml:ns:xmpp-sasl";
-  private static final String BIND = "urn:ietf:params:xml:ns:xmpp-bind";
-  /** RFC 3921 session establishment, advertised as optional (RFC 6121 Appendix E). */
-  private static final String SESSION = "urn:ietf:params:xml:ns:xmpp-session";
-  /** XEP-0478 Stream Limits Advertisement. */
-  private static final String STREAM_LIMITS = "urn:xmpp:stream-limits:0";
   private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
   private final EdgeServices services;
@@ -65,14 +52,13 @@ public final class XmppSession extends ChannelInboundHandlerAdapter implements S
   private final StreamWriter writer;
   private final @Nullable String bearerUser;
   private final Authentication authentication;
-  /** This session's part of each module, in the registry's order. */
-  private final SessionModule[] modules;
+  /** This session's part of each module, and the hook chains through them. */
+  private final SessionHooks hooks;
   private SessionState state = SessionState.AWAIT_HEADER;
   private boolean tls;
   private boolean headerSent;
-  private @Nullable InetAddress address;
-  private boolean countedUnauthenticated;
-  private @Nullable ScheduledFuture<?> preAuthTimeout;
+  private final PreAuthentication preAuth;
+  private final Binding binding;
   private @Nullable String username;
   /** The bound full JID; cleared when a newer session took it over. */
   private @Nullable Jid fullJid;
@@ -99,7 +85,9 @@ public final class XmppSession extends ChannelInboundHandlerAdapter implements S
     this.writer = requireNonNull(writer, "writer");
     this.tls = tlsFromStart;
     this.authentication = new Authentication(this, services);
-    this.modules = services.modules().attach(this);
+    this.preAuth = new PreAuthentication(services);
+    this.binding = new Binding(this, services);
+    this.hooks = new SessionHooks(services.modules(), this);
   }
 
   // ---- what modules see (Session) ----
@@ -151,12 +139,7 @@ public final class XmppSession extends ChannelInboundHandlerAdapter implements S
 
   @Override
   public <T extends SessionModule> Optional<T> module(Class<T> type) {
-    for (SessionModule m : modules) {
-      if (type.isInstance(m)) {
-        return Optional.of(type.cast(m));
-      }
-    }
-    return Optional.empty();
+    return hooks.find(type);
   }
 
   boolean tls() {
@@ -188,23 +171,13 @@ public final class XmppSession extends ChannelInboundHandlerAdapter implements S
   private void start(ChannelHandlerContext ctx) {
     this.ctx = ctx;
     services.listener().connected(transport);
-    if (ctx.channel().remoteAddress() instanceof InetSocketAddress remote) {
-      address = remote.getAddress();
-      if (!services.limiter().acquire(address)) {
-        streamError(StreamErrorCondition.POLICY_VIOLATION,
-            "too many unauthenticated connections from your address");
-        return;
-      }
-      countedUnauthenticated = true;
-    }
-    Duration timeout = services.config().limits().preAuthTimeout();
-    preAuthTimeout = ctx.executor().schedule(() -> {
-      if (state.compareTo(SessionState.AUTHENTICATED) < 0) {
-        streamError(StreamErrorCondition.CONNECTION_TIMEOUT,
-            "not authenticated within " + timeout.toSeconds() + " s");
-      }
-    }, timeout.toMillis(), TimeUnit.MILLISECONDS);
     tlsStartNanos = System.nanoTime();
+    Duration timeout = services.config().limits().preAuthTimeout();
+    if (!preAuth.start(ctx, () -> streamError(StreamErrorCondition.CONNECTION_TIMEOUT,
+        "not authenticated within " + timeout.toSeconds() + " s"))) {
+      streamError(StreamErrorCondition.POLICY_VIOLATION,
+          "too many unauthenticated connections from your address");
+    }
   }
 
   @Override
@@ -214,19 +187,14 @@ public final class XmppSession extends ChannelInboundHandlerAdapter implements S
       return;
     }
     state = SessionState.CLOSED;
-    releaseUnauthenticated();
-    if (preAuthTimeout != null) {
-      preAuthTimeout.cancel(false);
-    }
+    preAuth.end();
     if (fullJid != null && ending != SessionModule.Ending.RESUMED_ELSEWHERE) {
       services.listener().unbound(fullJid, this); // the global directory (soft state)
     }
     if (registered != null) {
       services.sessions().unbind(registered, this);
     }
-    for (SessionModule m : modules) {
-      m.closed(ending);
-    }
+    hooks.closed(ending);
     services.listener().disconnected(transport);
     super.channelInactive(ctx);
   }
@@ -235,22 +203,11 @@ public final class XmppSession extends ChannelInboundHandlerAdapter implements S
   void authenticated(String user, String mechanism) {
     username = user;
     state = SessionState.AUTHENTICATED;
-    releaseUnauthenticated();
-    if (preAuthTimeout != null) {
-      preAuthTimeout.cancel(false);
-      preAuthTimeout = null; // a cancelled task and what it captured, kept by nothing else
-    }
+    preAuth.end();
     services.listener().authentication(transport, mechanism, "success");
     SslHandler ssl = sslHandler();
     if (ssl != null) {
       OpenSslExporter.forget(ssl); // SCRAM-PLUS was its only use
-    }
-  }
-
-  private void releaseUnauthenticated() {
-    if (countedUnauthenticated && address != null) {
-      countedUnauthenticated = false;
-      services.limiter().release(address);
     }
   }
 
@@ -348,35 +305,12 @@ public final class XmppSession extends ChannelInboundHandlerAdapter implements S
 
   /** RFC 6120 §4.3.2: what may be negotiated now, from the session and its modules. */
   void sendFeatures() {
-    XmlElement.Builder f = XmlElement.builder("features", STREAMS);
-    if (!secure()) {
-      // RFC 6120 §5.3.1: TLS is mandatory before anything else.
-      f.child(XmlElement.builder("starttls", TLS)
-          .child(XmlElement.builder("required", TLS).build()).build());
-      writer.send(f.build());
-      return;
-    }
     List<XmlElement> features = new ArrayList<>();
-    if (state == SessionState.NEGOTIATING) {
+    if (secure() && state == SessionState.NEGOTIATING) {
       authentication.features(features);
-      if (services.config().registration()) {
-        features.add(XmlElement.builder("register", RegisterHandler.FEATURE).build());
-      }
-    } else if (state == SessionState.AUTHENTICATED) {
-      features.add(XmlElement.builder("bind", BIND).build());
-      features.add(XmlElement.builder("session", SESSION)
-          .child(XmlElement.builder("optional", SESSION).build()).build());
     }
-    for (SessionModule m : modules) {
-      m.features(state, features);
-    }
-    features.forEach(f::child);
-    // XEP-0478: announce the stanza size limit, so clients never trip over it.
-    f.child(XmlElement.builder("limits", STREAM_LIMITS)
-        .child(XmlElement.builder("max-bytes", STREAM_LIMITS)
-            .text(Integer.toString(services.config().limits().maxStanzaBytes())).build())
-        .build());
-    writer.send(f.build());
+    hooks.features(state, features);
+    writer.send(StreamFeatures.of(this, services.config(), features));
   }
 
   /** A top-level element: a negotiation element, a module's nonza, or a stanza. */
@@ -399,10 +333,8 @@ public final class XmppSession extends ChannelInboundHandlerAdapter implements S
       }
       return;
     }
-    Optional<SessionModule> nonzaModule = services.modules().nonzaModule(ns, modules);
-    if (nonzaModule.isPresent()) {
+    if (hooks.nonza(e)) {
       services.listener().stanzaIn(transport, "nonza");
-      nonzaModule.get().nonza(e);
       return;
     }
     if (!ns.equals(CLIENT) || !List.of("message", "presence", "iq").contains(e.name())) {
@@ -415,9 +347,7 @@ public final class XmppSession extends ChannelInboundHandlerAdapter implements S
     // stored (persist before ack), anything else at once.
     CompletableFuture<?> handled = onStanza(e);
     if (state != SessionState.CLOSED) {
-      for (SessionModule m : modules) {
-        m.received(handled);
-      }
+      hooks.received(handled);
     }
   }
 
@@ -451,46 +381,17 @@ public final class XmppSession extends ChannelInboundHandlerAdapter implements S
 
   /** Handles a stanza; completes once the server took responsibility for it. */
   private CompletableFuture<?> onStanza(XmlElement stanza) {
-    if (state == SessionState.NEGOTIATING) {
-      if (services.config().registration() && isRegistration(stanza)
-          && stanza.elements().size() == 1) {
-        services.iqs().dispatch(this, stanza);
-      } else {
-        streamError(StreamErrorCondition.NOT_AUTHORIZED, "authenticate first");
-      }
+    if (state != SessionState.BOUND) {
+      binding.beforeBinding(stanza);
       return DONE;
     }
-    if (state == SessionState.AUTHENTICATED) {
-      if (stanza.name().equals("iq") && stanza.child("bind", BIND).isPresent()) {
-        onBind(stanza);
-      } else if (isRegistration(stanza)) {
-        services.iqs().dispatch(this, stanza);
-      } else {
-        streamError(StreamErrorCondition.NOT_AUTHORIZED, "bind a resource first");
-      }
+    XmlElement stamped = binding.stamp(stanza);
+    if (stamped == null) {
       return DONE;
     }
-    Jid self = requireNonNull(fullJid);
-    Optional<String> from = stanza.attribute("from");
-    if (from.isPresent()) {
-      // RFC 6120 §8.1.2.1: a client may only name itself.
-      Optional<Jid> claimed = parse(from.get());
-      if (claimed.isEmpty() || !(claimed.get().equals(self) || claimed.get().equals(self.bare()))) {
-        streamError(StreamErrorCondition.INVALID_FROM, "'from' is not your address");
-        return DONE;
-      }
-    }
-    XmlElement stamped = stanza.toBuilder().attribute("from", self.toString()).build();
-    Optional<String> to = stamped.attribute("to");
-    if (to.isPresent() && parse(to.get()).isEmpty()) {
-      replyError(stamped, StanzaErrorCondition.JID_MALFORMED, "'to' is not a valid address");
-      return DONE;
-    }
-    for (SessionModule m : modules) {
-      CompletableFuture<?> handled = m.inbound(stamped);
-      if (handled != null) {
-        return handled;
-      }
+    CompletableFuture<?> handled = hooks.inbound(stamped);
+    if (handled != null) {
+      return handled;
     }
     if (stamped.name().equals("iq")) {
       services.iqs().dispatch(this, stamped);
@@ -500,36 +401,7 @@ public final class XmppSession extends ChannelInboundHandlerAdapter implements S
     return DONE;
   }
 
-  private static boolean isRegistration(XmlElement stanza) {
-    return stanza.name().equals("iq") && !stanza.elements().isEmpty()
-        && stanza.elements().get(0).namespace().equals(RegisterHandler.NAMESPACE);
-  }
-
-  // ---- resource binding (RFC 6120 §7) ----
-
-  private void onBind(XmlElement iq) {
-    XmlElement bind = iq.child("bind", BIND).orElseThrow();
-    if (!iq.attribute("type").orElse("").equals("set")) {
-      replyError(iq, StanzaErrorCondition.BAD_REQUEST, "bind with type 'set'");
-      return;
-    }
-    String requested = bind.child("resource", BIND).map(XmlElement::text)
-        .map(String::strip).orElse("");
-    String resource = requested.isEmpty() ? "tern-" + randomId().substring(0, 10) : requested;
-    Jid jid;
-    try {
-      jid = Jid.of(requireNonNull(username), domain(), resource);
-    } catch (IllegalArgumentException e) {
-      replyError(iq, StanzaErrorCondition.BAD_REQUEST, "not a valid resource: "
-          + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
-      return;
-    }
-    bindTo(jid);
-    send(IqDispatcher.result(this, iq).child(XmlElement.builder("bind", BIND)
-            .child(XmlElement.builder("jid", BIND).text(jid.toString()).build())
-            .build()).build());
-    announceBound();
-  }
+  // ---- resource binding (RFC 6120 §7, in Binding) ----
 
   @Override
   public void bindTo(Jid jid) {
@@ -543,9 +415,7 @@ public final class XmppSession extends ChannelInboundHandlerAdapter implements S
   @Override
   public void announceBound() {
     services.listener().bound(requireNonNull(fullJid), this); // the global directory (soft state)
-    for (SessionModule m : modules) {
-      m.bound();
-    }
+    hooks.bound();
   }
 
   /** This session's resource was taken over by a newer one. */
@@ -569,41 +439,29 @@ public final class XmppSession extends ChannelInboundHandlerAdapter implements S
 
   @Override
   public void clientReady() {
-    for (SessionModule m : modules) {
-      m.clientReady();
-    }
+    hooks.clientReady();
   }
 
   @Override
   public void roomChanged() {
-    for (SessionModule m : modules) {
-      m.roomChanged();
-    }
+    hooks.roomChanged();
   }
 
   @Override
   public void resumableStateChanged() {
-    for (SessionModule m : modules) {
-      m.resumableStateChanged();
-    }
+    hooks.resumableStateChanged();
   }
 
   @Override
   public void accepted(XmlElement message) {
-    for (SessionModule m : modules) {
-      m.accepted(message);
-    }
+    hooks.accepted(message);
   }
 
   /** This edge's NATS connection came back. */
   void natsReconnected() {
     ChannelHandlerContext c = ctx;
     if (c != null) {
-      c.executor().execute(() -> {
-        for (SessionModule m : modules) {
-          m.natsReconnected();
-        }
-      });
+      c.executor().execute(hooks::natsReconnected);
     }
   }
 
@@ -623,14 +481,12 @@ public final class XmppSession extends ChannelInboundHandlerAdapter implements S
       log.warn("a passing stanza for {} does not parse", passing.toJid(), e);
       return false;
     }
-    for (SessionModule m : modules) {
-      SessionModule.Pass p = m.passing(stanza, passing.toJid());
-      if (p != SessionModule.Pass.NOT_MINE) {
-        return p == SessionModule.Pass.TAKEN;
-      }
+    SessionModule.Pass p = hooks.passing(stanza, passing.toJid());
+    if (p == SessionModule.Pass.NOT_MINE) {
+      sendFromAnyThread(stanza); // anything else passes as it is
+      return true;
     }
-    sendFromAnyThread(stanza);
-    return true;
+    return p == SessionModule.Pass.TAKEN;
   }
 
   // ---- output ----
@@ -638,12 +494,9 @@ public final class XmppSession extends ChannelInboundHandlerAdapter implements S
   @Override
   public void send(XmlElement stanza, @Nullable Runnable whenAcked) {
     services.listener().stanzaOut(transport, stanza.name());
-    for (SessionModule m : modules) {
-      if (m.outbound(stanza, whenAcked)) {
-        return;
-      }
+    if (!hooks.outbound(stanza, whenAcked)) {
+      writer.send(stanza);
     }
-    writer.send(stanza);
   }
 
   @Override
@@ -702,15 +555,7 @@ public final class XmppSession extends ChannelInboundHandlerAdapter implements S
     writer.close();
   }
 
-  private static Optional<Jid> parse(String jid) {
-    try {
-      return Optional.of(Jid.parse(jid));
-    } catch (JidMalformedException e) {
-      return Optional.empty();
-    }
-  }
-
-  private static String randomId() {
+  static String randomId() {
     byte[] bytes = new byte[12];
     RANDOM.nextBytes(bytes);
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);

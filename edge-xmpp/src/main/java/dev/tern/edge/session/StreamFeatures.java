@@ -1,0 +1,44 @@
+package dev.tern.edge.session;
+
+import dev.tern.edge.EdgeConfig;
+import dev.tern.edge.register.RegisterHandler;
+import dev.tern.xmpp.xml.XmlElement;
+import dev.tern.xmpp.xml.XmlNamespaces;
+import java.util.List;
+
+/** The {@code <stream:features/>} a session offers in its state (RFC 6120 §4.3.2). */
+final class StreamFeatures {
+
+  private static final String TLS = "urn:ietf:params:xml:ns:xmpp-tls";
+  /** RFC 3921 session establishment, advertised as optional (RFC 6121 Appendix E). */
+  private static final String SESSION = "urn:ietf:params:xml:ns:xmpp-session";
+  /** XEP-0478 Stream Limits Advertisement. */
+  private static final String STREAM_LIMITS = "urn:xmpp:stream-limits:0";
+
+  private StreamFeatures() {}
+
+  /**
+   * Only STARTTLS on a stream not yet secure (RFC 6120 §5.3.1: TLS is mandatory before anything
+   * else); else registration or binding as the state allows, {@code offered} by authentication
+   * and the modules, and the stanza size limit (XEP-0478), so clients never trip over it.
+   */
+  static XmlElement of(Session session, EdgeConfig config, List<XmlElement> offered) {
+    XmlElement.Builder f = XmlElement.builder("features", XmlNamespaces.STREAMS);
+    if (!session.secure()) {
+      return f.child(XmlElement.builder("starttls", TLS)
+          .child(XmlElement.builder("required", TLS).build()).build()).build();
+    }
+    if (session.state() == SessionState.NEGOTIATING && config.registration()) {
+      f.child(XmlElement.builder("register", RegisterHandler.FEATURE).build());
+    } else if (session.state() == SessionState.AUTHENTICATED) {
+      f.child(XmlElement.builder("bind", Binding.NAMESPACE).build());
+      f.child(XmlElement.builder("session", SESSION)
+          .child(XmlElement.builder("optional", SESSION).build()).build());
+    }
+    offered.forEach(f::child);
+    return f.child(XmlElement.builder("limits", STREAM_LIMITS)
+        .child(XmlElement.builder("max-bytes", STREAM_LIMITS)
+            .text(Integer.toString(config.limits().maxStanzaBytes())).build())
+        .build()).build();
+  }
+}
