@@ -9,6 +9,8 @@ import dev.tern.storage.messages.ChatId;
 import dev.tern.storage.messages.MessageStore;
 import dev.tern.storage.messages.StoredMessage;
 import dev.tern.storage.messages.UnreadQueue;
+import dev.tern.xmpp.jid.Jid;
+import dev.tern.xmpp.jid.JidMalformedException;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.Message;
@@ -74,7 +76,15 @@ final class MessageRouter {
     Headers h = request.getHeaders();
     String from = h.getFirst(MessageWire.FROM);
     String to = h.getFirst(MessageWire.TO);
-    String fromBare = from.contains("/") ? from.substring(0, from.indexOf('/')) : from;
+    String fromBare;
+    try {
+      fromBare = Jid.parse(from).bare().toString();
+    } catch (JidMalformedException e) { // the edge sends its session's JID: never in practice
+      log.warn("message from a malformed JID not stored: {}", e.getMessage());
+      nats.publish(NatsMessage.builder().subject(request.getReplyTo())
+          .headers(new Headers().add(MessageWire.ERROR, "not stored")).data(new byte[0]).build());
+      return;
+    }
     Optional<String> origin = Optional.ofNullable(h.getFirst(MessageWire.ORIGIN_ID));
     String xml = new String(request.getData(), StandardCharsets.UTF_8);
     // XEP-0359: a resend of a stored message is answered with the original, not delivered again.

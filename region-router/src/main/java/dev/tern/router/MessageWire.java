@@ -1,5 +1,7 @@
 package dev.tern.router;
 
+import dev.tern.xmpp.jid.Jid;
+import dev.tern.xmpp.jid.JidMalformedException;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
 import java.nio.charset.StandardCharsets;
@@ -45,12 +47,18 @@ public final class MessageWire {
    * pushes, carbons, IQs between users): to that resource only for a full JID, else to every
    * session of the user. Edges that hold none of those sessions ignore it; one that passed it
    * on answers a request for it with an empty reply, so a sender can tell "nobody took it".
+   *
+   * @throws IllegalArgumentException if {@code toJid} is not a JID (RFC 7622)
    */
   public static NatsMessage stanza(String toJid, String stanzaXml) {
-    int slash = toJid.indexOf('/');
-    String bare = slash < 0 ? toJid : toJid.substring(0, slash);
-    return NatsMessage.builder().subject(user(bare))
-        .headers(new Headers().add(KIND, KIND_STANZA).add(TO, toJid))
+    Jid to;
+    try {
+      to = Jid.parse(toJid);
+    } catch (JidMalformedException e) {
+      throw new IllegalArgumentException("not a JID: " + e.getMessage(), e);
+    }
+    return NatsMessage.builder().subject(user(to.bare().toString()))
+        .headers(new Headers().add(KIND, KIND_STANZA).add(TO, to.toString()))
         .data(stanzaXml.getBytes(StandardCharsets.UTF_8)).build();
   }
 

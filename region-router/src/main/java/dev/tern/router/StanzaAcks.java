@@ -1,14 +1,11 @@
 package dev.tern.router;
 
 import dev.tern.storage.receipts.ReceiptState;
-import java.io.StringReader;
+import dev.tern.xmpp.xml.Xml;
+import dev.tern.xmpp.xml.XmlElement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import javax.xml.stream.XMLInputFactory;
-import javax.xml.stream.XMLStreamConstants;
-import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamReader;
 
 /**
  * What the router reads in a stored 1:1 message for receipts: the stanza's own {@code id}
@@ -16,8 +13,8 @@ import javax.xml.stream.XMLStreamReader;
  * naming an earlier message of the other party:
  * {@code <received xmlns='urn:xmpp:receipts' id='X'/>} (XEP-0184 §4) and
  * {@code <received|displayed|acknowledged xmlns='urn:xmpp:chat-markers:0' id='X'/>} (XEP-0333 §3).
- * The stanzas were written by an edge's serializer from parsed XML; still, no DTD and no
- * entities.
+ * The stanzas were written by an edge's serializer; {@link Xml#parse} reads them back, with no
+ * DTD and no entities.
  */
 final class StanzaAcks {
 
@@ -30,64 +27,29 @@ final class StanzaAcks {
   /** What a message says: its {@code id} attribute, and the receipts among its children. */
   record Read(Optional<String> clientId, List<Ack> acks) {}
 
-  private static final XMLInputFactory FACTORY = factory();
-
   private StanzaAcks() {}
-
-  private static XMLInputFactory factory() {
-    XMLInputFactory f = XMLInputFactory.newFactory();
-    f.setProperty(XMLInputFactory.SUPPORT_DTD, Boolean.FALSE);
-    f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, Boolean.FALSE);
-    f.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, Boolean.TRUE);
-    return f;
-  }
 
   /** Reads {@code xml}; a stanza that does not parse reads as no id and no receipt. */
   static Read read(String xml) {
-    // Most messages carry no receipt: then only the root element's attributes are read.
-    boolean mayAck = xml.contains(RECEIPTS) || xml.contains(MARKERS);
-    Optional<String> clientId = Optional.empty();
-    List<Ack> acks = new ArrayList<>();
-    XMLStreamReader r = null;
+    XmlElement stanza;
     try {
-      r = FACTORY.createXMLStreamReader(new StringReader(xml));
-      int depth = 0;
-      while (r.hasNext()) {
-        int event = r.next();
-        if (event == XMLStreamConstants.END_ELEMENT) {
-          depth--;
-          continue;
-        }
-        if (event != XMLStreamConstants.START_ELEMENT) {
-          continue;
-        }
-        depth++;
-        if (depth == 1) {
-          clientId = Optional.ofNullable(r.getAttributeValue(null, "id")).filter(s -> !s.isEmpty());
-          if (!mayAck) {
-            break;
-          }
-        } else if (depth == 2) {
-          ack(r.getNamespaceURI(), r.getLocalName(), r.getAttributeValue(null, "id"))
-              .ifPresent(acks::add);
-        }
-      }
-    } catch (XMLStreamException e) {
+      stanza = Xml.parse(xml);
+    } catch (IllegalArgumentException e) {
       return new Read(Optional.empty(), List.of());
-    } finally {
-      if (r != null) {
-        try {
-          r.close();
-        } catch (XMLStreamException ignored) {
-          // nothing held
-        }
-      }
+    }
+    Optional<String> clientId = stanza.attribute("id").filter(s -> !s.isEmpty());
+    List<Ack> acks = new ArrayList<>();
+    for (XmlElement child : stanza.elements()) {
+      ack(child).ifPresent(acks::add);
     }
     return new Read(clientId, List.copyOf(acks));
   }
 
-  private static Optional<Ack> ack(String namespace, String name, String id) {
-    if (id == null || id.isEmpty()) {
+  private static Optional<Ack> ack(XmlElement child) {
+    String id = child.attribute("id").orElse("");
+    String namespace = child.namespace();
+    String name = child.name();
+    if (id.isEmpty()) {
       return Optional.empty();
     }
     if (RECEIPTS.equals(namespace) && name.equals("received")) {

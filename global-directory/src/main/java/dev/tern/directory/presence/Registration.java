@@ -2,6 +2,8 @@ package dev.tern.directory.presence;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tern.xmpp.jid.Jid;
+import dev.tern.xmpp.jid.JidMalformedException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
@@ -29,9 +31,7 @@ public record Registration(String bareJid, String resource, String region, Strin
     requireNonNull(edgeId, "edgeId");
     requireNonNull(since, "since");
     requireNonNull(token, "token");
-    if (bareJid.isEmpty() || resource.isEmpty() || bareJid.indexOf('/') >= 0) {
-      throw new IllegalArgumentException("not a bare JID and resource: " + bareJid + "/" + resource);
-    }
+    checkAddress(bareJid, resource);
     checkName("region", region);
     checkName("edgeId", edgeId);
     checkName("token", token);
@@ -53,6 +53,23 @@ public record Registration(String bareJid, String resource, String region, Strin
   /** What a lookup shows of this registration. */
   public ConnectedResource connected() {
     return new ConnectedResource(resource, region, edgeId, since);
+  }
+
+  /** A bare JID and a resourcepart, each in its prepared form (RFC 7622), as the edge has them. */
+  private static void checkAddress(String bareJid, String resource) {
+    Jid jid;
+    try {
+      jid = Jid.parse(bareJid);
+    } catch (JidMalformedException e) {
+      throw new IllegalArgumentException("not a bare JID: " + e.getMessage(), e);
+    }
+    if (!jid.isBare() || !jid.toString().equals(bareJid)) {
+      throw new IllegalArgumentException("not a prepared bare JID: " + bareJid);
+    }
+    // withResource throws IllegalArgumentException for a malformed resourcepart
+    if (!jid.withResource(resource).resource().orElseThrow().equals(resource)) {
+      throw new IllegalArgumentException("not a prepared resource: " + resource);
+    }
   }
 
   /**

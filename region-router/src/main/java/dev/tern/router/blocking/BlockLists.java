@@ -3,11 +3,13 @@ package dev.tern.router.blocking;
 import static java.util.Objects.requireNonNull;
 
 import dev.tern.storage.blocking.BlockListStore;
+import dev.tern.xmpp.jid.Jid;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -109,13 +111,20 @@ public final class BlockLists {
   /**
    * Whether a stanza from {@code fromJid} may reach {@code toJid} (each bare or full): the
    * sender's own block first, since the sender's server refuses before routing (XEP-0191 §3.3).
+   * Fails if either is no JID.
    */
   public CompletionStage<Verdict> verdict(String fromJid, String toJid) {
     requireNonNull(fromJid, "fromJid");
     requireNonNull(toJid, "toJid");
-    return of(JidMatching.bare(fromJid)).thenCombine(of(JidMatching.bare(toJid)),
-        (senders, recipients) -> senders.blocks(toJid) ? Verdict.BLOCKED_BY_SENDER
-            : recipients.blocks(fromJid) ? Verdict.BLOCKED_BY_RECIPIENT : Verdict.ALLOWED);
+    Optional<Jid> from = JidMatching.parse(fromJid);
+    Optional<Jid> to = JidMatching.parse(toJid);
+    if (from.isEmpty() || to.isEmpty()) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException(
+          "not a JID: " + (from.isEmpty() ? fromJid : toJid)));
+    }
+    return of(from.get().bare().toString()).thenCombine(of(to.get().bare().toString()),
+        (senders, recipients) -> senders.blocks(to.get()) ? Verdict.BLOCKED_BY_SENDER
+            : recipients.blocks(from.get()) ? Verdict.BLOCKED_BY_RECIPIENT : Verdict.ALLOWED);
   }
 
   /** {@code user}'s list changed here: read it again next time. */

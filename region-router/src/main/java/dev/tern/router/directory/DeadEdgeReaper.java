@@ -5,7 +5,10 @@ import static java.util.Objects.requireNonNull;
 import dev.tern.directory.presence.ConnectedResource;
 import dev.tern.directory.presence.DeadEdge;
 import dev.tern.directory.presence.PresenceDirectory;
+import dev.tern.xmpp.jid.Jid;
+import dev.tern.xmpp.jid.JidMalformedException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
@@ -73,10 +76,13 @@ public final class DeadEdgeReaper implements AutoCloseable {
           edge.edgeId(), edge.fullJids().size());
     }
     CompletableFuture<?>[] all = edge.fullJids().stream().map(full -> {
-      int slash = full.indexOf('/');
-      String bare = full.substring(0, slash);
-      String resource = full.substring(slash + 1);
-      return directory.where(bare).thenCompose(where -> {
+      Optional<Jid> jid = fullJid(full);
+      if (jid.isEmpty()) {
+        log.warn("edge {} registered {}, which is no full JID: not announced", edge.edgeId(), full);
+        return CompletableFuture.completedFuture(null);
+      }
+      String resource = jid.get().resource().orElseThrow();
+      return directory.where(jid.get().bare().toString()).thenCompose(where -> {
         boolean livesElsewhere = where.resources().stream()
             .map(ConnectedResource::resource).anyMatch(resource::equals);
         return livesElsewhere ? CompletableFuture.<Void>completedFuture(null)
@@ -87,6 +93,15 @@ public final class DeadEdgeReaper implements AutoCloseable {
       });
     }).toArray(CompletableFuture[]::new);
     return CompletableFuture.allOf(all);
+  }
+
+  /** {@code s} as a full JID, if it is one. */
+  private static Optional<Jid> fullJid(String s) {
+    try {
+      return Optional.of(Jid.parse(s)).filter(jid -> !jid.isBare());
+    } catch (JidMalformedException e) {
+      return Optional.empty();
+    }
   }
 
   @Override

@@ -10,6 +10,7 @@ import dev.tern.storage.roster.RosterStore;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.Message;
+import io.nats.client.MessageHandler;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
 import java.nio.charset.StandardCharsets;
@@ -37,15 +38,35 @@ public final class RosterRouter {
   public RosterRouter(Connection nats, RosterStore rosters, LastActivityStore last, Clock clock) {
     this.nats = requireNonNull(nats, "nats");
     this.rosters = new Rosters(rosters, last, clock,
-        (toJid, xml) -> nats.publish(MessageWire.stanza(toJid, xml)));
+        (toJid, xml) -> {
+          try {
+            nats.publish(MessageWire.stanza(toJid, xml));
+          } catch (IllegalArgumentException e) { // a stored contact that is no JID
+            log.warn("stanza for {} not passed: {}", toJid, e.getMessage());
+          }
+        });
   }
 
   public void subscribe(Dispatcher dispatcher, String region) {
-    dispatcher.subscribe(RosterWire.roster(region), RouterSubjects.QUEUE_GROUP, this::onRoster);
-    dispatcher.subscribe(RosterWire.presence(region), RouterSubjects.QUEUE_GROUP, this::onPresence);
+    dispatcher.subscribe(RosterWire.roster(region), RouterSubjects.QUEUE_GROUP,
+        refusing(this::onRoster));
+    dispatcher.subscribe(RosterWire.presence(region), RouterSubjects.QUEUE_GROUP,
+        refusing(this::onPresence));
     dispatcher.subscribe(RosterWire.subscription(region), RouterSubjects.QUEUE_GROUP,
-        this::onSubscription);
-    dispatcher.subscribe(RosterWire.last(region), RouterSubjects.QUEUE_GROUP, this::onLast);
+        refusing(this::onSubscription));
+    dispatcher.subscribe(RosterWire.last(region), RouterSubjects.QUEUE_GROUP,
+        refusing(this::onLast));
+  }
+
+  /** {@code handler}, answering a refusal it throws before any stage (a malformed JID). */
+  private MessageHandler refusing(MessageHandler handler) {
+    return request -> {
+      try {
+        handler.onMessage(request);
+      } catch (Rosters.Refused e) {
+        refuse(request, e, request.getSubject());
+      }
+    };
   }
 
   /**

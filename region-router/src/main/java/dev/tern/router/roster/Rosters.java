@@ -8,6 +8,8 @@ import dev.tern.storage.roster.RosterItem;
 import dev.tern.storage.roster.RosterStore;
 import dev.tern.storage.roster.Subscription;
 import dev.tern.storage.roster.SubscriptionRequest;
+import dev.tern.xmpp.jid.Jid;
+import dev.tern.xmpp.jid.JidMalformedException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -232,10 +234,21 @@ final class Rosters {
    * §4.2.2, §4.4.2, §4.5.2: to the contacts with a subscription from the user and to the user's
    * own resources; initial presence also probes the contacts the user is subscribed to (§4.3)
    * and the user's other resources, and brings the subscription requests that waited (§3.1.3).
+   * Refused with jid-malformed if {@code fullJid} is no JID, bad-request if it has no resource.
    */
-  CompletionStage<Void> presence(String full, String op, RosterWire.PresencePayload p) {
-    String user = bare(full);
-    String resource = full.substring(full.indexOf('/') + 1);
+  CompletionStage<Void> presence(String fullJid, String op, RosterWire.PresencePayload p) {
+    Jid jid;
+    try {
+      jid = Jid.parse(fullJid);
+    } catch (JidMalformedException e) {
+      return CompletableFuture.failedFuture(new Refused("jid-malformed"));
+    }
+    if (jid.resource().isEmpty()) {
+      return CompletableFuture.failedFuture(new Refused("bad-request")); // a session's presence
+    }
+    String full = jid.toString();
+    String user = jid.bare().toString();
+    String resource = jid.resource().get();
     boolean unavailable = RosterWire.UNAVAILABLE.equals(op);
     return retryingOverload(() -> rosters.items(user), OVERLOAD_ATTEMPTS).thenCompose(items -> {
       for (RosterItem item : items) {
@@ -399,8 +412,12 @@ final class Rosters {
     outlet.pass(toJid, xml);
   }
 
+  /** The bare JID of {@code jid}, canonical; refused with jid-malformed if it is none. */
   static String bare(String jid) {
-    int slash = jid.indexOf('/');
-    return slash < 0 ? jid : jid.substring(0, slash);
+    try {
+      return Jid.parse(jid).bare().toString();
+    } catch (JidMalformedException e) {
+      throw new Refused("jid-malformed");
+    }
   }
 }

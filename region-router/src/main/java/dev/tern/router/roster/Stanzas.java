@@ -1,18 +1,25 @@
 package dev.tern.router.roster;
 
 import dev.tern.storage.roster.RosterItem;
+import dev.tern.xmpp.xml.Xml;
+import dev.tern.xmpp.xml.XmlElement;
+import dev.tern.xmpp.xml.XmlNamespaces;
 import java.util.UUID;
 
 /**
- * The few stanzas the router writes itself, as XML strings in {@code jabber:client}: roster
- * pushes (RFC 6121 §2.1.6), subscription answers the server gives on a user's behalf, and the
- * presence instructions the edges carry out for the sessions they hold (see {@link #probe},
- * {@link #retract}).
+ * The few stanzas the router writes itself, in {@code jabber:client}: roster pushes (RFC 6121
+ * §2.1.6), subscription answers the server gives on a user's behalf, and the presence
+ * instructions the edges carry out for the sessions they hold (see {@link #probe},
+ * {@link #retract}). Each is built as an {@link XmlElement} and travels as the self-contained XML
+ * of {@link Xml#serialize}, which the edge reads back with {@link Xml#parse}.
  */
 final class Stanzas {
 
   /** The namespace of the edge instruction "send unavailable presence to 'from'". */
   static final String RETRACT_NS = "urn:tern:presence";
+
+  /** RFC 6121 §2.1.1. */
+  private static final String ROSTER_NS = "jabber:iq:roster";
 
   private Stanzas() {}
 
@@ -24,39 +31,38 @@ final class Stanzas {
    * shows the element to the client.
    */
   static String push(String user, RosterItem item, boolean remove) {
-    StringBuilder sb = new StringBuilder("<iq xmlns='jabber:client' type='set' id='push-")
-        .append(UUID.randomUUID()).append("' to='").append(escape(user)).append("'>")
-        .append("<query xmlns='jabber:iq:roster'>");
-    sb.append("<item jid='").append(escape(item.contact())).append('\'');
+    XmlElement.Builder entry = XmlElement.builder("item", ROSTER_NS)
+        .attribute("jid", item.contact());
     if (remove) {
-      sb.append(" subscription='remove'/>");
+      entry.attribute("subscription", "remove");
     } else {
-      item.name().ifPresent(n -> sb.append(" name='").append(escape(n)).append('\''));
-      sb.append(" subscription='").append(item.subscription().attribute()).append('\'');
+      item.name().ifPresent(n -> entry.attribute("name", n));
+      entry.attribute("subscription", item.subscription().attribute());
       if (item.askSubscribe()) {
-        sb.append(" ask='subscribe'");
+        entry.attribute("ask", "subscribe");
       }
       if (item.approved()) {
-        sb.append(" approved='true'");
+        entry.attribute("approved", "true");
       }
-      sb.append('>');
       for (String g : item.groups()) {
-        sb.append("<group>").append(escape(g)).append("</group>");
+        entry.child(XmlElement.builder("group", ROSTER_NS).text(g).build());
       }
-      sb.append("</item>");
     }
-    sb.append("</query>");
+    XmlElement.Builder iq = XmlElement.builder("iq", XmlNamespaces.CLIENT)
+        .attribute("type", "set")
+        .attribute("id", "push-" + UUID.randomUUID())
+        .attribute("to", user)
+        .child(XmlElement.builder("query", ROSTER_NS).child(entry.build()).build());
     if (item.version() > 0) {
-      sb.append("<order xmlns='").append(RosterWire.ORDER_NS).append("' version='").append(item.version())
-          .append("'/>");
+      iq.child(XmlElement.builder("order", RosterWire.ORDER_NS)
+          .attribute("version", Long.toString(item.version())).build());
     }
-    return sb.append("</iq>").toString();
+    return Xml.serialize(iq.build());
   }
 
   /** A subscription stanza the server sends on behalf of {@code from} (e.g. §3.1.3's reply). */
   static String subscription(String type, String from, String to) {
-    return "<presence xmlns='jabber:client' type='" + type + "' from='" + escape(from)
-        + "' to='" + escape(to) + "'/>";
+    return Xml.serialize(presence(type, from).attribute("to", to).build());
   }
 
   /**
@@ -64,8 +70,7 @@ final class Stanzas {
    * answer it: each available session sends its last presence to {@code from}.
    */
   static String probe(String from, String to) {
-    return "<presence xmlns='jabber:client' type='probe' from='" + escape(from)
-        + "' to='" + escape(to) + "'/>";
+    return Xml.serialize(presence("probe", from).attribute("to", to).build());
   }
 
   /**
@@ -74,27 +79,18 @@ final class Stanzas {
    * Never delivered to a client.
    */
   static String retract(String from, String to) {
-    return "<presence xmlns='jabber:client' type='unavailable' from='" + escape(from)
-        + "' to='" + escape(to) + "'><retract xmlns='" + RETRACT_NS + "'/></presence>";
+    return Xml.serialize(presence("unavailable", from).attribute("to", to)
+        .child(XmlElement.builder("retract", RETRACT_NS).build()).build());
   }
 
   /** §4.5.2: the unavailable presence of a session that ended without sending it. */
   static String unavailable(String fullJid) {
-    return "<presence xmlns='jabber:client' type='unavailable' from='" + escape(fullJid) + "'/>";
+    return Xml.serialize(presence("unavailable", fullJid).build());
   }
 
-  static String escape(String s) {
-    StringBuilder sb = new StringBuilder(s.length());
-    for (char c : s.toCharArray()) {
-      switch (c) {
-        case '&' -> sb.append("&amp;");
-        case '<' -> sb.append("&lt;");
-        case '>' -> sb.append("&gt;");
-        case '\'' -> sb.append("&apos;");
-        case '"' -> sb.append("&quot;");
-        default -> sb.append(c);
-      }
-    }
-    return sb.toString();
+  private static XmlElement.Builder presence(String type, String from) {
+    return XmlElement.builder("presence", XmlNamespaces.CLIENT)
+        .attribute("type", type)
+        .attribute("from", from);
   }
 }

@@ -186,4 +186,25 @@ class BlockListsTest {
     assertThatThrownBy(() -> new BlockLists.Settings(Duration.ofSeconds(1), 0, Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void aVerdictBetweenAddressesOneOfWhichIsNoJidFailsWithoutReadingAList() {
+    assertThatThrownBy(() -> get(lists.verdict(ROMEO + "/", JULIET)))
+        .isInstanceOf(ExecutionException.class)
+        .hasCauseInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> get(lists.verdict(ROMEO, "@capulet.lit")))
+        .hasCauseInstanceOf(IllegalArgumentException.class);
+    assertThat(store.reads).hasValue(0);
+  }
+
+  @Test
+  void aVerdictLooksUpBothUsersByTheirBareJids() throws Exception {
+    get(store.block(JULIET, List.of(ROMEO)));
+
+    assertThat(get(lists.verdict(ROMEO + "/orchard", JULIET + "/balcony")))
+        .isEqualTo(Verdict.BLOCKED_BY_RECIPIENT);
+    assertThat(get(lists.verdict(JULIET + "/balcony", ROMEO))).isEqualTo(Verdict.BLOCKED_BY_SENDER);
+    assertThat(get(lists.verdict("nurse@capulet.lit/kitchen", JULIET)))
+        .isEqualTo(Verdict.ALLOWED);
+  }
 }

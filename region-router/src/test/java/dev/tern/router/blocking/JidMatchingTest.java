@@ -2,6 +2,8 @@ package dev.tern.router.blocking;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -36,7 +38,7 @@ class JidMatchingTest {
   })
   void anItemCoversTheJidsXep0191Names(String item, String jid, boolean covered) {
     assertThat(JidMatching.matches(item, jid)).isEqualTo(covered);
-    assertThat(new BlockList(java.util.Set.of(item)).blocks(jid)).isEqualTo(covered);
+    assertThat(new BlockList(Set.of(item)).blocks(jid)).isEqualTo(covered);
   }
 
   @ParameterizedTest
@@ -44,5 +46,39 @@ class JidMatchingTest {
       "romeo@montague.lit/a/b@c, romeo@montague.lit/a, false"})
   void aResourceMayHoldSlashesAndAtSigns(String item, String jid, boolean covered) {
     assertThat(JidMatching.matches(item, jid)).isEqualTo(covered);
+  }
+
+  @ParameterizedTest(name = "item {0} covers {1}: {2}")
+  @CsvSource({
+      "romeo@montague.lit, Romeo@MONTAGUE.lit/orchard, true",
+      "Romeo@Montague.LIT, romeo@montague.lit, true",
+      "montague.lit, nurse@Chat.Montague.lit, true",
+      "romeo@montague.lit/Orchard, romeo@montague.lit/orchard, false",
+  })
+  void itemsAndJidsCompareInTheirPreparedFormWhereCaseIsFoldedButNotInResources(String item,
+      String jid, boolean covered) {
+    assertThat(JidMatching.matches(item, jid)).isEqualTo(covered);
+    assertThat(new BlockList(Set.of(item)).blocks(jid)).isEqualTo(covered);
+  }
+
+  @Test
+  void anItemThatIsNoJidCoversOnlyTheSameString() {
+    BlockList list = new BlockList(Set.of("@montague.lit", "romeo@"));
+
+    assertThat(list.blocks("@montague.lit")).isTrue();
+    assertThat(list.blocks("romeo@")).isTrue();
+    assertThat(list.blocks("montague.lit")).isFalse();
+    assertThat(list.blocks("nurse@montague.lit")).isFalse();
+    assertThat(JidMatching.matches("@montague.lit", "nurse@montague.lit")).isFalse();
+  }
+
+  @Test
+  void somethingThatIsNoJidIsCoveredOnlyByTheSameString() {
+    BlockList list = new BlockList(Set.of("montague.lit", "romeo@montague.lit"));
+
+    assertThat(list.blocks("romeo@montague.lit/")).as("an empty resource").isFalse();
+    assertThat(list.blocks("@montague.lit")).as("an empty localpart").isFalse();
+    assertThat(JidMatching.matches("montague.lit", "romeo@montague.lit/")).isFalse();
+    assertThat(JidMatching.matches("romeo@montague.lit/", "romeo@montague.lit/")).isTrue();
   }
 }

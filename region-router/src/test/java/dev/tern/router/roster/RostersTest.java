@@ -303,4 +303,28 @@ class RostersTest {
 
     assertThat(await(rosters.lastActivity(ALICE, BOB))).isEqualTo(new Rosters.Idle(42, "gone fishing"));
   }
+
+  @Test
+  void presenceFromSomethingOtherThanASessionsFullJidIsRefusedAndGoesNowhere() {
+    befriend();
+    RosterWire.PresencePayload p =
+        new RosterWire.PresencePayload("<presence xmlns='jabber:client'/>", "");
+
+    assertThatThrownBy(() -> await(rosters.presence(ALICE, RosterWire.INITIAL, p)))
+        .isInstanceOfSatisfying(Rosters.Refused.class,
+            r -> assertThat(r.condition).isEqualTo("bad-request"));
+    assertThatThrownBy(() -> await(rosters.presence(ALICE + "/", RosterWire.INITIAL, p)))
+        .isInstanceOfSatisfying(Rosters.Refused.class,
+            r -> assertThat(r.condition).isEqualTo("jid-malformed"));
+    assertThat(passed).isEmpty();
+  }
+
+  @Test
+  void aBareJidIsTakenInItsPreparedFormAndSomethingElseIsRefusedAsMalformed() {
+    assertThat(Rosters.bare("Alice@LocalHost/Phone")).isEqualTo("alice@localhost");
+    assertThat(Rosters.bare(BOB)).isEqualTo(BOB);
+    assertThatThrownBy(() -> Rosters.bare("@localhost"))
+        .isInstanceOfSatisfying(Rosters.Refused.class,
+            r -> assertThat(r.condition).isEqualTo("jid-malformed"));
+  }
 }
