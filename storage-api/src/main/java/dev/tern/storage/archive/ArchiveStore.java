@@ -16,6 +16,17 @@ import java.util.concurrent.CompletionStage;
  */
 public interface ArchiveStore {
 
+  /** Largest page one call may ask for. */
+  int MAX_LIMIT = 10_000;
+
+  /** Throws unless {@code limit} is a page size {@link #page} takes: 1 to {@link #MAX_LIMIT}. */
+  static void checkLimit(int limit) {
+    if (limit < 1 || limit > MAX_LIMIT) {
+      throw new IllegalArgumentException(
+          "limit: must be within 1.." + MAX_LIMIT + ", was " + limit);
+    }
+  }
+
   /**
    * Indexes {@code m} in the archives of its sender and of its recipient (once if they are the
    * same user), completing once durable; doing it again changes nothing.
@@ -27,7 +38,8 @@ public interface ArchiveStore {
 
   /**
    * Up to {@code limit} entries of the range: its oldest first, or with {@code newestFirst} its
-   * newest first (for paging backwards from the end, XEP-0059 §2.5).
+   * newest first (for paging backwards from the end, XEP-0059 §2.5); {@link #checkLimit} says
+   * which limits are taken.
    */
   CompletionStage<List<ArchiveEntry>> page(ArchiveRange range, boolean newestFirst, int limit);
 }

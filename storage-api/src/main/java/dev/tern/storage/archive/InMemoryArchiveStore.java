@@ -14,7 +14,7 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * An {@link ArchiveStore} in memory, for fast unit tests. The product always runs on
- * {@link CassandraArchiveStore}; both pass the same contract test.
+ * {@code CassandraArchiveStore} (tern-storage); both pass the same contract test.
  */
 public final class InMemoryArchiveStore implements ArchiveStore {
 
@@ -55,7 +55,7 @@ public final class InMemoryArchiveStore implements ArchiveStore {
   public synchronized CompletionStage<List<ArchiveEntry>> page(ArchiveRange range, boolean newestFirst,
       int limit) {
     requireNonNull(range, "range");
-    CassandraArchiveStore.checkLimit(limit);
+    ArchiveStore.checkLimit(limit);
     if (range.isEmpty()) {
       return CompletableFuture.completedFuture(List.of());
     }

@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentMap;
 
 /**
  * A {@link RosterStore} in memory, for fast unit tests. The product always runs on
- * {@link CassandraRosterStore}; both pass the same contract test.
+ * {@code CassandraRosterStore} (tern-storage); both pass the same contract test.
  */
 public final class InMemoryRosterStore implements RosterStore {
 

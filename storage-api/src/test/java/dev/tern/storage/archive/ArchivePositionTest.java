@@ -31,13 +31,4 @@ class ArchivePositionTest {
     assertThat(ArchivePosition.startOf(T.plusMillis(1))).isGreaterThan(m);
     assertThat(ArchivePosition.endOf(T.minusMillis(1))).isLessThan(m);
   }
-
-  @Test
-  void theMonthOfAPositionIsItsPartition() {
-    assertThat(CassandraArchiveStore.period(Instant.parse("2025-05-31T23:59:59.999Z")))
-        .isEqualTo(202505);
-    assertThat(CassandraArchiveStore.period(Instant.parse("2025-06-01T00:00:00Z")))
-        .isEqualTo(202506);
-    assertThat(CassandraArchiveStore.period(ArchivePosition.LAST.storedAt())).isEqualTo(999912);
-  }
 }

@@ -13,7 +13,8 @@ import java.util.concurrent.ConcurrentMap;
 
 /**
  * A {@link BlockListStore} in a map, for fast unit tests of the code that uses block lists. The
- * product always runs on {@link CassandraBlockListStore}; both pass the same contract test.
+ * product always runs on {@code CassandraBlockListStore} (tern-storage);
+ * both pass the same contract test.
  */
 public final class InMemoryBlockListStore implements BlockListStore {
 

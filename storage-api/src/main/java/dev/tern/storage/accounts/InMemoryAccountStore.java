@@ -11,7 +11,8 @@ import java.util.concurrent.ConcurrentMap;
 
 /**
  * An {@link AccountStore} in a map, for fast unit tests of the code that uses accounts. The
- * product always runs on {@link CassandraAccountStore}; both pass the same contract test.
+ * product always runs on {@code CassandraAccountStore} (tern-storage);
+ * both pass the same contract test.
  */
 public final class InMemoryAccountStore implements AccountStore {
 

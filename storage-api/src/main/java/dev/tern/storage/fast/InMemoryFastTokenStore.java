@@ -16,7 +16,8 @@ import java.util.concurrent.ConcurrentMap;
 
 /**
  * A {@link FastTokenStore} in a map, for fast unit tests of the code that uses tokens. The
- * product always runs on {@link CassandraFastTokenStore}; both pass the same contract test.
+ * product always runs on {@code CassandraFastTokenStore} (tern-storage);
+ * both pass the same contract test.
  * Expired tokens are dropped when their device is next looked at.
  */
 public final class InMemoryFastTokenStore implements FastTokenStore {

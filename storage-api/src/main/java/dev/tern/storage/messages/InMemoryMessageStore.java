@@ -16,8 +16,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * A {@link MessageStore} in memory, for fast unit tests of the code that stores messages. The
- * product always runs on {@link CassandraMessageStore}; both pass the same contract test. One
- * lock guards everything, so numbers are handed out without gaps.
+ * product always runs on {@code CassandraMessageStore} (tern-storage); both pass the same
+ * contract test. One lock guards everything, so numbers are handed out without gaps.
  */
 public final class InMemoryMessageStore implements MessageStore {
 

@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentSkipListSet;
 
 /**
  * An {@link UnreadQueue} in memory, for fast unit tests. The product always runs on
- * {@link CassandraUnreadQueue}; both pass the same contract test.
+ * {@code CassandraUnreadQueue} (tern-storage); both pass the same contract test.
  */
 public final class InMemoryUnreadQueue implements UnreadQueue {
 

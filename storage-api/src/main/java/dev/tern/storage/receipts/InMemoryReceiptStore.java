@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentMap;
 
 /**
  * A {@link ReceiptStore} in memory, for fast unit tests. The product always runs on
- * {@link CassandraReceiptStore}; both pass the same contract test.
+ * {@code CassandraReceiptStore} (tern-storage); both pass the same contract test.
  */
 public final class InMemoryReceiptStore implements ReceiptStore {
 

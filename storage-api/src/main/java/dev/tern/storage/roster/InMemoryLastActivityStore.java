@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentMap;
 
 /**
  * A {@link LastActivityStore} in memory, for fast unit tests. The product always runs on
- * {@link CassandraLastActivityStore}; both pass the same contract test.
+ * {@code CassandraLastActivityStore} (tern-storage); both pass the same contract test.
  */
 public final class InMemoryLastActivityStore implements LastActivityStore {
 
