@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.tern.directory.DirectoryConfig;
+import dev.tern.directory.presence.PresenceTiming;
 import dev.tern.edge.EdgeConfig;
 import dev.tern.router.RouterConfig;
 import dev.tern.storage.CassandraConfig;
@@ -164,7 +165,7 @@ public record RegionConfig(
   private static DirectoryConfig directoryConfig(Directory directory) {
     Presence p = directory.presence();
     return new DirectoryConfig(directory.nodes(), directory.timeout(),
-        new DirectoryConfig.Presence(p.ttl(), p.heartbeat(), p.nearCache()));
+        new PresenceTiming(p.ttl(), p.heartbeat(), p.nearCache()));
   }
 
   public RouterConfig routerConfig() {

@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link ResumptionStore} in one process's memory, for fast unit tests of the code that uses
- * it. It cannot outlive its edge, so the product always runs on {@link RedisResumptionStore};
+ * it. It cannot outlive its edge, so the product always runs on {@code RedisResumptionStore};
  * both pass the same contract test.
  */
 public final class InMemoryResumptionStore implements ResumptionStore {

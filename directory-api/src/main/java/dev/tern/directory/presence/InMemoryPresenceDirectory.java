@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link PresenceDirectory} in one process's memory, for fast unit tests of the code that uses
- * it; the product runs on {@link RedisPresenceDirectory}. Both pass the same contract test.
+ * it; the product runs on {@code RedisPresenceDirectory}. Both pass the same contract test.
  */
 public final class InMemoryPresenceDirectory implements PresenceDirectory {
 
