@@ -9,6 +9,8 @@ import dev.tern.router.blocking.MessageGate;
 import dev.tern.router.push.NatsOfflineHook;
 import dev.tern.router.mam.MamArchive;
 import dev.tern.router.mam.MamRouter;
+import dev.tern.routing.NatsConnections;
+import dev.tern.routing.RouterSubjects;
 import dev.tern.storage.CassandraStorage;
 import dev.tern.storage.blocking.CassandraBlockListStore;
 import io.nats.client.Connection;

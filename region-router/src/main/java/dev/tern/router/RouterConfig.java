@@ -2,6 +2,7 @@ package dev.tern.router;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tern.routing.RouterSubjects;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

@@ -8,7 +8,7 @@ import dev.tern.xmpp.jid.JidMalformedException;
 import dev.tern.edge.roster.RosterCodec;
 import dev.tern.xmpp.xml.Xml;
 import dev.tern.xmpp.xml.XmlElement;
-import dev.tern.router.roster.RosterWire;
+import dev.tern.routing.roster.RosterWire;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;

@@ -986,7 +986,7 @@ public final class XmppSession extends ChannelInboundHandlerAdapter {
 
   /** RFC 6121 §8.5.3.2.1, and XEP-0191 §3.3 for a blocked sender. */
   private static final EdgeMessaging.Refused UNAVAILABLE = new EdgeMessaging.Refused(
-      dev.tern.router.Refusal.of("service-unavailable", "cancel"));
+      dev.tern.routing.Refusal.of("service-unavailable", "cancel"));
 
   /**
    * An IQ get or set for another resource (RFC 6121 §8.5.3): passed to it wherever it is

@@ -2,8 +2,9 @@ package dev.tern.router.roster;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.tern.router.MessageWire;
-import dev.tern.router.RouterSubjects;
+import dev.tern.routing.MessageWire;
+import dev.tern.routing.RouterSubjects;
+import dev.tern.routing.roster.RosterWire;
 import dev.tern.storage.CassandraErrors;
 import dev.tern.storage.roster.LastActivityStore;
 import dev.tern.storage.roster.RosterStore;

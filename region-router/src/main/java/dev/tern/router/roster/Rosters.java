@@ -2,6 +2,7 @@ package dev.tern.router.roster;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tern.routing.roster.RosterWire;
 import dev.tern.storage.CassandraErrors;
 import dev.tern.storage.roster.LastActivityStore;
 import dev.tern.storage.roster.RosterItem;

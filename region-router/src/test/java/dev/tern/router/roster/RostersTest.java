@@ -3,6 +3,7 @@ package dev.tern.router.roster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tern.routing.roster.RosterWire;
 import dev.tern.storage.roster.InMemoryLastActivityStore;
 import dev.tern.storage.roster.InMemoryRosterStore;
 import dev.tern.storage.roster.RosterItem;

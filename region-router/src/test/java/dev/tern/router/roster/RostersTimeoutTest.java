@@ -7,6 +7,7 @@ import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import com.datastax.oss.driver.api.core.servererrors.OverloadedException;
 import com.datastax.oss.driver.api.core.servererrors.WriteTimeoutException;
 import com.datastax.oss.driver.api.core.servererrors.WriteType;
+import dev.tern.routing.roster.RosterWire;
 import dev.tern.storage.roster.InMemoryLastActivityStore;
 import dev.tern.storage.roster.InMemoryRosterStore;
 import dev.tern.storage.roster.RosterItem;

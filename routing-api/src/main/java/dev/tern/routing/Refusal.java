@@ -1,4 +1,4 @@
-package dev.tern.router;
+package dev.tern.routing;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,6 +1,6 @@
-package dev.tern.router.roster;
+package dev.tern.routing.roster;
 
-import dev.tern.router.RouterSubjects;
+import dev.tern.routing.RouterSubjects;
 import dev.tern.storage.roster.RosterItem;
 import dev.tern.storage.roster.Subscription;
 import java.io.ByteArrayInputStream;
@@ -19,7 +19,7 @@ import java.util.Set;
 /**
  * The NATS wire between edges and routers for rosters, presence and last activity: subjects
  * (request/reply in the routers' queue group), header names, and the payload encodings.
- * Addressing travels in the {@link dev.tern.router.MessageWire} headers {@code Tern-From} and
+ * Addressing travels in the {@link dev.tern.routing.MessageWire} headers {@code Tern-From} and
  * {@code Tern-To}; a refusal in {@code Tern-Error} as an RFC 6120 condition name.
  */
 public final class RosterWire {

@@ -1,4 +1,4 @@
-package dev.tern.router;
+package dev.tern.routing;
 
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;

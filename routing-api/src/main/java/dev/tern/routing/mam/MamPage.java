@@ -1,4 +1,4 @@
-package dev.tern.router.mam;
+package dev.tern.routing.mam;
 
 import static java.util.Objects.requireNonNull;
 

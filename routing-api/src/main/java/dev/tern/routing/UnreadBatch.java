@@ -1,4 +1,4 @@
-package dev.tern.router;
+package dev.tern.routing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -17,7 +17,7 @@ public final class UnreadBatch {
 
   private UnreadBatch() {}
 
-  static byte[] encode(List<dev.tern.storage.messages.StoredMessage> messages) {
+  public static byte[] encode(List<dev.tern.storage.messages.StoredMessage> messages) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeInt(messages.size());

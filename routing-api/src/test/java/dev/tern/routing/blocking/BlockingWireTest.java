@@ -1,4 +1,4 @@
-package dev.tern.router.blocking;
+package dev.tern.routing.blocking;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

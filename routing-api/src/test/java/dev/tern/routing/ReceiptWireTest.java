@@ -1,4 +1,4 @@
-package dev.tern.router;
+package dev.tern.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,6 +1,6 @@
-package dev.tern.router.blocking;
+package dev.tern.routing.blocking;
 
-import dev.tern.router.RouterSubjects;
+import dev.tern.routing.RouterSubjects;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collection;

@@ -1,6 +1,6 @@
-package dev.tern.router.mam;
+package dev.tern.routing.mam;
 
-import dev.tern.router.RouterSubjects;
+import dev.tern.routing.RouterSubjects;
 
 /**
  * The NATS wire of archive queries: the edge sends an encoded {@link MamRequest} to any router of
