@@ -141,7 +141,7 @@ public record RegionConfig(
         throw new IllegalArgumentException("nats.monitoring: not an http(s) URL: " + url);
       }
     }
-    routerConfig(region, nats, messages, faults);
+    routerConfig(region, nats, faults);
     edgeConfig(region, domain, xmpp, nats, dataDir);
   }
 
@@ -169,13 +169,12 @@ public record RegionConfig(
   }
 
   public RouterConfig routerConfig() {
-    return routerConfig(region, nats, messages, faults);
+    return routerConfig(region, nats, faults);
   }
 
-  private static RouterConfig routerConfig(String region, Nats nats, Messages messages,
-      Faults faults) {
+  private static RouterConfig routerConfig(String region, Nats nats, Faults faults) {
     return new RouterConfig(region, nats.servers(), nats.timeout(),
-        Optional.of(faults.haltAfterPersist()).filter(s -> !s.isBlank()), messages.retention());
+        Optional.of(faults.haltAfterPersist()).filter(s -> !s.isBlank()));
   }
 
   public EdgeConfig edgeConfig() {
