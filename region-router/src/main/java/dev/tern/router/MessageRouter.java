@@ -4,6 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import dev.tern.router.blocking.MessageGate;
 import dev.tern.router.push.OfflineHook;
+import dev.tern.routing.MessageWire;
+import dev.tern.routing.RouterSubjects;
+import dev.tern.routing.UnreadBatch;
 import dev.tern.storage.archive.ArchiveStore;
 import dev.tern.storage.messages.ChatId;
 import dev.tern.storage.messages.MessageStore;

@@ -2,6 +2,9 @@ package dev.tern.router;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tern.routing.MessageWire;
+import dev.tern.routing.ReceiptWire;
+import dev.tern.routing.RouterSubjects;
 import dev.tern.storage.messages.ChatId;
 import dev.tern.storage.messages.MessageStore;
 import dev.tern.storage.messages.StoredMessage;

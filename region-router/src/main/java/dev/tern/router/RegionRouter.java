@@ -2,27 +2,36 @@ package dev.tern.router;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.tern.directory.GlobalDirectory;
+import dev.tern.directory.presence.PresenceDirectory;
+import dev.tern.directory.presence.PresenceTiming;
+import dev.tern.directory.presence.UserLocation;
 import dev.tern.router.blocking.BlockLists;
 import dev.tern.router.blocking.BlockingRouter;
 import dev.tern.router.blocking.MessageGate;
-import dev.tern.router.push.NatsOfflineHook;
+import dev.tern.router.directory.DeadEdgeReaper;
+import dev.tern.router.directory.DirectoryNearCache;
 import dev.tern.router.mam.MamArchive;
 import dev.tern.router.mam.MamRouter;
-import dev.tern.storage.CassandraStorage;
-import dev.tern.storage.blocking.CassandraBlockListStore;
+import dev.tern.router.push.NatsOfflineHook;
+import dev.tern.router.roster.RosterRouter;
+import dev.tern.routing.NatsConnections;
+import dev.tern.routing.RouterSubjects;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A region router: joins its region's queue group on NATS and answers the edges' requests,
- * backed by the region's Cassandra datacenter and the global directory.
+ * backed by the stores and the presence directory it is given (in the product, the region's
+ * Cassandra datacenter and the global directory).
  */
 public final class RegionRouter implements AutoCloseable {
 
@@ -31,63 +40,63 @@ public final class RegionRouter implements AutoCloseable {
   private final RouterConfig config;
   private final String id;
   private final Connection nats;
-  private final CassandraStorage storage;
-  private final GlobalDirectory directory;
-  private final dev.tern.router.directory.DirectoryNearCache whereCache;
-  private dev.tern.router.directory.@org.jspecify.annotations.Nullable DeadEdgeReaper reaper;
+  private final PresenceDirectory presence;
+  private final PresenceTiming timing;
+  private final DirectoryNearCache whereCache;
+  private @Nullable DeadEdgeReaper reaper;
 
-  private RegionRouter(RouterConfig config, Connection nats, CassandraStorage storage,
-      GlobalDirectory directory) {
-    this.config = config;
+  RegionRouter(RouterConfig config, Connection nats, PresenceDirectory presence,
+      PresenceTiming timing) {
+    this.config = requireNonNull(config, "config");
     this.id = config.region() + "-router-" + UUID.randomUUID().toString().substring(0, 8);
-    this.nats = nats;
-    this.storage = storage;
-    this.directory = directory;
-    this.whereCache = new dev.tern.router.directory.DirectoryNearCache(directory.presence(),
-        directory.config().presence().nearCache());
+    this.nats = requireNonNull(nats, "nats");
+    this.presence = requireNonNull(presence, "presence");
+    this.timing = requireNonNull(timing, "timing");
+    this.whereCache = new DirectoryNearCache(presence, timing.nearCache());
   }
 
-  /** Connects to NATS and starts answering requests on the region's router subjects. */
-  public static RegionRouter start(RouterConfig config, CassandraStorage storage,
-      GlobalDirectory directory) throws IOException, InterruptedException, TimeoutException {
+  /**
+   * Connects to NATS and starts answering requests on the region's router subjects.
+   *
+   * @param presence the presence directory, whose dead edges this router reaps
+   * @param timing the directory's heartbeat (how often to look for dead edges) and near cache
+   */
+  public static RegionRouter start(RouterConfig config, RouterStores stores,
+      PresenceDirectory presence, PresenceTiming timing)
+      throws IOException, InterruptedException, TimeoutException {
     requireNonNull(config, "config");
-    requireNonNull(storage, "storage");
-    requireNonNull(directory, "directory");
+    requireNonNull(stores, "stores");
+    requireNonNull(presence, "presence");
+    requireNonNull(timing, "timing");
     Connection nats = NatsConnections.connect(
         "tern-router-" + config.region(), config.natsServers(), config.natsTimeout());
-    RegionRouter router = new RegionRouter(config, nats, storage, directory);
-    Dispatcher dispatcher = nats.createDispatcher();
-    String ks = storage.config().keyspace();
-    CassandraBlockListStore blockLists = new CassandraBlockListStore(storage.session(), ks);
-    BlockingRouter blocking = new BlockingRouter(nats, blockLists,
-        BlockLists.of(blockLists, BlockLists.Settings.DEFAULTS));
-    blocking.subscribe(dispatcher, config.region());
-    var messages = new dev.tern.storage.messages.CassandraMessageStore(storage.session(), ks,
-        config.retention());
-    var archive = new dev.tern.storage.archive.CassandraArchiveStore(storage.session(), ks,
-        config.retention());
-    var unread = new dev.tern.storage.messages.CassandraUnreadQueue(storage.session(), ks);
-    var receipts = new ReceiptRouter(nats,
-        new dev.tern.storage.receipts.CassandraReceiptStore(storage.session(), ks), unread,
-        messages);
-    receipts.subscribe(dispatcher, config.region());
-    new MessageRouter(nats, messages, unread, archive,
-        new NatsOfflineHook(nats, config.region()), config.natsTimeout(),
-        config.haltAfterPersist(), receipts, new MessageGate(nats, blocking.lists()))
-        .subscribe(dispatcher, config.region());
-    new MamRouter(nats, new MamArchive(archive, messages)).subscribe(dispatcher, config.region());
-    var rosterRouter = new dev.tern.router.roster.RosterRouter(nats,
-        new dev.tern.storage.roster.CassandraRosterStore(storage.session(), ks),
-        new dev.tern.storage.roster.CassandraLastActivityStore(storage.session(), ks),
-        java.time.Clock.systemUTC());
-    rosterRouter.subscribe(dispatcher, config.region());
-    router.reaper = new dev.tern.router.directory.DeadEdgeReaper(directory.presence(),
-        config.region(), directory.config().presence().heartbeat(), rosterRouter::unavailable);
-    dispatcher.subscribe(RouterSubjects.ping(config.region()), RouterSubjects.QUEUE_GROUP,
-        msg -> nats.publish(msg.getReplyTo(), router.id.getBytes(StandardCharsets.UTF_8)));
+    RegionRouter router = new RegionRouter(config, nats, presence, timing);
+    router.subscribe(stores, nats.createDispatcher());
     nats.flush(config.natsTimeout());
     log.info("router {} serving region {}", router.id, config.region());
     return router;
+  }
+
+  /** Builds the router's parts over {@code stores} and subscribes them on {@code dispatcher}. */
+  void subscribe(RouterStores stores, Dispatcher dispatcher) {
+    String region = config.region();
+    BlockingRouter blocking = new BlockingRouter(nats, stores.blockLists(),
+        BlockLists.of(stores.blockLists(), BlockLists.Settings.DEFAULTS));
+    blocking.subscribe(dispatcher, region);
+    var receipts = new ReceiptRouter(nats, stores.receipts(), stores.unread(), stores.messages());
+    receipts.subscribe(dispatcher, region);
+    new MessageRouter(nats, stores.messages(), stores.unread(), stores.archive(),
+        new NatsOfflineHook(nats, region), config.natsTimeout(),
+        config.haltAfterPersist(), receipts, new MessageGate(nats, blocking.lists()))
+        .subscribe(dispatcher, region);
+    new MamRouter(nats, new MamArchive(stores.archive(), stores.messages()))
+        .subscribe(dispatcher, region);
+    var rosterRouter = new RosterRouter(nats, stores.rosters(), stores.lastActivity(),
+        stores.errors(), Clock.systemUTC());
+    rosterRouter.subscribe(dispatcher, region);
+    reaper = new DeadEdgeReaper(presence, region, timing.heartbeat(), rosterRouter::unavailable);
+    dispatcher.subscribe(RouterSubjects.ping(region), RouterSubjects.QUEUE_GROUP,
+        msg -> nats.publish(msg.getReplyTo(), id.getBytes(StandardCharsets.UTF_8)));
   }
 
   public String id() {
@@ -104,17 +113,8 @@ public final class RegionRouter implements AutoCloseable {
    * {@code directory.presence.nearCache} old; for operators and hints only: delivery goes by NATS
    * interest on the user's subject and never waits for this.
    */
-  public java.util.concurrent.CompletionStage<dev.tern.directory.presence.UserLocation> where(
-      String bareJid) {
+  public CompletionStage<UserLocation> where(String bareJid) {
     return whereCache.where(bareJid);
-  }
-
-  public CassandraStorage storage() {
-    return storage;
-  }
-
-  public GlobalDirectory directory() {
-    return directory;
   }
 
   public RouterConfig config() {

@@ -2,6 +2,7 @@ package dev.tern.router;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tern.routing.RouterSubjects;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -14,13 +15,12 @@ import java.util.Optional;
  * @param natsTimeout connect and request timeout on NATS
  * @param haltAfterPersist for tests only: an origin-id whose message, once stored, makes the
  *     router halt its JVM before answering (a kill -9 between persist and ack)
- * @param retention how long messages and their history (MAM) are kept; zero: for ever
  */
 public record RouterConfig(String region, List<String> natsServers, Duration natsTimeout,
-    Optional<String> haltAfterPersist, Duration retention) {
+    Optional<String> haltAfterPersist) {
 
   public RouterConfig(String region, List<String> natsServers, Duration natsTimeout) {
-    this(region, natsServers, natsTimeout, Optional.empty(), Duration.ZERO);
+    this(region, natsServers, natsTimeout, Optional.empty());
   }
 
   public RouterConfig {
@@ -28,10 +28,6 @@ public record RouterConfig(String region, List<String> natsServers, Duration nat
     natsServers = List.copyOf(requireNonNull(natsServers, "natsServers"));
     requireNonNull(natsTimeout, "natsTimeout");
     requireNonNull(haltAfterPersist, "haltAfterPersist");
-    requireNonNull(retention, "retention");
-    if (retention.isNegative()) {
-      throw new IllegalArgumentException("messages.retention: must not be negative");
-    }
     RouterSubjects.prefix(region);
     if (natsServers.isEmpty()) {
       throw new IllegalArgumentException("nats.servers: at least one NATS server is needed");

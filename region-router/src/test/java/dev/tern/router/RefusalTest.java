@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tern.router.blocking.Verdict;
+import dev.tern.routing.MessageWire;
+import dev.tern.routing.Refusal;
 import io.nats.client.impl.Headers;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.tern.directory.DirectoryConfig;
+import dev.tern.directory.presence.PresenceTiming;
 import dev.tern.edge.EdgeConfig;
 import dev.tern.router.RouterConfig;
 import dev.tern.storage.CassandraConfig;
@@ -140,7 +141,7 @@ public record RegionConfig(
         throw new IllegalArgumentException("nats.monitoring: not an http(s) URL: " + url);
       }
     }
-    routerConfig(region, nats, messages, faults);
+    routerConfig(region, nats, faults);
     edgeConfig(region, domain, xmpp, nats, dataDir);
   }
 
@@ -164,17 +165,16 @@ public record RegionConfig(
   private static DirectoryConfig directoryConfig(Directory directory) {
     Presence p = directory.presence();
     return new DirectoryConfig(directory.nodes(), directory.timeout(),
-        new DirectoryConfig.Presence(p.ttl(), p.heartbeat(), p.nearCache()));
+        new PresenceTiming(p.ttl(), p.heartbeat(), p.nearCache()));
   }
 
   public RouterConfig routerConfig() {
-    return routerConfig(region, nats, messages, faults);
+    return routerConfig(region, nats, faults);
   }
 
-  private static RouterConfig routerConfig(String region, Nats nats, Messages messages,
-      Faults faults) {
+  private static RouterConfig routerConfig(String region, Nats nats, Faults faults) {
     return new RouterConfig(region, nats.servers(), nats.timeout(),
-        Optional.of(faults.haltAfterPersist()).filter(s -> !s.isBlank()), messages.retention());
+        Optional.of(faults.haltAfterPersist()).filter(s -> !s.isBlank()));
   }
 
   public EdgeConfig edgeConfig() {

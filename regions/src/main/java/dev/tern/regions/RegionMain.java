@@ -1,5 +1,6 @@
 package dev.tern.regions;
 
+import com.datastax.oss.driver.api.core.CqlSession;
 import dev.tern.directory.GlobalDirectory;
 import dev.tern.edge.Edge;
 import dev.tern.edge.EdgeStores;
@@ -15,11 +16,21 @@ import dev.tern.edge.session.SessionListener;
 import dev.tern.regions.admin.AdminEndpoints;
 import dev.tern.storage.accounts.CassandraAccountStore;
 import dev.tern.router.RegionRouter;
+import dev.tern.router.RouterStores;
 import dev.tern.directory.sm.RedisResumptionStore;
+import dev.tern.storage.CassandraErrors;
 import dev.tern.storage.CassandraStorage;
 import dev.tern.storage.ServerSecrets;
+import dev.tern.storage.archive.CassandraArchiveStore;
+import dev.tern.storage.blocking.CassandraBlockListStore;
+import dev.tern.storage.messages.CassandraMessageStore;
+import dev.tern.storage.messages.CassandraUnreadQueue;
+import dev.tern.storage.receipts.CassandraReceiptStore;
+import dev.tern.storage.roster.CassandraLastActivityStore;
+import dev.tern.storage.roster.CassandraRosterStore;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -86,7 +97,9 @@ public final class RegionMain {
     Map<String, HealthCheck> checks = new LinkedHashMap<>();
     RegionRouter router = null;
     if (config.roles().contains("router")) {
-      router = RegionRouter.start(config.routerConfig(), storage, directory);
+      router = RegionRouter.start(config.routerConfig(),
+          routerStores(storage, config.cassandra().keyspace(), config.messages().retention()),
+          directory.presence(), directory.config().presence());
       open.push(router);
       checks.put("router-nats", router::pingNats);
     }
@@ -131,6 +144,20 @@ public final class RegionMain {
         new InetSocketAddress(config.http().host(), config.http().port()), routes, upgrades);
     open.push(http);
     log.info("{} up: roles {}, HTTP on {}", config.region(), config.roles(), http.address());
+  }
+
+  /** The router's stores on Cassandra, messages and their history kept for {@code retention}. */
+  static RouterStores routerStores(CassandraStorage storage, String keyspace, Duration retention) {
+    CqlSession session = storage.session();
+    return new RouterStores(
+        new CassandraMessageStore(session, keyspace, retention),
+        new CassandraUnreadQueue(session, keyspace),
+        new CassandraArchiveStore(session, keyspace, retention),
+        new CassandraReceiptStore(session, keyspace),
+        new CassandraRosterStore(session, keyspace),
+        new CassandraLastActivityStore(session, keyspace),
+        new CassandraBlockListStore(session, keyspace),
+        CassandraErrors.STORE_ERRORS);
   }
 
   private static void closeAll(Deque<AutoCloseable> open) {

@@ -48,12 +48,12 @@ class RegionConfigTest {
   }
 
   @Test
-  void messagesAreKeptForEverByDefaultAndARetentionReachesTheRouter() {
-    assertThat(RegionConfig.load("region: region-a\n", Map.of(), "t.yaml").routerConfig()
+  void messagesAreKeptForEverByDefaultOrForTheirRetention() {
+    assertThat(RegionConfig.load("region: region-a\n", Map.of(), "t.yaml").messages()
         .retention()).isZero();
     RegionConfig year = RegionConfig.load("messages:\n  retention: 365 days\n", Map.of(),
         "t.yaml");
-    assertThat(year.routerConfig().retention()).isEqualTo(Duration.ofDays(365));
+    assertThat(year.messages().retention()).isEqualTo(Duration.ofDays(365));
   }
 
   @Test

@@ -10,6 +10,7 @@ import com.datastax.oss.driver.api.core.servererrors.ReadTimeoutException;
 import com.datastax.oss.driver.api.core.servererrors.UnavailableException;
 import com.datastax.oss.driver.api.core.servererrors.WriteTimeoutException;
 import com.datastax.oss.driver.api.core.servererrors.WriteType;
+import dev.tern.storage.errors.StoreErrors;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 
@@ -19,6 +20,19 @@ import java.util.concurrent.CompletionException;
  * these come up in normal operation, not only in outages.
  */
 public final class CassandraErrors {
+
+  /** These answers for code that sees the stores only through their interfaces. */
+  public static final StoreErrors STORE_ERRORS = new StoreErrors() {
+    @Override
+    public boolean transientFailure(Throwable error) {
+      return CassandraErrors.transientFailure(error);
+    }
+
+    @Override
+    public boolean overloaded(Throwable error) {
+      return CassandraErrors.overloaded(error);
+    }
+  };
 
   private CassandraErrors() {}
 

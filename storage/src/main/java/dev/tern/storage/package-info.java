@@ -1,4 +1,7 @@
-/** Cassandra schema, applied by the program as versioned migrations, and Tern's typed stores. */
+/**
+ * Cassandra under Tern's stores: the connection, the schema applied by the program as versioned
+ * migrations, and what a failed request means (the stores' interfaces are in tern-storage-api).
+ */
 @NullMarked
 package dev.tern.storage;
 

@@ -13,6 +13,7 @@ import com.datastax.oss.driver.api.core.servererrors.CASWriteUnknownException;
 import com.datastax.oss.driver.api.core.servererrors.ReadTimeoutException;
 import com.datastax.oss.driver.api.core.servererrors.WriteTimeoutException;
 import com.datastax.oss.driver.api.core.servererrors.WriteType;
+import dev.tern.storage.errors.StoreErrors;
 import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Map;
@@ -79,5 +80,15 @@ class CassandraErrorsTest {
     assertThat(CassandraErrors.passing(new CompletionException(plainTimeout))).isTrue();
     assertThat(CassandraErrors.passing(new DriverTimeoutException("slow"))).isTrue();
     assertThat(CassandraErrors.passing(new IllegalStateException())).isFalse();
+  }
+
+  @Test
+  void theStoreErrorsOfTheInterfacesAnswerTheSame() {
+    StoreErrors errors = CassandraErrors.STORE_ERRORS;
+
+    assertThat(errors.transientFailure(new CompletionException(plainTimeout))).isTrue();
+    assertThat(errors.overloaded(new RequestThrottlingException("queue full"))).isTrue();
+    assertThat(errors.passing(new DriverTimeoutException("slow"))).isTrue();
+    assertThat(errors.passing(new IllegalStateException())).isFalse();
   }
 }

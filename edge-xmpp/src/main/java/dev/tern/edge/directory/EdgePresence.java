@@ -2,8 +2,8 @@ package dev.tern.edge.directory;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.tern.directory.DirectoryConfig;
 import dev.tern.directory.presence.PresenceDirectory;
+import dev.tern.directory.presence.PresenceTiming;
 import dev.tern.directory.presence.Registration;
 import dev.tern.xmpp.jid.Jid;
 import dev.tern.edge.session.SessionListener;
@@ -36,7 +36,7 @@ public final class EdgePresence implements SessionListener, AutoCloseable {
   private final PresenceDirectory directory;
   private final String region;
   private final String edgeId;
-  private final DirectoryConfig.Presence settings;
+  private final PresenceTiming settings;
   private final Clock clock;
   private final RateLimitedLog failures;
   private final ScheduledExecutorService timer;
@@ -48,7 +48,7 @@ public final class EdgePresence implements SessionListener, AutoCloseable {
       CompletableFuture<Void> registered) {}
 
   EdgePresence(PresenceDirectory directory, String region, String edgeId,
-      DirectoryConfig.Presence settings, Clock clock) {
+      PresenceTiming settings, Clock clock) {
     this.directory = requireNonNull(directory, "directory");
     this.region = requireNonNull(region, "region");
     this.edgeId = requireNonNull(edgeId, "edgeId");
@@ -67,7 +67,7 @@ public final class EdgePresence implements SessionListener, AutoCloseable {
    * a directory that does not answer is logged, not fatal), then every {@code heartbeat}.
    */
   public static EdgePresence start(PresenceDirectory directory, String region,
-      DirectoryConfig.Presence settings, Duration wait) {
+      PresenceTiming settings, Duration wait) {
     EdgePresence presence = new EdgePresence(directory, region, newEdgeId(region), settings,
         Clock.systemUTC());
     try {

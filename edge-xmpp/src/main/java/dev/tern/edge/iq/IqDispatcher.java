@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.tern.edge.im.EdgeMessaging;
 import dev.tern.edge.session.Session;
 import dev.tern.edge.session.SessionState;
-import dev.tern.router.Refusal;
+import dev.tern.routing.Refusal;
 import dev.tern.xmpp.jid.Jid;
 import dev.tern.xmpp.jid.JidMalformedException;
 import dev.tern.xmpp.xml.StanzaErrorCondition;

@@ -2,9 +2,9 @@ package dev.tern.edge.mam;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.tern.router.mam.MamPage;
-import dev.tern.router.mam.MamRequest;
-import dev.tern.router.mam.MamWire;
+import dev.tern.routing.mam.MamPage;
+import dev.tern.routing.mam.MamRequest;
+import dev.tern.routing.mam.MamWire;
 import io.nats.client.Connection;
 import io.nats.client.impl.NatsMessage;
 import java.time.Duration;
@@ -14,7 +14,7 @@ import java.util.concurrent.CompletionStage;
 public interface MamClient {
 
   /**
-   * The page; fails with {@link dev.tern.router.mam.MamFailure} for a query the archive refuses,
+   * The page; fails with {@link dev.tern.routing.mam.MamFailure} for a query the archive refuses,
    * with another exception when no router answered.
    */
   CompletionStage<MamPage> query(MamRequest request);
@@ -32,9 +32,9 @@ public interface MamClient {
           if (error == null) {
             return MamPage.decode(reply.getData());
           }
-          for (var reason : dev.tern.router.mam.MamFailure.Reason.values()) {
+          for (var reason : dev.tern.routing.mam.MamFailure.Reason.values()) {
             if (reason.name().equals(error)) {
-              throw new dev.tern.router.mam.MamFailure(reason, "");
+              throw new dev.tern.routing.mam.MamFailure(reason, "");
             }
           }
           throw new IllegalStateException("the router could not answer the archive query");

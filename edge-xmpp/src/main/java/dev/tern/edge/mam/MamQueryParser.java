@@ -5,7 +5,7 @@ import dev.tern.xmpp.jid.Jid;
 import dev.tern.xmpp.jid.JidMalformedException;
 import dev.tern.xmpp.xml.StanzaErrorCondition;
 import dev.tern.xmpp.xml.XmlElement;
-import dev.tern.router.mam.MamRequest;
+import dev.tern.routing.mam.MamRequest;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;

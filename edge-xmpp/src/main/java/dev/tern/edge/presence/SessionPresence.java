@@ -11,7 +11,7 @@ import dev.tern.edge.roster.RosterCodec;
 import dev.tern.xmpp.xml.Xml;
 import dev.tern.xmpp.xml.XmlElement;
 import dev.tern.xmpp.xml.XmlNamespaces;
-import dev.tern.router.roster.RosterWire;
+import dev.tern.routing.roster.RosterWire;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;

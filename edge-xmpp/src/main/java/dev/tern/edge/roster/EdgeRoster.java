@@ -4,8 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import dev.tern.edge.iq.IqError;
 import dev.tern.xmpp.xml.StanzaErrorCondition;
-import dev.tern.router.MessageWire;
-import dev.tern.router.roster.RosterWire;
+import dev.tern.routing.MessageWire;
+import dev.tern.routing.roster.RosterWire;
 import dev.tern.storage.roster.RosterItem;
 import dev.tern.storage.roster.Subscription;
 import io.nats.client.Connection;

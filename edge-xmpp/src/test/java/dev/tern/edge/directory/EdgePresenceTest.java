@@ -3,10 +3,10 @@ package dev.tern.edge.directory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
-import dev.tern.directory.DirectoryConfig;
 import dev.tern.directory.presence.ConnectedResource;
 import dev.tern.directory.presence.InMemoryPresenceDirectory;
 import dev.tern.directory.presence.PresenceDirectory;
+import dev.tern.directory.presence.PresenceTiming;
 import dev.tern.directory.presence.Registration;
 import dev.tern.directory.presence.UserLocation;
 import dev.tern.xmpp.jid.Jid;
@@ -22,7 +22,7 @@ class EdgePresenceTest {
 
   private static final Instant NOW = Instant.parse("2025-06-01T12:00:00Z");
   private static final Jid PHONE = Jid.of("alice", "example.com", "phone");
-  private static final DirectoryConfig.Presence SETTINGS = DirectoryConfig.Presence.DEFAULTS;
+  private static final PresenceTiming SETTINGS = PresenceTiming.DEFAULTS;
 
   private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
   private final InMemoryPresenceDirectory directory = new InMemoryPresenceDirectory(clock);

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tern.edge.codec.TestXml;
 import dev.tern.xmpp.xml.XmlElement;
 import dev.tern.edge.im.EdgeMessaging.Refused;
-import dev.tern.router.Refusal;
+import dev.tern.routing.Refusal;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;

@@ -7,7 +7,7 @@ import dev.tern.edge.iq.IqError;
 import dev.tern.xmpp.xml.Xml;
 import dev.tern.xmpp.xml.StanzaErrorCondition;
 import dev.tern.xmpp.xml.XmlElement;
-import dev.tern.router.mam.MamRequest;
+import dev.tern.routing.mam.MamRequest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

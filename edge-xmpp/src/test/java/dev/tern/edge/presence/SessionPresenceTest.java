@@ -6,7 +6,7 @@ import dev.tern.xmpp.jid.Jid;
 import dev.tern.xmpp.xml.Xml;
 import dev.tern.edge.codec.TestXml;
 import dev.tern.xmpp.xml.XmlElement;
-import dev.tern.router.roster.RosterWire;
+import dev.tern.routing.roster.RosterWire;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

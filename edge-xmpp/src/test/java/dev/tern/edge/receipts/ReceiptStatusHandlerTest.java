@@ -7,7 +7,7 @@ import dev.tern.edge.iq.IqError;
 import dev.tern.xmpp.xml.StanzaErrorCondition;
 import dev.tern.edge.codec.TestXml;
 import dev.tern.xmpp.xml.XmlElement;
-import dev.tern.router.ReceiptWire;
+import dev.tern.routing.ReceiptWire;
 import dev.tern.storage.receipts.ReceiptState;
 import dev.tern.storage.receipts.ReceiptStatus;
 import java.time.Instant;

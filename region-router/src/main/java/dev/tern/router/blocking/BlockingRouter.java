@@ -2,9 +2,10 @@ package dev.tern.router.blocking;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.tern.router.MessageWire;
-import dev.tern.router.Refusal;
-import dev.tern.router.RouterSubjects;
+import dev.tern.routing.MessageWire;
+import dev.tern.routing.Refusal;
+import dev.tern.routing.RouterSubjects;
+import dev.tern.routing.blocking.BlockingWire;
 import dev.tern.storage.blocking.BlockListStore;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;

@@ -2,7 +2,7 @@ package dev.tern.router.blocking;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.tern.router.MessageWire;
+import dev.tern.routing.MessageWire;
 import io.nats.client.Connection;
 import io.nats.client.Message;
 import io.nats.client.impl.Headers;

@@ -1,6 +1,6 @@
 package dev.tern.router.blocking;
 
-import dev.tern.router.Refusal;
+import dev.tern.routing.Refusal;
 import java.util.Optional;
 
 /** Whether a stanza may pass between two users, by their block lists (XEP-0191 §3.3). */

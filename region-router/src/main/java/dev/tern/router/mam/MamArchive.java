@@ -2,6 +2,9 @@ package dev.tern.router.mam;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tern.routing.mam.MamFailure;
+import dev.tern.routing.mam.MamPage;
+import dev.tern.routing.mam.MamRequest;
 import dev.tern.storage.archive.ArchiveEntry;
 import dev.tern.storage.archive.ArchivePosition;
 import dev.tern.storage.archive.ArchiveRange;

@@ -2,6 +2,9 @@ package dev.tern.router.mam;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tern.routing.mam.MamFailure;
+import dev.tern.routing.mam.MamRequest;
+import dev.tern.routing.mam.MamWire;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.Message;
@@ -25,7 +28,7 @@ public final class MamRouter {
   }
 
   public void subscribe(Dispatcher dispatcher, String region) {
-    dispatcher.subscribe(MamWire.query(region), dev.tern.router.RouterSubjects.QUEUE_GROUP,
+    dispatcher.subscribe(MamWire.query(region), dev.tern.routing.RouterSubjects.QUEUE_GROUP,
         this::onQuery);
   }
 

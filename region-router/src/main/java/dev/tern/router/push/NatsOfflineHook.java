@@ -2,7 +2,7 @@ package dev.tern.router.push;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.tern.router.MessageWire;
+import dev.tern.routing.MessageWire;
 import dev.tern.storage.messages.StoredMessage;
 import io.nats.client.Connection;
 import io.nats.client.impl.Headers;

@@ -2,9 +2,10 @@ package dev.tern.router.roster;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.tern.router.MessageWire;
-import dev.tern.router.RouterSubjects;
-import dev.tern.storage.CassandraErrors;
+import dev.tern.routing.MessageWire;
+import dev.tern.routing.RouterSubjects;
+import dev.tern.routing.roster.RosterWire;
+import dev.tern.storage.errors.StoreErrors;
 import dev.tern.storage.roster.LastActivityStore;
 import dev.tern.storage.roster.RosterStore;
 import io.nats.client.Connection;
@@ -34,10 +35,13 @@ public final class RosterRouter {
 
   private final Connection nats;
   private final Rosters rosters;
+  private final StoreErrors errors;
 
-  public RosterRouter(Connection nats, RosterStore rosters, LastActivityStore last, Clock clock) {
+  public RosterRouter(Connection nats, RosterStore rosters, LastActivityStore last,
+      StoreErrors errors, Clock clock) {
     this.nats = requireNonNull(nats, "nats");
-    this.rosters = new Rosters(rosters, last, clock,
+    this.errors = requireNonNull(errors, "errors");
+    this.rosters = new Rosters(rosters, last, errors, clock,
         (toJid, xml) -> {
           try {
             nats.publish(MessageWire.stanza(toJid, xml));
@@ -145,7 +149,7 @@ public final class RosterRouter {
     if (cause instanceof Rosters.Refused r) {
       condition = r.condition;
     } else {
-      if (CassandraErrors.passing(cause)) {
+      if (errors.passing(cause)) {
         // Load or a passing outage, not a fault in the code: one line, not a stack trace each.
         log.warn("{} failed: {}", what, cause.toString());
       } else {

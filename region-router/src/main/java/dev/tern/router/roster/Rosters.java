@@ -2,7 +2,8 @@ package dev.tern.router.roster;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.tern.storage.CassandraErrors;
+import dev.tern.routing.roster.RosterWire;
+import dev.tern.storage.errors.StoreErrors;
 import dev.tern.storage.roster.LastActivityStore;
 import dev.tern.storage.roster.RosterItem;
 import dev.tern.storage.roster.RosterStore;
@@ -63,10 +64,13 @@ final class Rosters {
   private final LastActivityStore last;
   private final Clock clock;
   private final Outlet outlet;
+  private final StoreErrors errors;
 
-  Rosters(RosterStore rosters, LastActivityStore last, Clock clock, Outlet outlet) {
+  Rosters(RosterStore rosters, LastActivityStore last, StoreErrors errors, Clock clock,
+      Outlet outlet) {
     this.rosters = requireNonNull(rosters, "rosters");
     this.last = requireNonNull(last, "last");
+    this.errors = requireNonNull(errors, "errors");
     this.clock = requireNonNull(clock, "clock");
     this.outlet = requireNonNull(outlet, "outlet");
   }
@@ -333,7 +337,7 @@ final class Rosters {
             if (error == null) {
               return CompletableFuture.completedFuture(stored);
             }
-            if (!CassandraErrors.transientFailure(error) || attempts <= 1) {
+            if (!errors.transientFailure(error) || attempts <= 1) {
               return CompletableFuture.<Boolean>failedFuture(error);
             }
             // A compare-and-set that timed out (Paxos across both datacenters, under load) may
@@ -359,20 +363,20 @@ final class Rosters {
 
   /**
    * Runs {@code call} again when Cassandra refused it for the load of the moment
-   * ({@link CassandraErrors#overloaded}) or timed out, after a pause that doubles each time, up
+   * ({@link StoreErrors#overloaded}) or timed out, after a pause that doubles each time, up
    * to {@code attempts} times in all. A whole edge's clients going at once (a crash, a network
    * cut) sends thousands of presence updates together, more than Cassandra takes in one wave;
    * without a second try their contacts would keep seeing them online.
    */
-  private static <T> CompletionStage<T> retryingOverload(
+  private <T> CompletionStage<T> retryingOverload(
       java.util.function.Supplier<CompletionStage<T>> call, int attempts) {
-    return retrying(call, attempts, CassandraErrors::passing, OVERLOAD_FIRST_PAUSE);
+    return retrying(call, attempts, errors::passing, OVERLOAD_FIRST_PAUSE);
   }
 
   /** Runs {@code call} again when Cassandra timed out, up to {@code attempts} times in all. */
-  private static <T> CompletionStage<T> retryingTimeouts(
+  private <T> CompletionStage<T> retryingTimeouts(
       java.util.function.Supplier<CompletionStage<T>> call, int attempts) {
-    return retrying(call, attempts, CassandraErrors::transientFailure, Duration.ZERO);
+    return retrying(call, attempts, errors::transientFailure, Duration.ZERO);
   }
 
   /**

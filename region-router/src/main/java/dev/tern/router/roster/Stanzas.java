@@ -1,5 +1,6 @@
 package dev.tern.router.roster;
 
+import dev.tern.routing.roster.RosterWire;
 import dev.tern.storage.roster.RosterItem;
 import dev.tern.xmpp.xml.Xml;
 import dev.tern.xmpp.xml.XmlElement;

@@ -2,8 +2,9 @@ package dev.tern.router.blocking;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tern.router.MessageWire;
-import dev.tern.router.Refusal;
+import dev.tern.routing.MessageWire;
+import dev.tern.routing.Refusal;
+import dev.tern.routing.blocking.BlockingWire;
 import dev.tern.storage.blocking.InMemoryBlockListStore;
 import io.nats.client.Message;
 import io.nats.client.impl.Headers;

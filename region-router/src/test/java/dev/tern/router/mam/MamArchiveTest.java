@@ -3,6 +3,9 @@ package dev.tern.router.mam;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tern.routing.mam.MamFailure;
+import dev.tern.routing.mam.MamPage;
+import dev.tern.routing.mam.MamRequest;
 import dev.tern.storage.archive.InMemoryArchiveStore;
 import dev.tern.storage.messages.ChatId;
 import dev.tern.storage.messages.MessageStore;

@@ -2,6 +2,7 @@ package dev.tern.router.roster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tern.routing.roster.RosterWire;
 import dev.tern.storage.roster.RosterItem;
 import dev.tern.storage.roster.Subscription;
 import java.util.List;

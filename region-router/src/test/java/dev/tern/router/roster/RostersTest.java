@@ -3,6 +3,8 @@ package dev.tern.router.roster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tern.routing.roster.RosterWire;
+import dev.tern.storage.errors.StoreErrors;
 import dev.tern.storage.roster.InMemoryLastActivityStore;
 import dev.tern.storage.roster.InMemoryRosterStore;
 import dev.tern.storage.roster.RosterItem;
@@ -36,7 +38,7 @@ class RostersTest {
   private final List<Passed> passed = new ArrayList<>();
   private Instant now = Instant.parse("2026-01-01T10:00:00Z");
   private final Rosters rosters = new Rosters(store, new InMemoryLastActivityStore(),
-      new Clock() {
+      StoreErrors.NONE, new Clock() {
         @Override
         public ZoneOffset getZone() {
           return ZoneOffset.UTC;

@@ -2,11 +2,8 @@ package dev.tern.router.roster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.datastax.oss.driver.api.core.ConsistencyLevel;
-import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
-import com.datastax.oss.driver.api.core.servererrors.OverloadedException;
-import com.datastax.oss.driver.api.core.servererrors.WriteTimeoutException;
-import com.datastax.oss.driver.api.core.servererrors.WriteType;
+import dev.tern.routing.roster.RosterWire;
+import dev.tern.storage.errors.StoreErrors;
 import dev.tern.storage.roster.InMemoryLastActivityStore;
 import dev.tern.storage.roster.InMemoryRosterStore;
 import dev.tern.storage.roster.RosterItem;
@@ -19,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,6 +31,38 @@ class RostersTimeoutTest {
   private static final String ALICE = "alice@localhost";
   private static final String BOB = "bob@localhost";
 
+  /** A compare-and-set that timed out: it may or may not have taken effect. */
+  private static final class TimedOut extends RuntimeException {
+    TimedOut() {
+      super("CAS write timed out", null, false, false);
+    }
+  }
+
+  /** A request refused before it ran, for the load of the moment. */
+  private static final class Overloaded extends RuntimeException {
+    Overloaded() {
+      super("overloaded", null, false, false);
+    }
+  }
+
+  /** Tells these failures apart as the Cassandra stores' errors tell theirs. */
+  private static final StoreErrors ERRORS = new StoreErrors() {
+    @Override
+    public boolean transientFailure(Throwable error) {
+      return unwrap(error) instanceof TimedOut;
+    }
+
+    @Override
+    public boolean overloaded(Throwable error) {
+      return unwrap(error) instanceof Overloaded;
+    }
+
+    private Throwable unwrap(Throwable error) {
+      return error instanceof CompletionException && error.getCause() != null
+          ? error.getCause() : error;
+    }
+  };
+
   /** Applies the first {@code applyThenTimeOut} writes, yet answers them with a timeout. */
   private static final class TimingOutStore implements RosterStore {
     final InMemoryRosterStore real = new InMemoryRosterStore();
@@ -40,9 +70,8 @@ class RostersTimeoutTest {
     final AtomicInteger timeOutWithout = new AtomicInteger();
     final AtomicInteger refuseReads = new AtomicInteger();
 
-    private static WriteTimeoutException timeout() {
-      ConsistencyLevel serial = DefaultConsistencyLevel.SERIAL;
-      return new WriteTimeoutException(null, serial, 1, 2, WriteType.CAS);
+    private static TimedOut timeout() {
+      return new TimedOut();
     }
 
     @Override
@@ -61,7 +90,7 @@ class RostersTimeoutTest {
     @Override
     public CompletionStage<List<RosterItem>> items(String user) {
       if (refuseReads.getAndDecrement() > 0) {
-        return CompletableFuture.failedFuture(new OverloadedException(null));
+        return CompletableFuture.failedFuture(new Overloaded());
       }
       return real.items(user);
     }
@@ -99,7 +128,7 @@ class RostersTimeoutTest {
 
   private final TimingOutStore store = new TimingOutStore();
   private final List<String> passedToAlice = new ArrayList<>();
-  private final Rosters rosters = new Rosters(store, new InMemoryLastActivityStore(),
+  private final Rosters rosters = new Rosters(store, new InMemoryLastActivityStore(), ERRORS,
       Clock.systemUTC(), (to, xml) -> {
         if (to.equals(ALICE)) {
           passedToAlice.add(xml);
@@ -165,7 +194,7 @@ class RostersTimeoutTest {
         .toCompletableFuture())
         .failsWithin(Duration.ofSeconds(10))
         .withThrowableOfType(java.util.concurrent.ExecutionException.class)
-        .withCauseInstanceOf(OverloadedException.class);
+        .withCauseInstanceOf(Overloaded.class);
     assertThat(store.refuseReads.get()).as("five tries").isEqualTo(95);
   }
 }

@@ -3,6 +3,7 @@ package dev.tern.router.roster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
+import dev.tern.routing.roster.RosterWire;
 import dev.tern.storage.roster.RosterItem;
 import dev.tern.storage.roster.Subscription;
 import dev.tern.xmpp.xml.Xml;

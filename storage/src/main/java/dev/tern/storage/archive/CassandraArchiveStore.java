@@ -47,9 +47,6 @@ import java.util.concurrent.CompletionStage;
  */
 public final class CassandraArchiveStore implements ArchiveStore {
 
-  /** Largest page one call may ask for. */
-  static final int MAX_LIMIT = 10_000;
-
   private final CqlSession session;
   private final int ttlSeconds;
   private final PreparedStatement insertArchive;
@@ -108,13 +105,6 @@ public final class CassandraArchiveStore implements ArchiveStore {
     return utc.getYear() * 100 + utc.getMonthValue();
   }
 
-  static void checkLimit(int limit) {
-    if (limit < 1 || limit > MAX_LIMIT) {
-      throw new IllegalArgumentException(
-          "limit: must be within 1.." + MAX_LIMIT + ", was " + limit);
-    }
-  }
-
   @Override
   public CompletionStage<Void> add(StoredMessage m) {
     requireNonNull(m, "m");
@@ -151,7 +141,7 @@ public final class CassandraArchiveStore implements ArchiveStore {
   public CompletionStage<List<ArchiveEntry>> page(ArchiveRange range, boolean newestFirst,
       int limit) {
     requireNonNull(range, "range");
-    checkLimit(limit);
+    ArchiveStore.checkLimit(limit);
     if (range.isEmpty()) {
       return CompletableFuture.completedFuture(List.of());
     }

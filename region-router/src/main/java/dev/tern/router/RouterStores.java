@@ -1,0 +1,48 @@
+package dev.tern.router;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.tern.storage.archive.ArchiveStore;
+import dev.tern.storage.archive.InMemoryArchiveStore;
+import dev.tern.storage.blocking.BlockListStore;
+import dev.tern.storage.blocking.InMemoryBlockListStore;
+import dev.tern.storage.errors.StoreErrors;
+import dev.tern.storage.messages.InMemoryMessageStore;
+import dev.tern.storage.messages.InMemoryUnreadQueue;
+import dev.tern.storage.messages.MessageStore;
+import dev.tern.storage.messages.UnreadQueue;
+import dev.tern.storage.receipts.InMemoryReceiptStore;
+import dev.tern.storage.receipts.ReceiptStore;
+import dev.tern.storage.roster.InMemoryLastActivityStore;
+import dev.tern.storage.roster.InMemoryRosterStore;
+import dev.tern.storage.roster.LastActivityStore;
+import dev.tern.storage.roster.RosterStore;
+
+/**
+ * The stores a router works on, as interfaces: the region process hands it the Cassandra ones,
+ * a test may hand it the in-memory ones.
+ *
+ * @param errors tells the stores' passing failures (timeouts, overload) from the others
+ */
+public record RouterStores(MessageStore messages, UnreadQueue unread, ArchiveStore archive,
+    ReceiptStore receipts, RosterStore rosters, LastActivityStore lastActivity,
+    BlockListStore blockLists, StoreErrors errors) {
+
+  public RouterStores {
+    requireNonNull(messages, "messages");
+    requireNonNull(unread, "unread");
+    requireNonNull(archive, "archive");
+    requireNonNull(receipts, "receipts");
+    requireNonNull(rosters, "rosters");
+    requireNonNull(lastActivity, "lastActivity");
+    requireNonNull(blockLists, "blockLists");
+    requireNonNull(errors, "errors");
+  }
+
+  /** Fresh, empty in-memory stores, for tests. */
+  public static RouterStores inMemory() {
+    return new RouterStores(new InMemoryMessageStore(), new InMemoryUnreadQueue(),
+        new InMemoryArchiveStore(), new InMemoryReceiptStore(), new InMemoryRosterStore(),
+        new InMemoryLastActivityStore(), new InMemoryBlockListStore(), StoreErrors.NONE);
+  }
+}
