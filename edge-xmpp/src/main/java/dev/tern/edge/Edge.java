@@ -5,10 +5,12 @@ import static java.util.Objects.requireNonNull;
 import dev.tern.edge.disco.DiscoInfoHandler;
 import dev.tern.edge.http.HealthCheck;
 import dev.tern.edge.im.EdgeMessaging;
+import dev.tern.edge.im.NatsEdgeMessaging;
 import dev.tern.edge.iq.IqRegistration;
 import dev.tern.edge.iq.IqRegistry;
 import dev.tern.edge.last.LastActivityHandler;
 import dev.tern.edge.roster.EdgeRoster;
+import dev.tern.edge.roster.NatsEdgeRoster;
 import dev.tern.edge.roster.RosterHandler;
 import dev.tern.edge.mam.MamClient;
 import dev.tern.edge.mam.MamHandler;
@@ -95,7 +97,7 @@ public final class Edge implements AutoCloseable {
     iqs.register(new DiscoInfoHandler(iqs, IqRegistration.Addressing.OWN_ACCOUNT));
     Connection nats = NatsConnections.connect(
         "tern-edge-" + config.region(), config.natsServers(), config.natsTimeout());
-    EdgeRoster roster = new EdgeRoster(nats, config.region(), config.natsTimeout().multipliedBy(3));
+    EdgeRoster roster = new NatsEdgeRoster(nats, config.region(), config.natsTimeout().multipliedBy(3));
     long started = System.nanoTime();
     iqs.register(new RosterHandler(roster))
         .register(new RosterHandler.OfOthers())
@@ -107,7 +109,7 @@ public final class Edge implements AutoCloseable {
     BlockingHandler.all(new NatsBlockingClient(nats, config.region(),
         config.natsTimeout().multipliedBy(3))).forEach(iqs::register);
     EdgeMessaging messaging =
-        new EdgeMessaging(nats, config.region(), config.natsTimeout().multipliedBy(3));
+        new NatsEdgeMessaging(nats, config.region(), config.natsTimeout().multipliedBy(3));
     EdgeServices services = new EdgeServices(config, switch (tls.provider()) {
           case OPENSSL -> TlsContexts.openSslServer(key);
           case JDK -> TlsContexts.server(key);
