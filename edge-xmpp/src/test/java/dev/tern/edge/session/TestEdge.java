@@ -28,6 +28,7 @@ import dev.tern.edge.tls.TlsContexts;
 import dev.tern.edge.version.VersionHandler;
 import dev.tern.storage.accounts.Account;
 import dev.tern.storage.accounts.InMemoryAccountStore;
+import dev.tern.storage.accounts.StoredCredential;
 import dev.tern.storage.fast.InMemoryFastTokenStore;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.ssl.SslContext;
@@ -42,7 +43,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One edge for session tests: the services every session of an edge shares, built as
@@ -58,6 +61,8 @@ public final class TestEdge {
   private static final byte[] SECRET =
       "a secret of thirty-two bytes....".getBytes(StandardCharsets.US_ASCII);
   private static SslContext tls;
+  private static final Map<String, Map<String, StoredCredential>> CREDENTIALS =
+      new ConcurrentHashMap<>();
 
   private final FakeMessaging messaging = new FakeMessaging();
   private final FakeRoster roster = new FakeRoster();
@@ -137,8 +142,10 @@ public final class TestEdge {
 
   /** An account with {@code password}, as in-band registration creates it. */
   public TestEdge account(String username, String password) {
-    boolean created = accounts.create(new Account(username, Instant.now(),
-            ScramCredentials.forPassword(password.toCharArray(), new SecureRandom())))
+    // Salting and hashing takes thousands of HMACs: once per password for all tests.
+    Map<String, StoredCredential> credentials = CREDENTIALS.computeIfAbsent(password,
+        p -> ScramCredentials.forPassword(p.toCharArray(), new SecureRandom()));
+    boolean created = accounts.create(new Account(username, Instant.now(), credentials))
         .toCompletableFuture().join();
     if (!created) {
       throw new IllegalStateException(username + " exists already");
