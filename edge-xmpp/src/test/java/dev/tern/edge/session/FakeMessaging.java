@@ -30,15 +30,21 @@ import java.util.function.Predicate;
  */
 public final class FakeMessaging implements EdgeMessaging {
 
-  /** A store request a session made ({@link EdgeMessaging#send}); pending until completed. */
+  /**
+   * A store request a session made ({@link EdgeMessaging#send}); pending until completed. Once
+   * completed, what the sessions queued on their event loops has run.
+   */
   public static final class Send {
+    private final FakeMessaging router;
     private final String from;
     private final String to;
     private final Optional<String> originId;
     private final String xml;
     private final CompletableFuture<Persisted> result = new CompletableFuture<>();
 
-    private Send(String from, String to, Optional<String> originId, String xml) {
+    private Send(FakeMessaging router, String from, String to, Optional<String> originId,
+        String xml) {
+      this.router = router;
       this.from = from;
       this.to = to;
       this.originId = originId;
@@ -71,16 +77,19 @@ public final class FakeMessaging implements EdgeMessaging {
     /** A router stored it as {@code seq} of its chat, with XEP-0359 id {@code stanzaId}. */
     public void store(String stanzaId, long seq) {
       result.complete(new Persisted(stanzaId, chat(), seq));
+      router.settle.run();
     }
 
     /** A router refused it (e.g. XEP-0191), naming the stanza error. */
     public void refuse(String condition, String type) {
       result.completeExceptionally(new Refused(Refusal.of(condition, type)));
+      router.settle.run();
     }
 
     /** No router answered (a timeout, a NATS server gone). */
     public void fail() {
       result.completeExceptionally(new IllegalStateException("no router answered (fake)"));
+      router.settle.run();
     }
 
     private String chat() {
@@ -116,6 +125,16 @@ public final class FakeMessaging implements EdgeMessaging {
   private boolean resourcesTake = true;
   private Optional<Refused> refusal = Optional.empty();
   private long nextSeq = 1;
+  private Runnable settle = () -> {};
+
+  /**
+   * What runs after the test completed a store request or handed a stanza over: the sessions'
+   * event loops (their completions hop there), so that what follows is on the wire.
+   */
+  public FakeMessaging settleWith(Runnable settle) {
+    this.settle = requireNonNull(settle, "settle");
+    return this;
+  }
 
   /**
    * Whether store requests complete as soon as they are made (the default), each with the next
@@ -186,7 +205,9 @@ public final class FakeMessaging implements EdgeMessaging {
    */
   public boolean deliverLive(String bareJid, Delivery delivery) {
     Subscriber s = online.get(bareJid);
-    return s != null && s.deliver().test(delivery);
+    boolean taken = s != null && s.deliver().test(delivery);
+    settle.run();
+    return taken;
   }
 
   /**
@@ -201,7 +222,9 @@ public final class FakeMessaging implements EdgeMessaging {
       throw new IllegalArgumentException(toJid, e);
     }
     Subscriber s = online.get(bare);
-    return s != null && s.pass().test(new Passing(toJid, xml));
+    boolean taken = s != null && s.pass().test(new Passing(toJid, xml));
+    settle.run();
+    return taken;
   }
 
   /** The NATS connection came back with its subscriptions. */
@@ -218,11 +241,11 @@ public final class FakeMessaging implements EdgeMessaging {
   @Override
   public CompletionStage<Persisted> send(String fromFull, String toBare, Optional<String> originId,
       String stanzaXml) {
-    Send s = new Send(fromFull, toBare, originId, stanzaXml);
+    Send s = new Send(this, fromFull, toBare, originId, stanzaXml);
     sends.add(s);
     if (storeAtOnce) {
       long seq = nextSeq++;
-      s.store("stanza-" + seq, seq);
+      s.result.complete(new Persisted("stanza-" + seq, s.chat(), seq));
     }
     return s.result;
   }

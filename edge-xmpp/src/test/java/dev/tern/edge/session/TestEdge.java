@@ -23,7 +23,6 @@ import dev.tern.edge.sm.Resumption;
 import dev.tern.edge.stream.TcpStreamWriter;
 import dev.tern.edge.stream.WebSocketStreamWriter;
 import dev.tern.edge.tls.Certificates;
-import dev.tern.edge.tls.KeyMaterial;
 import dev.tern.edge.tls.TlsContexts;
 import dev.tern.edge.version.VersionHandler;
 import dev.tern.storage.accounts.Account;
@@ -42,6 +41,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,7 +60,15 @@ public final class TestEdge {
 
   private static final byte[] SECRET =
       "a secret of thirty-two bytes....".getBytes(StandardCharsets.US_ASCII);
-  private static SslContext tls;
+  /** Made on first use: only a STARTTLS would use it, and making it takes seconds. */
+  private static final SslContext TLS = new LazySslContext(() -> {
+    try {
+      return TlsContexts.server(
+          Certificates.selfSigned(DOMAIN, Files.createTempDirectory("tern-session-tests")));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  });
   private static final Map<String, Map<String, StoredCredential>> CREDENTIALS =
       new ConcurrentHashMap<>();
 
@@ -69,9 +77,11 @@ public final class TestEdge {
   private final InMemoryAccountStore accounts = new InMemoryAccountStore();
   private final ResumptionStore resumption;
   private final EdgeServices services;
+  private final List<TestClient> clients = new ArrayList<>();
 
   private TestEdge(boolean registration, ResumptionStore resumption) {
     this.resumption = resumption;
+    messaging.settleWith(() -> clients.forEach(TestClient::run));
     EdgeConfig config = new EdgeConfig("test", DOMAIN, List.of(), Duration.ofSeconds(1),
         InetSocketAddress.createUnresolved("localhost", 5222),
         InetSocketAddress.createUnresolved("localhost", 5223), true, registration,
@@ -96,7 +106,7 @@ public final class TestEdge {
         .register(new RosterHandler.OfOthers())
         .register(new LastActivityHandler(roster))
         .register(new LastActivityHandler.Uptime(() -> Duration.ofSeconds(1)));
-    services = new EdgeServices(config, tls(),
+    services = new EdgeServices(config, TLS,
         SaslMechanisms.builder(accounts).unknownUserSecret(SECRET)
             .passwordHashing(Runnable::run) // on the test's thread, like everything else
             .build(),
@@ -124,20 +134,6 @@ public final class TestEdge {
 
   private static ResumptionStore newResumptionStore() {
     return new InMemoryResumptionStore(Clock.systemUTC(), Duration.ofMinutes(1));
-  }
-
-  /** One self-signed context for all tests; only a STARTTLS would use it. */
-  private static synchronized SslContext tls() {
-    if (tls == null) {
-      try {
-        Path dir = Files.createTempDirectory("tern-session-tests");
-        KeyMaterial key = Certificates.selfSigned(DOMAIN, dir);
-        tls = TlsContexts.server(key);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-    return tls;
   }
 
   /** An account with {@code password}, as in-band registration creates it. */
@@ -180,7 +176,7 @@ public final class TestEdge {
     channel.pipeline().addLast("xml", new XmppFrameDecoder(services.xmlLimits()));
     channel.pipeline().addLast("session", new XmppSession(services,
         SessionListener.Transport.WEBSOCKET, new WebSocketStreamWriter(channel), false));
-    return new TestClient(channel, true);
+    return register(new TestClient(channel, true));
   }
 
   /** A client on the STARTTLS port (RFC 6120 §5): a plain TCP stream that must negotiate TLS. */
@@ -189,7 +185,7 @@ public final class TestEdge {
     channel.pipeline().addLast("xml", new XmppStreamDecoder(services.xmlLimits()));
     channel.pipeline().addLast("session", new XmppSession(services,
         SessionListener.Transport.TCP, new TcpStreamWriter(channel), false));
-    return new TestClient(channel, false);
+    return register(new TestClient(channel, false));
   }
 
   /**
@@ -202,7 +198,12 @@ public final class TestEdge {
     channel.pipeline().addLast("xml", new XmppStreamDecoder(services.xmlLimits()));
     channel.pipeline().addLast("session", new XmppSession(services,
         SessionListener.Transport.DIRECT_TLS, new TcpStreamWriter(channel), true));
-    return new TestClient(channel, false);
+    return register(new TestClient(channel, false));
+  }
+
+  private TestClient register(TestClient client) {
+    clients.add(client);
+    return client;
   }
 
   private static EmbeddedChannel newChannel() {
