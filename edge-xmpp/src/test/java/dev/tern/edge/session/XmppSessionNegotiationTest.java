@@ -114,6 +114,22 @@ class XmppSessionNegotiationTest {
     assertThat(client.isOpen()).isFalse();
   }
 
+  @Test
+  void aStreamSplitAtEveryByteIsReadAsAWhole() {
+    TestClient client = edge.directTls();
+    String header = "<?xml version='1.0'?><stream:stream xmlns='jabber:client'"
+        + " xmlns:stream='http://etherx.jabber.org/streams' to='localhost' version='1.0'>";
+    String auth = "<auth xmlns='" + SASL + "' mechanism='PLAIN'>AGFsaWNlAHNlY3JldA==</auth>";
+
+    for (char c : (header + auth).toCharArray()) {
+      client.sendRaw(String.valueOf(c));
+    }
+
+    client.header();
+    assertThat(client.next().name()).isEqualTo("features");
+    assertThat(client.next()).isEqualTo(xml("<success xmlns='" + SASL + "'/>"));
+  }
+
   // ---- STARTTLS (RFC 6120 §5) ----
 
   @Test

@@ -275,6 +275,32 @@ class XmppSessionStanzaTest {
     assertThat(router.sends()).hasSize(1);
   }
 
+  // ---- presence and the end of a session (RFC 6121 §4) ----
+
+  @Test
+  void initialPresenceIsBroadcastThroughTheRouters() {
+    alice.send("<presence><show>away</show></presence>");
+
+    assertThat(edge.roster().presences()).singleElement().satisfies(p -> {
+      assertThat(p.fullJid()).isEqualTo("alice@localhost/phone");
+      assertThat(p.op()).isEqualTo("initial");
+      assertThat(xml(p.xml()).child("show", "jabber:client").orElseThrow().text())
+          .isEqualTo("away");
+    });
+  }
+
+  @Test
+  void aLostConnectionAnnouncesUnavailableAndStopsReceivingTheUsersMessages() {
+    alice.send("<presence/>");
+
+    alice.disconnect();
+
+    assertThat(edge.roster().presences()).extracting(FakeRoster.Presence::op)
+        .containsExactly("initial", "unavailable");
+    assertThat(router.isOnline("alice@localhost")).isFalse();
+    assertThat(edge.services().sessions().size()).isZero();
+  }
+
   // ---- stored messages delivered (XEP-0359, XEP-0203) ----
 
   @Test
