@@ -5,10 +5,12 @@ import static java.util.Objects.requireNonNull;
 import dev.tern.edge.disco.DiscoInfoHandler;
 import dev.tern.edge.http.HealthCheck;
 import dev.tern.edge.im.EdgeMessaging;
+import dev.tern.edge.im.NatsEdgeMessaging;
 import dev.tern.edge.iq.IqDispatcher;
 import dev.tern.edge.iq.IqRegistration;
 import dev.tern.edge.iq.IqRegistry;
 import dev.tern.edge.roster.EdgeRoster;
+import dev.tern.edge.roster.NatsEdgeRoster;
 import dev.tern.edge.bearer.BearerTokens;
 import dev.tern.edge.bind2.Bind2Resources;
 import dev.tern.edge.fast.FastTokens;
@@ -74,9 +76,9 @@ public final class Edge implements AutoCloseable {
         : Certificates.selfSigned(config.domain(), tls.generatedDir());
     Connection nats = NatsConnections.connect(
         "tern-edge-" + config.region(), config.natsServers(), config.natsTimeout());
-    EdgeRoster roster = new EdgeRoster(nats, config.region(), config.natsTimeout().multipliedBy(3));
+    EdgeRoster roster = new NatsEdgeRoster(nats, config.region(), config.natsTimeout().multipliedBy(3));
     EdgeMessaging messaging =
-        new EdgeMessaging(nats, config.region(), config.natsTimeout().multipliedBy(3));
+        new NatsEdgeMessaging(nats, config.region(), config.natsTimeout().multipliedBy(3));
     LocalSessions sessions = new LocalSessions();
     BearerTokens bearer = BearerTokens.of(stores.bearerKey());
     long started = System.nanoTime();

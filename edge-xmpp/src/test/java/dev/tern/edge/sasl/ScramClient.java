@@ -16,7 +16,7 @@ import javax.crypto.spec.SecretKeySpec;
  * JDK's PBKDF2, and every message is built from strings, so that a mistake shared by both sides
  * is unlikely. ASCII passwords only (PBEKeySpec takes chars and the JDK encodes them as UTF-8).
  */
-final class ScramClient {
+public final class ScramClient {
 
   private final ScramHash hash;
   private final String gs2Header;
@@ -45,16 +45,16 @@ final class ScramClient {
     this.clientNonce = clientNonce;
   }
 
-  static ScramClient simple(ScramHash hash, String username, String password) {
+  public static ScramClient simple(ScramHash hash, String username, String password) {
     return new ScramClient(hash, "n,,", new byte[0], username, password, "clientNonce123");
   }
 
-  byte[] clientFirst() {
+  public byte[] clientFirst() {
     clientFirstBare = "n=" + username + ",r=" + clientNonce;
     return (gs2Header + clientFirstBare).getBytes(StandardCharsets.UTF_8);
   }
 
-  byte[] clientFinal(byte[] serverFirstMessage) {
+  public byte[] clientFinal(byte[] serverFirstMessage) {
     String serverFirst = new String(serverFirstMessage, StandardCharsets.UTF_8);
     Map<Character, String> attributes = attributes(serverFirst);
     String nonce = attributes.get('r');
@@ -82,7 +82,7 @@ final class ScramClient {
   }
 
   /** Whether the server-final-message proves that the server knows our ServerKey. */
-  boolean serverIsAuthentic(byte[] serverFinalMessage) {
+  public boolean serverIsAuthentic(byte[] serverFinalMessage) {
     String expected = "v=" + Base64.getEncoder().encodeToString(hmac(serverKey, authMessage));
     return expected.equals(new String(serverFinalMessage, StandardCharsets.UTF_8));
   }

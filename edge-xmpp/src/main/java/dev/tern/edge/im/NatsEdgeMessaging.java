@@ -1,0 +1,161 @@
+package dev.tern.edge.im;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.tern.routing.MessageWire;
+import dev.tern.routing.Refusal;
+import dev.tern.routing.blocking.BlockingWire;
+import dev.tern.routing.UnreadBatch;
+import io.nats.client.Connection;
+import io.nats.client.Dispatcher;
+import io.nats.client.Message;
+import io.nats.client.Subscription;
+import io.nats.client.impl.Headers;
+import io.nats.client.impl.NatsMessage;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
+
+/**
+ * {@link EdgeMessaging} over NATS: asks a router of the region to persist a message, receives
+ * the messages for users who have a session on this edge (a subscription per such user, so NATS
+ * interest routes them here from any region), reads and clears unread queues.
+ */
+public final class NatsEdgeMessaging implements EdgeMessaging {
+
+  private final Connection nats;
+  private final String region;
+  private final Duration timeout;
+  private final Dispatcher dispatcher;
+  private final Map<String, Subscription> online = new HashMap<>();
+
+  public NatsEdgeMessaging(Connection nats, String region, Duration timeout) {
+    this.nats = requireNonNull(nats, "nats");
+    this.region = requireNonNull(region, "region");
+    this.timeout = requireNonNull(timeout, "timeout");
+    this.dispatcher = nats.createDispatcher();
+  }
+
+  @Override
+  public CompletionStage<Persisted> send(String fromFull, String toBare, Optional<String> originId,
+      String stanzaXml) {
+    Headers h = new Headers().add(MessageWire.FROM, fromFull).add(MessageWire.TO, toBare);
+    originId.ifPresent(o -> h.add(MessageWire.ORIGIN_ID, o));
+    return nats.requestWithTimeout(NatsMessage.builder().subject(MessageWire.send(region))
+            .headers(h).data(stanzaXml.getBytes(StandardCharsets.UTF_8)).build(), timeout)
+        .thenApply(reply -> {
+          Headers r = reply.getHeaders();
+          Refusal.from(r).ifPresent(refusal -> {
+            throw new Refused(refusal);
+          });
+          if (r == null || r.getFirst(MessageWire.STANZA_ID) == null) {
+            throw new IllegalStateException("the router did not store the message");
+          }
+          return new Persisted(r.getFirst(MessageWire.STANZA_ID), r.getFirst(MessageWire.CHAT),
+              Long.parseLong(r.getFirst(MessageWire.SEQ)));
+        });
+  }
+
+  @Override
+  public CompletionStage<Optional<Refused>> refusal(String fromJid, String toJid) {
+    return nats.requestWithTimeout(NatsMessage.builder().subject(BlockingWire.check(region))
+            .headers(new Headers().add(MessageWire.FROM, fromJid).add(MessageWire.TO, toJid))
+            .data(new byte[0]).build(), timeout)
+        .thenApply(reply -> Refusal.from(reply.getHeaders()).map(Refused::new));
+  }
+
+  @Override
+  public CompletionStage<List<Delivery>> unread(String bareJid, Optional<Delivery> after) {
+    Headers h = new Headers().add(MessageWire.USER, bareJid);
+    after.ifPresent(a -> h.add(MessageWire.STORED_AT, a.storedAt().toString())
+        .add(MessageWire.CHAT, a.chat()).add(MessageWire.SEQ, Long.toString(a.seq())));
+    return nats.requestWithTimeout(NatsMessage.builder().subject(MessageWire.unread(region))
+            .headers(h).data(new byte[0]).build(), timeout)
+        .thenApply(reply -> {
+          if (reply.getHeaders() != null && reply.getHeaders().getFirst(MessageWire.ERROR) != null) {
+            throw new IllegalStateException("the router could not read the unread queue");
+          }
+          return UnreadBatch.decode(reply.getData()).stream()
+              .map(e -> new Delivery(e.stanzaId(), e.chat(), e.seq(), e.storedAt(),
+                  e.stanzaXml(), true))
+              .toList();
+        });
+  }
+
+  @Override
+  public void delivered(String bareJid, String chat, long seq) {
+    nats.publish(NatsMessage.builder().subject(MessageWire.delivered(region))
+        .headers(new Headers().add(MessageWire.USER, bareJid).add(MessageWire.CHAT, chat)
+            .add(MessageWire.SEQ, Long.toString(seq)))
+        .data(new byte[0]).build());
+  }
+
+  @Override
+  public void pass(String toJid, String stanzaXml) {
+    nats.publish(MessageWire.stanza(toJid, stanzaXml));
+  }
+
+  @Override
+  public CompletionStage<Boolean> passConfirmed(String toJid, String stanzaXml) {
+    return nats.requestWithTimeout(MessageWire.stanza(toJid, stanzaXml), timeout)
+        .handle((reply, error) -> error == null);
+  }
+
+  @Override
+  public synchronized void online(String bareJid, Predicate<Delivery> deliver,
+      Predicate<Passing> pass) {
+    online.computeIfAbsent(bareJid, b -> dispatcher.subscribe(MessageWire.user(b),
+        (Message m) -> {
+          Headers h = m.getHeaders();
+          boolean taken;
+          if (MessageWire.KIND_STANZA.equals(h.getFirst(MessageWire.KIND))) {
+            taken = pass.test(new Passing(h.getFirst(MessageWire.TO),
+                new String(m.getData(), StandardCharsets.UTF_8)));
+          } else {
+            taken = deliver.test(new Delivery(h.getFirst(MessageWire.STANZA_ID),
+                h.getFirst(MessageWire.CHAT), Long.parseLong(h.getFirst(MessageWire.SEQ)),
+                Instant.parse(h.getFirst(MessageWire.STORED_AT)),
+                new String(m.getData(), StandardCharsets.UTF_8), false));
+          }
+          if (taken && m.getReplyTo() != null) {
+            nats.publish(m.getReplyTo(), new byte[0]);
+          }
+        }));
+  }
+
+  @Override
+  public synchronized void offline(String bareJid) {
+    Subscription s = online.remove(bareJid);
+    if (s != null) {
+      dispatcher.unsubscribe(s);
+    }
+  }
+
+  @Override
+  public void onResubscribed(Runnable action) {
+    requireNonNull(action, "action");
+    nats.addConnectionListener((conn, event) -> {
+      if (event == io.nats.client.ConnectionListener.Events.RESUBSCRIBED) {
+        action.run();
+      }
+    });
+  }
+
+  @Override
+  public CompletableFuture<Void> flush() {
+    return CompletableFuture.runAsync(() -> {
+      try {
+        nats.flush(timeout);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+  }
+}

@@ -1,0 +1,272 @@
+package dev.tern.edge.session;
+
+import static dev.tern.edge.session.TestClient.SM;
+import static dev.tern.edge.session.TestClient.xml;
+import static dev.tern.edge.session.XmppSessionStanzaTest.live;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tern.xmpp.xml.XmlElement;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * XEP-0198 on a session: enabling, the client's stanzas counted once handled (a message once
+ * stored), the server's stanzas counted until acknowledged, and resumption on a new connection
+ * from the region's resumption store.
+ */
+class XmppSessionStreamManagementTest {
+
+  private static final String PING = "<iq type='get' id='%s'><ping xmlns='urn:xmpp:ping'/></iq>";
+
+  private final TestEdge edge = TestEdge.create().account("alice", "secret")
+      .account("bob", "secret");
+  private final FakeMessaging router = edge.messaging();
+
+  private TestClient phone() {
+    return edge.webSocket().login("alice", "secret", "phone");
+  }
+
+  private static XmlElement ack(long h) {
+    return xml("<a xmlns='" + SM + "' h='" + h + "'/>");
+  }
+
+  private static XmlElement request() {
+    return xml("<r xmlns='" + SM + "'/>");
+  }
+
+  // ---- enabling (§3) ----
+
+  @Test
+  void enablingAfterBindingIsAnsweredWithAResumableId() {
+    TestClient alice = phone();
+
+    XmlElement enabled = alice.enableSm();
+
+    assertThat(enabled.attribute("id")).isPresent();
+    assertThat(enabled.attribute("resume")).contains("true");
+    assertThat(enabled.attribute("max")).contains("300");
+    assertThat(router.unreadReads()).hasSize(1); // the client is ready for what waited
+  }
+
+  @Test
+  void enablingWithoutResumptionHasNoId() {
+    TestClient alice = phone();
+
+    alice.send("<enable xmlns='" + SM + "'/>");
+
+    assertThat(alice.next()).isEqualTo(xml("<enabled xmlns='" + SM + "'/>"));
+  }
+
+  @Test
+  void enablingTwiceFailsWithUnexpectedRequest() {
+    TestClient alice = phone();
+    alice.enableSm();
+
+    alice.send("<enable xmlns='" + SM + "'/>");
+
+    assertThat(alice.next()).isEqualTo(xml("<failed xmlns='" + SM + "'>"
+        + "<unexpected-request xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></failed>"));
+  }
+
+  @Test
+  void enablingBeforeBindingFailsWithUnexpectedRequest() {
+    TestClient alice = edge.webSocket();
+    alice.authenticate("alice", "secret");
+
+    alice.send("<enable xmlns='" + SM + "'/>");
+
+    assertThat(alice.next().name()).isEqualTo("failed");
+  }
+
+  @Test
+  void anAckRequestWithoutStreamManagementGetsUnsupportedStanzaType() {
+    TestClient alice = phone();
+
+    alice.send("<r xmlns='" + SM + "'/>");
+
+    alice.assertStreamError("unsupported-stanza-type");
+  }
+
+  // ---- the client's stanzas (§4) ----
+
+  @Test
+  void anAckRequestIsAnsweredWithTheCountOfHandledStanzas() {
+    TestClient alice = phone();
+    alice.enableSm();
+    alice.send("<r xmlns='" + SM + "'/>");
+    assertThat(alice.next()).isEqualTo(ack(0));
+
+    alice.send(PING.formatted("p1")).send(PING.formatted("p2"));
+    alice.drain();
+    alice.send("<r xmlns='" + SM + "'/>");
+
+    assertThat(alice.next()).isEqualTo(ack(2));
+  }
+
+  @Test
+  void aMessageIsCountedOnlyOnceStoredAndAnAckFollowsThen() {
+    TestClient alice = phone();
+    alice.enableSm();
+    router.storeAtOnce(false);
+    alice.send("<message to='bob@localhost' type='chat'><body>1</body></message>");
+    alice.send(PING.formatted("p1"));
+    assertThat(alice.next().attribute("id")).contains("p1");
+
+    alice.send("<r xmlns='" + SM + "'/>");
+    // Persist before ack: the message is not handled yet, so neither is the ping behind it.
+    assertThat(alice.next()).isEqualTo(ack(0));
+    alice.assertNothingMore();
+
+    router.lastSend().store("s1", 1);
+
+    assertThat(alice.next()).isEqualTo(ack(2)); // unsolicited, once both are handled
+    alice.assertNothingMore();
+  }
+
+  @Test
+  void aMessageThatCouldNotBeStoredIsStillCountedAsHandled() {
+    TestClient alice = phone();
+    alice.enableSm();
+    router.storeAtOnce(false);
+    alice.send("<message to='bob@localhost' type='chat' id='m1'><body>1</body></message>");
+
+    router.lastSend().fail();
+    assertThat(alice.next().attribute("type")).contains("error");
+    alice.send("<r xmlns='" + SM + "'/>");
+
+    assertThat(alice.next()).isEqualTo(ack(1)); // the error answered it
+  }
+
+  // ---- the server's stanzas ----
+
+  @Test
+  void theServerAsksForAnAckOnceFiveStanzasAreUnacknowledged() {
+    TestClient alice = phone();
+    alice.enableSm();
+
+    for (int i = 1; i <= 4; i++) {
+      alice.send(PING.formatted("p" + i));
+    }
+    assertThat(alice.drain()).extracting(XmlElement::name).containsOnly("iq");
+    alice.send(PING.formatted("p5"));
+
+    // As the session does it now: the <r/> is written at once, while the fifth answer waits for
+    // its resumption-store write (on the event loop, even when the store answered at once), so
+    // the request goes out before the stanza that made it due.
+    assertThat(alice.drain()).extracting(XmlElement::name).containsExactly("r", "iq");
+  }
+
+  @Test
+  void aDeliveredMessageLeavesTheUnreadQueueOnlyWhenTheClientAcknowledgesIt() {
+    TestClient alice = phone();
+    alice.enableSm();
+
+    router.deliverLive("alice@localhost", live("sid-1", 7, "2026-01-01T10:00:00Z", "hi"));
+
+    List<XmlElement> out = alice.drain();
+    // The <r/> overtakes the message it asks about (see the test of five stanzas above).
+    assertThat(out).extracting(XmlElement::name).containsExactly("r", "message");
+    assertThat(router.delivered()).isEmpty();
+    alice.send("<a xmlns='" + SM + "' h='1'/>");
+    assertThat(router.delivered()).containsExactly(
+        new FakeMessaging.Delivered("alice@localhost", "bob@localhost alice@localhost", 7));
+  }
+
+  @Test
+  void anAckForMoreThanWasSentEndsTheStream() {
+    TestClient alice = phone();
+    alice.enableSm();
+    alice.send(PING.formatted("p1"));
+    alice.next();
+
+    alice.send("<a xmlns='" + SM + "' h='5'/>");
+
+    XmlElement error = alice.next();
+    assertThat(error.name()).isEqualTo("error");
+    assertThat(error.elements()).extracting(XmlElement::name)
+        .containsExactly("undefined-condition", "text", "handled-count-too-high");
+    assertThat(error.child("handled-count-too-high", SM).orElseThrow().attributes())
+        .containsEntry("h", "5").containsEntry("send-count", "1");
+    assertThat(alice.isOpen()).isFalse();
+  }
+
+  // ---- resumption (§5) ----
+
+  @Test
+  void aLostStreamIsResumedOnAnotherEdgeWhichSendsWhatWasNotAcknowledged() {
+    TestClient old = phone();
+    String id = old.enableSm().attribute("id").orElseThrow();
+    old.send(PING.formatted("p1"));
+    old.send(PING.formatted("p2"));
+    assertThat(old.drain()).hasSize(2);
+    old.send("<message to='bob@localhost' type='chat'><body>1</body></message>");
+    old.disconnect(); // no </stream>: the stream stays resumable
+
+    TestEdge other = edge.sibling();
+    other.account("alice", "secret");
+    TestClient resumed = other.webSocket();
+    resumed.authenticate("alice", "secret");
+    resumed.send("<resume xmlns='" + SM + "' previd='" + id + "' h='1'/>");
+
+    // The server had handled three (two pings, the stored message); the client got one answer.
+    assertThat(resumed.next()).isEqualTo(
+        xml("<resumed xmlns='" + SM + "' previd='" + id + "' h='3'/>"));
+    assertThat(resumed.next()).isEqualTo(xml("<iq xmlns='jabber:client' type='result' id='p2'"
+        + " to='alice@localhost/phone'/>"));
+    resumed.send(PING.formatted("p3"));
+    assertThat(resumed.next().attribute("id")).contains("p3");
+    assertThat(other.messaging().isOnline("alice@localhost")).isTrue();
+    assertThat(other.services().sessions().size()).isEqualTo(1);
+  }
+
+  @Test
+  void anUnknownIdIsNotResumed() {
+    TestClient alice = edge.webSocket();
+    alice.authenticate("alice", "secret");
+
+    alice.send("<resume xmlns='" + SM + "' previd='nothing' h='0'/>");
+
+    assertThat(alice.next()).isEqualTo(xml("<failed xmlns='" + SM + "'>"
+        + "<item-not-found xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></failed>"));
+    assertThat(alice.bind("laptop").toString()).isEqualTo("alice@localhost/laptop");
+  }
+
+  @Test
+  void aStreamClosedOnPurposeIsNotResumable() {
+    TestClient old = phone();
+    String id = old.enableSm().attribute("id").orElseThrow();
+    old.sendClose();
+
+    TestClient again = edge.webSocket();
+    again.authenticate("alice", "secret");
+    again.send("<resume xmlns='" + SM + "' previd='" + id + "' h='0'/>");
+
+    assertThat(again.next().name()).isEqualTo("failed");
+  }
+
+  @Test
+  void anotherUserCannotResumeTheStream() {
+    TestClient old = phone();
+    String id = old.enableSm().attribute("id").orElseThrow();
+    old.disconnect();
+
+    TestClient bob = edge.webSocket();
+    bob.authenticate("bob", "secret");
+    bob.send("<resume xmlns='" + SM + "' previd='" + id + "' h='0'/>");
+
+    assertThat(bob.next().name()).isEqualTo("failed");
+  }
+
+  @Test
+  void resumingAfterBindingFailsWithUnexpectedRequest() {
+    TestClient old = phone();
+    String id = old.enableSm().attribute("id").orElseThrow();
+    old.disconnect();
+    TestClient alice = phone();
+
+    alice.send("<resume xmlns='" + SM + "' previd='" + id + "' h='0'/>");
+
+    assertThat(alice.next()).isEqualTo(xml("<failed xmlns='" + SM + "'>"
+        + "<unexpected-request xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></failed>"));
+  }
+}
