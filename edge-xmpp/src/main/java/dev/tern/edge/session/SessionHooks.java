@@ -1,10 +1,14 @@
 package dev.tern.edge.session;
 
+import dev.tern.edge.im.EdgeMessaging;
+import dev.tern.xmpp.xml.Xml;
 import dev.tern.xmpp.xml.XmlElement;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One session's part of every module, in the registry's order, and the hook chains that run
@@ -13,11 +17,15 @@ import org.jspecify.annotations.Nullable;
  */
 final class SessionHooks {
 
+  private static final Logger log = LoggerFactory.getLogger(SessionHooks.class);
+
   private final ModuleRegistry registry;
+  private final Session session;
   private final SessionModule[] parts;
 
   SessionHooks(ModuleRegistry registry, Session session) {
     this.registry = registry;
+    this.session = session;
     this.parts = registry.attach(session);
   }
 
@@ -70,15 +78,26 @@ final class SessionHooks {
     return false;
   }
 
-  /** What the first module that knows {@code stanza} did with it. */
-  SessionModule.Pass passing(XmlElement stanza, String toJid) {
+  /**
+   * A stanza stored nowhere, passing to this bound session: to the first module that knows it;
+   * anything else is sent as it is. True if the session took it.
+   */
+  boolean pass(EdgeMessaging.Passing passing) {
+    XmlElement stanza;
+    try {
+      stanza = Xml.parse(passing.xml());
+    } catch (IllegalArgumentException e) {
+      log.warn("a passing stanza for {} does not parse", passing.toJid(), e);
+      return false;
+    }
     for (SessionModule m : parts) {
-      SessionModule.Pass p = m.passing(stanza, toJid);
+      SessionModule.Pass p = m.passing(stanza, passing.toJid());
       if (p != SessionModule.Pass.NOT_MINE) {
-        return p;
+        return p == SessionModule.Pass.TAKEN;
       }
     }
-    return SessionModule.Pass.NOT_MINE;
+    session.sendFromAnyThread(stanza);
+    return true;
   }
 
   void bound() {

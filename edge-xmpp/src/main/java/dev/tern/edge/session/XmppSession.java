@@ -12,7 +12,6 @@ import dev.tern.xmpp.xml.StanzaErrorCondition;
 import dev.tern.xmpp.xml.StreamErrorCondition;
 import dev.tern.xmpp.xml.StreamErrorException;
 import dev.tern.xmpp.xml.StreamEvent;
-import dev.tern.xmpp.xml.Xml;
 import dev.tern.xmpp.xml.XmlElement;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -55,7 +54,7 @@ public final class XmppSession extends ChannelInboundHandlerAdapter implements S
   /** This session's part of each module, and the hook chains through them. */
   private final SessionHooks hooks;
   private SessionState state = SessionState.AWAIT_HEADER;
-  private boolean tls;
+  private final StartTls tls;
   private boolean headerSent;
   private final PreAuthentication preAuth;
   private final Binding binding;
@@ -65,7 +64,6 @@ public final class XmppSession extends ChannelInboundHandlerAdapter implements S
   /** The JID this session registered in {@link LocalSessions}, to unregister it at the end. */
   private @Nullable Jid registered;
   private @Nullable ChannelHandlerContext ctx;
-  private long tlsStartNanos;
   private SessionModule.Ending ending = SessionModule.Ending.LOST;
 
   public XmppSession(EdgeServices services, SessionListener.Transport transport,
@@ -83,7 +81,7 @@ public final class XmppSession extends ChannelInboundHandlerAdapter implements S
     this.services = requireNonNull(services, "services");
     this.transport = requireNonNull(transport, "transport");
     this.writer = requireNonNull(writer, "writer");
-    this.tls = tlsFromStart;
+    this.tls = new StartTls(services, transport, tlsFromStart);
     this.authentication = new Authentication(this, services);
     this.preAuth = new PreAuthentication(services);
     this.binding = new Binding(this, services);
@@ -134,7 +132,7 @@ public final class XmppSession extends ChannelInboundHandlerAdapter implements S
 
   @Override
   public boolean secure() {
-    return tls || transport == SessionListener.Transport.WEBSOCKET;
+    return tls.on() || transport == SessionListener.Transport.WEBSOCKET;
   }
 
   @Override
@@ -143,11 +141,11 @@ public final class XmppSession extends ChannelInboundHandlerAdapter implements S
   }
 
   boolean tls() {
-    return tls;
+    return tls.on();
   }
 
   @Nullable SslHandler sslHandler() {
-    return ctx == null ? null : ctx.pipeline().get(SslHandler.class);
+    return StartTls.handler(ctx);
   }
 
   // ---- connection lifecycle ----
@@ -171,7 +169,7 @@ public final class XmppSession extends ChannelInboundHandlerAdapter implements S
   private void start(ChannelHandlerContext ctx) {
     this.ctx = ctx;
     services.listener().connected(transport);
-    tlsStartNanos = System.nanoTime();
+    tls.connected();
     Duration timeout = services.config().limits().preAuthTimeout();
     if (!preAuth.start(ctx, () -> streamError(StreamErrorCondition.CONNECTION_TIMEOUT,
         "not authenticated within " + timeout.toSeconds() + " s"))) {
@@ -213,15 +211,8 @@ public final class XmppSession extends ChannelInboundHandlerAdapter implements S
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-    if (evt instanceof SslHandshakeCompletionEvent done) {
-      services.listener().tlsHandshake(transport,
-          Duration.ofNanos(System.nanoTime() - tlsStartNanos), done.isSuccess());
-      if (!done.isSuccess()) {
-        log.debug("TLS handshake with {} failed: {}", ctx.channel().remoteAddress(),
-            done.cause().toString());
-        ctx.close();
-        return;
-      }
+    if (evt instanceof SslHandshakeCompletionEvent done && !tls.handshaken(ctx, done)) {
+      return;
     }
     super.userEventTriggered(ctx, evt);
   }
@@ -354,18 +345,13 @@ public final class XmppSession extends ChannelInboundHandlerAdapter implements S
   // ---- STARTTLS (RFC 6120 §5.4) ----
 
   private void startTls() {
-    if (tls || transport != SessionListener.Transport.TCP || state != SessionState.NEGOTIATING) {
+    if (tls.on() || transport != SessionListener.Transport.TCP
+        || state != SessionState.NEGOTIATING) {
       streamError(StreamErrorCondition.POLICY_VIOLATION, "STARTTLS is not possible now");
       return;
     }
-    ChannelHandlerContext c = requireNonNull(ctx);
-    // startTls=true: <proceed/> itself still goes out in the clear (RFC 6120 §5.4.2.3).
-    SslHandler ssl = new SslHandler(services.tls().newEngine(c.alloc()), true);
-    OpenSslExporter.track(c.channel(), ssl);
-    c.pipeline().addFirst("tls", ssl);
-    tlsStartNanos = System.nanoTime();
+    tls.start(requireNonNull(ctx));
     writer.send(XmlElement.builder("proceed", TLS).build());
-    tls = true;
     restartStream();
   }
 
@@ -474,19 +460,7 @@ public final class XmppSession extends ChannelInboundHandlerAdapter implements S
     if (ctx == null || state != SessionState.BOUND || self == null) {
       return false;
     }
-    XmlElement stanza;
-    try {
-      stanza = Xml.parse(passing.xml());
-    } catch (IllegalArgumentException e) {
-      log.warn("a passing stanza for {} does not parse", passing.toJid(), e);
-      return false;
-    }
-    SessionModule.Pass p = hooks.passing(stanza, passing.toJid());
-    if (p == SessionModule.Pass.NOT_MINE) {
-      sendFromAnyThread(stanza); // anything else passes as it is
-      return true;
-    }
-    return p == SessionModule.Pass.TAKEN;
+    return hooks.pass(passing);
   }
 
   // ---- output ----

@@ -14,6 +14,8 @@ import dev.tern.edge.http.HttpCall;
 import dev.tern.edge.http.HttpRoute;
 import dev.tern.routing.NatsConnections;
 import dev.tern.routing.RouterSubjects;
+import dev.tern.xmpp.jid.Jid;
+import dev.tern.xmpp.jid.JidMalformedException;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.Message;
@@ -23,6 +25,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -112,17 +115,28 @@ public final class AdminEndpoints implements AutoCloseable {
         new HttpRoute("/admin/federation", this::federationRoute));
   }
 
+  /** A user's bare JID (RFC 7622), in its prepared form; empty for anything else. */
+  private static Optional<Jid> userJid(String text) {
+    try {
+      Jid jid = Jid.parse(text);
+      return jid.local().isPresent() && jid.resource().isEmpty() ? Optional.of(jid)
+          : Optional.empty();
+    } catch (JidMalformedException e) {
+      return Optional.empty();
+    }
+  }
+
   private CompletionStage<HttpAnswer> whereRoute(HttpCall call) {
     if (!call.fromLoopback()) {
       return forbidden();
     }
     String user = call.parameter("user").map(String::strip).orElse("");
-    if (user.isEmpty() || user.contains("/") || user.startsWith("@") || user.endsWith("@")) {
+    Optional<Jid> jid = userJid(user.contains("@") ? user : user + "@" + domain);
+    if (jid.isEmpty()) {
       return CompletableFuture.completedFuture(json(400, error(
           "give the user's bare JID: /admin/where?user=alice@" + domain)));
     }
-    String bare = user.contains("@") ? user : user + "@" + domain;
-    return where.apply(bare)
+    return where.apply(jid.get().toString())
         .thenApply(location -> json(200, toJson(location)))
         .exceptionally(e -> json(503, error("the global directory did not answer: "
             + (e.getCause() != null ? e.getCause() : e))));
