@@ -359,7 +359,7 @@ public final class ManagedStream implements SessionModule {
     }
     if (ackRequestDeferred && inboundPending.isEmpty() && open) {
       ackRequestDeferred = false;
-      session.write(new StreamManagement.Request().toElement());
+      writeAckRequest();
     }
   }
 
@@ -374,7 +374,24 @@ public final class ManagedStream implements SessionModule {
       ackRequestDeferred = true;
       return;
     }
-    session.write(new StreamManagement.Request().toElement());
+    writeAckRequest();
+  }
+
+  /**
+   * Writes {@code <r/>} behind every stanza queued before it: those still waiting for their
+   * resumption-store write go out first, so the {@code h} that answers it can cover them.
+   */
+  private void writeAckRequest() {
+    XmlElement request = new StreamManagement.Request().toElement();
+    if (sendChain.isDone()) {
+      session.write(request);
+      return;
+    }
+    sendChain = sendChain.thenRunAsync(() -> {
+      if (session.state() != SessionState.CLOSED) {
+        session.write(request);
+      }
+    }, session.executor());
   }
 
   // ---- counting what the server sends ----
