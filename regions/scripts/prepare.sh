@@ -5,21 +5,25 @@
 #     from Debian's trixie package, checked against Debian's signed index's SHA-256, and
 #     unpacked under the dist directory (the system is not changed);
 #   - Cassandra's and s3proxy's jars from Maven Central, copied under the dist directory.
-# Usage: prepare.sh <repo root> <dist dir>
+# Usage: prepare.sh <repo root> <dist dir> [nats]
+#   nats: only nats-server, all that the fast test tiers need (./tern test-fast).
 set -euo pipefail
 root=$1
 dist=$2
+only=${3:-}
 mkdir -p "$dist"
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 missing=()
-command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
-command -v redis-cli    >/dev/null 2>&1 || missing+=(redis-tools)
-command -v setsid       >/dev/null 2>&1 || missing+=(util-linux)
+if [ "$only" != nats ]; then
+  command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+  command -v redis-cli    >/dev/null 2>&1 || missing+=(redis-tools)
+  command -v setsid       >/dev/null 2>&1 || missing+=(util-linux)
+  command -v openssl      >/dev/null 2>&1 || missing+=(openssl)   # the tests' independent TLS client
+fi
 command -v curl         >/dev/null 2>&1 || missing+=(curl)
 command -v xz           >/dev/null 2>&1 || missing+=(xz-utils)
-command -v openssl      >/dev/null 2>&1 || missing+=(openssl)   # the tests' independent TLS client
 if [ ${#missing[@]} -gt 0 ]; then
   echo "tern: installing ${missing[*]} from Debian's packages" >&2
   export DEBIAN_FRONTEND=noninteractive
@@ -51,6 +55,8 @@ if ! nats_ok; then
   install -m 0755 "$tmp/x/usr/sbin/nats-server" "$dist/nats/nats-server"
   nats_ok || { echo "tern: the fetched nats-server is older than 2.10" >&2; exit 1; }
 fi
+
+[ "$only" = nats ] && exit 0
 
 fetch_jars() { # name
   local lib="$dist/$1/lib"

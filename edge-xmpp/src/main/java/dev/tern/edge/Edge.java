@@ -31,6 +31,7 @@ import dev.tern.storage.accounts.AccountStore;
 import io.nats.client.Connection;
 import io.nats.client.Message;
 import io.netty.channel.ChannelPipeline;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -140,6 +141,16 @@ public final class Edge implements AutoCloseable {
 
   public EdgeConfig config() {
     return config;
+  }
+
+  /** Where the STARTTLS listener is bound: the configured port, or the one chosen for port 0. */
+  public InetSocketAddress c2sAddress() {
+    return listeners.c2sAddress();
+  }
+
+  /** Where the Direct TLS listener is bound: the configured port, or the one chosen for port 0. */
+  public InetSocketAddress directTlsAddress() {
+    return listeners.directTlsAddress();
   }
 
   public EdgeServices services() {
