@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tern.storage.messages.ChatId;
 import dev.tern.storage.messages.StoredMessage;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -16,6 +20,7 @@ class UnreadBatchTest {
 
   private static final String ALICE = "alice@localhost";
   private static final String BOB = "bob@localhost";
+  private static final String NOT_A_BATCH = "not an unread batch: ";
   private static final String JOSE = "josé@例え.jp";
 
   private static final StoredMessage HI = new StoredMessage(ChatId.direct(ALICE, BOB), 1,
@@ -82,5 +87,47 @@ class UnreadBatchTest {
       assertThatThrownBy(() -> UnreadBatch.decode(cut)).as("cut to %d bytes", length)
           .isInstanceOfAny(UncheckedIOException.class, IllegalArgumentException.class);
     }
+  }
+
+  @Test
+  void aNegativeCountIsRefused() {
+    assertThatThrownBy(() -> UnreadBatch.decode(ByteBuffer.allocate(4).putInt(-1).array()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith(NOT_A_BATCH);
+  }
+
+  @Test
+  void aCountTheBytesCannotHoldIsRefusedBeforeAnythingIsAllocatedForIt() {
+    assertThatThrownBy(() -> UnreadBatch.decode(
+        ByteBuffer.allocate(4).putInt(Integer.MAX_VALUE).array()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith(NOT_A_BATCH);
+  }
+
+  @Test
+  void aNegativeStanzaLengthIsRefused() {
+    assertThatThrownBy(() -> UnreadBatch.decode(oneEntryWithStanzaLength(-1)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith(NOT_A_BATCH);
+  }
+
+  @Test
+  void aStanzaLengthBeyondTheBytesIsRefusedBeforeAnythingIsAllocatedForIt() {
+    assertThatThrownBy(() -> UnreadBatch.decode(oneEntryWithStanzaLength(Integer.MAX_VALUE - 8)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith(NOT_A_BATCH);
+  }
+
+  /** One entry whose stanza claims {@code length} bytes and has three. */
+  private static byte[] oneEntryWithStanzaLength(int length) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeInt(1);
+      out.writeUTF("id");
+      out.writeUTF(ALICE + "/" + BOB);
+      out.writeLong(1);
+      out.writeLong(0);
+      out.writeInt(length);
+      out.write(new byte[] {'<', 'a', '>'});
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
   }
 }
