@@ -1,0 +1,443 @@
+package dev.tern.router;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tern.router.blocking.BlockLists;
+import dev.tern.router.blocking.MessageGate;
+import dev.tern.routing.MessageWire;
+import dev.tern.routing.Refusal;
+import dev.tern.routing.UnreadBatch;
+import dev.tern.storage.archive.ArchiveEntry;
+import dev.tern.storage.archive.ArchiveRange;
+import dev.tern.storage.archive.ArchiveStore;
+import dev.tern.storage.archive.InMemoryArchiveStore;
+import dev.tern.storage.blocking.InMemoryBlockListStore;
+import dev.tern.storage.messages.ChatId;
+import dev.tern.storage.messages.InMemoryMessageStore;
+import dev.tern.storage.messages.InMemoryUnreadQueue;
+import dev.tern.storage.messages.MessageStore;
+import dev.tern.storage.messages.StoredMessage;
+import dev.tern.storage.messages.UnreadQueue;
+import dev.tern.storage.receipts.InMemoryReceiptStore;
+import io.nats.client.Message;
+import io.nats.client.impl.Headers;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The router's 1:1 message path over the in-memory stores, on a {@link FakeNats}: what is stored
+ * before the edge is answered, what reaches the recipient's edges, and the unread queue's
+ * subjects.
+ */
+class MessageRouterTest {
+
+  private static final String REGION = "region-a";
+  private static final String ALICE = "alice@localhost";
+  private static final String BOB = "bob@localhost";
+  private static final String ALICE_PHONE = ALICE + "/phone";
+  private static final ChatId CHAT = ChatId.direct(ALICE, BOB);
+  private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(2);
+
+  private final FakeNats nats = new FakeNats();
+  private final InMemoryMessageStore messages = new InMemoryMessageStore();
+  private final InMemoryUnreadQueue unread = new InMemoryUnreadQueue();
+  private final InMemoryArchiveStore archive = new InMemoryArchiveStore();
+  private final InMemoryBlockListStore blockLists = new InMemoryBlockListStore();
+  private final List<StoredMessage> offline = new ArrayList<>();
+
+  @BeforeEach
+  void subscribe() {
+    subscribe(messages, unread, archive);
+  }
+
+  /** A router over these stores, wired as RegionRouter does; it replaces any subscribed before. */
+  private void subscribe(MessageStore messages, UnreadQueue unread, ArchiveStore archive) {
+    ReceiptRouter receipts =
+        new ReceiptRouter(nats.connection(), new InMemoryReceiptStore(), unread, messages);
+    new MessageRouter(nats.connection(), messages, unread, archive, offline::add,
+        DELIVERY_TIMEOUT, Optional.empty(), receipts, new MessageGate(nats.connection(),
+            BlockLists.of(blockLists, BlockLists.Settings.DEFAULTS)))
+        .subscribe(nats.dispatcher(), REGION);
+  }
+
+  private static String chat(String to, String body) {
+    return "<message xmlns='jabber:client' type='chat' to='" + to + "'><body>" + body
+        + "</body></message>";
+  }
+
+  /** The edge's request to store a message, as NatsEdgeMessaging sends it; the router's reply. */
+  private Message send(String fromFull, String toBare, Optional<String> originId, String xml) {
+    Headers h = new Headers().add(MessageWire.FROM, fromFull).add(MessageWire.TO, toBare);
+    originId.ifPresent(o -> h.add(MessageWire.ORIGIN_ID, o));
+    return nats.request(MessageWire.send(REGION), h, xml.getBytes(UTF_8));
+  }
+
+  private Message send(String body) {
+    return send(ALICE_PHONE, BOB, Optional.empty(), chat(BOB, body));
+  }
+
+  private List<UnreadBatch.Entry> unreadOf(String user, Optional<UnreadBatch.Entry> after) {
+    Headers h = new Headers().add(MessageWire.USER, user);
+    after.ifPresent(a -> h.add(MessageWire.STORED_AT, a.storedAt().toString())
+        .add(MessageWire.CHAT, a.chat()).add(MessageWire.SEQ, Long.toString(a.seq())));
+    Message reply = nats.request(MessageWire.unread(REGION), h, new byte[0]);
+    assertThat(reply.getHeaders()).as("no error").isNull();
+    return UnreadBatch.decode(reply.getData());
+  }
+
+  private static <T> T await(CompletionStage<T> stage) {
+    return stage.toCompletableFuture().join();
+  }
+
+  private List<StoredMessage> chatHistory() {
+    return await(messages.history(CHAT, 0, 1000));
+  }
+
+  private List<ArchiveEntry> archiveOf(String user) {
+    return await(archive.page(ArchiveRange.all(user, Optional.empty()), false, 1000));
+  }
+
+  private static String header(Message m, String name) {
+    return m.getHeaders().getFirst(name);
+  }
+
+  /** What the stores held when something was published. */
+  private record Snapshot(String subject, List<StoredMessage> history,
+      List<StoredMessage> unread, Optional<ArchiveEntry> alicesArchive,
+      Optional<ArchiveEntry> bobsArchive) {}
+
+  @Test
+  void aMessageIsStoredQueuedAndInBothArchivesWhenTheEdgeIsAnswered() {
+    List<Snapshot> seen = new ArrayList<>();
+    nats.beforePublish(m -> {
+      String id = m.getHeaders() == null ? null : m.getHeaders().getFirst(MessageWire.STANZA_ID);
+      seen.add(new Snapshot(m.getSubject(), chatHistory(), await(unread.peek(BOB, 10)),
+          id == null ? Optional.empty() : await(archive.find(ALICE, id)),
+          id == null ? Optional.empty() : await(archive.find(BOB, id))));
+    });
+
+    Message reply = send(ALICE_PHONE, BOB, Optional.of("origin-1"), chat(BOB, "Hi"));
+
+    String stanzaId = header(reply, MessageWire.STANZA_ID);
+    assertThat(stanzaId).isNotBlank();
+    assertThat(header(reply, MessageWire.CHAT)).isEqualTo(CHAT.value());
+    assertThat(header(reply, MessageWire.SEQ)).isEqualTo("1");
+    assertThat(header(reply, MessageWire.ERROR)).isNull();
+    assertThat(seen).as("the reply is the first thing published").hasSize(1);
+    Snapshot atReply = seen.get(0);
+    assertThat(atReply.subject()).isEqualTo(reply.getSubject());
+    assertThat(atReply.history()).singleElement().satisfies(m -> {
+      assertThat(m.stanzaId()).isEqualTo(stanzaId);
+      assertThat(m.seq()).isEqualTo(1);
+      assertThat(m.sender()).as("the sender's bare JID").isEqualTo(ALICE);
+      assertThat(m.recipient()).isEqualTo(BOB);
+      assertThat(m.originId()).contains("origin-1");
+      assertThat(m.stanzaXml()).isEqualTo(chat(BOB, "Hi"));
+    });
+    assertThat(atReply.unread()).extracting(StoredMessage::stanzaId).containsExactly(stanzaId);
+    assertThat(atReply.alicesArchive()).isPresent();
+    assertThat(atReply.bobsArchive()).isPresent();
+  }
+
+  @Test
+  void aStoredMessageGoesToTheRecipientsEdgesOnlyAfterTheSendersEdgeIsAnswered() {
+    Message reply = send("Hi");
+
+    assertThat(nats.outgoingSubjects())
+        .containsExactly(reply.getSubject(), MessageWire.user(BOB));
+    FakeNats.Request delivery = nats.requests(MessageWire.user(BOB)).get(0);
+    assertThat(delivery.timeout()).isEqualTo(DELIVERY_TIMEOUT);
+    Message m = delivery.message();
+    assertThat(header(m, MessageWire.STANZA_ID)).isEqualTo(header(reply, MessageWire.STANZA_ID));
+    assertThat(header(m, MessageWire.CHAT)).isEqualTo(CHAT.value());
+    assertThat(header(m, MessageWire.SEQ)).isEqualTo("1");
+    assertThat(header(m, MessageWire.FROM)).isEqualTo(ALICE);
+    assertThat(header(m, MessageWire.TO)).isEqualTo(BOB);
+    assertThat(Instant.parse(header(m, MessageWire.STORED_AT)))
+        .isEqualTo(chatHistory().get(0).storedAt());
+    assertThat(new String(m.getData(), UTF_8)).isEqualTo(chat(BOB, "Hi"));
+  }
+
+  @Test
+  void twoMessagesOfOneChatOneEachWayGetSeqOneAndTwo() {
+    Message first = send(ALICE_PHONE, BOB, Optional.empty(), chat(BOB, "Hi"));
+    Message second = send(BOB + "/laptop", ALICE, Optional.empty(), chat(ALICE, "Hello"));
+
+    assertThat(header(first, MessageWire.CHAT)).isEqualTo(header(second, MessageWire.CHAT));
+    assertThat(header(first, MessageWire.SEQ)).isEqualTo("1");
+    assertThat(header(second, MessageWire.SEQ)).isEqualTo("2");
+    assertThat(chatHistory()).extracting(StoredMessage::seq).containsExactly(1L, 2L);
+  }
+
+  @Test
+  void aResendWithTheSameOriginIdIsStoredOnceAnsweredAsTheOriginalAndPublishedAgain() {
+    Message original = send(ALICE_PHONE, BOB, Optional.of("origin-1"), chat(BOB, "Hi"));
+    nats.send(MessageWire.delivered(REGION), new Headers().add(MessageWire.USER, BOB)
+        .add(MessageWire.CHAT, CHAT.value()).add(MessageWire.SEQ, "1"), new byte[0]);
+
+    Message resend = send(ALICE + "/tablet", BOB, Optional.of("origin-1"), chat(BOB, "Hi again"));
+
+    assertThat(header(resend, MessageWire.STANZA_ID))
+        .isEqualTo(header(original, MessageWire.STANZA_ID));
+    assertThat(header(resend, MessageWire.SEQ)).isEqualTo("1");
+    assertThat(chatHistory()).hasSize(1);
+    assertThat(await(unread.peek(BOB, 10))).as("bob's device took it; it is not queued again")
+        .isEmpty();
+    assertThat(archiveOf(ALICE)).hasSize(1);
+    assertThat(nats.requests(MessageWire.user(BOB))).as("asked once, for the original")
+        .hasSize(1);
+    assertThat(nats.published(MessageWire.user(BOB))).singleElement().satisfies(again -> {
+      assertThat(header(again, MessageWire.STANZA_ID))
+          .isEqualTo(header(original, MessageWire.STANZA_ID));
+      assertThat(new String(again.getData(), UTF_8)).as("the original stanza")
+          .isEqualTo(chat(BOB, "Hi"));
+    });
+    assertThat(offline).isEmpty();
+  }
+
+  @Test
+  void aMessageNoEdgeTookIsHandedToTheOfflineHook() {
+    nats.noEdgeAnswers();
+
+    Message reply = send("Hi");
+
+    assertThat(offline).singleElement().satisfies(m -> {
+      assertThat(m.stanzaId()).isEqualTo(header(reply, MessageWire.STANZA_ID));
+      assertThat(m.recipient()).isEqualTo(BOB);
+    });
+    assertThat(await(unread.peek(BOB, 10))).as("it waits for bob").hasSize(1);
+  }
+
+  @Test
+  void aMessageAnEdgeTookIsNotHandedToTheOfflineHook() {
+    send("Hi");
+
+    assertThat(nats.requests(MessageWire.user(BOB))).hasSize(1);
+    assertThat(offline).isEmpty();
+  }
+
+  @Test
+  void whenTheMessageStoreFailsTheEdgeIsAnsweredTernErrorAndNothingIsStored() {
+    subscribe(new FailingAppend(messages), unread, archive);
+
+    Message reply = send(ALICE_PHONE, BOB, Optional.of("origin-1"), chat(BOB, "Hi"));
+
+    assertThat(header(reply, MessageWire.ERROR)).isEqualTo("not stored");
+    assertThat(header(reply, MessageWire.STANZA_ID)).isNull();
+    assertThat(chatHistory()).isEmpty();
+    assertThat(await(messages.findByOrigin(ALICE, "origin-1"))).isEmpty();
+    assertThat(await(unread.peek(BOB, 10))).isEmpty();
+    assertThat(archiveOf(ALICE)).isEmpty();
+    assertThat(archiveOf(BOB)).isEmpty();
+    assertThat(nats.outgoingSubjects()).as("nothing but the reply")
+        .containsExactly(reply.getSubject());
+    assertThat(offline).isEmpty();
+  }
+
+  @Test
+  void whenTheArchiveFailsTheEdgeIsAnsweredTernErrorAndNothingIsPublishedToTheRecipient() {
+    subscribe(messages, unread, new FailingArchive(archive));
+
+    Message reply = send(ALICE_PHONE, BOB, Optional.of("origin-1"), chat(BOB, "Hi"));
+
+    assertThat(header(reply, MessageWire.ERROR)).isEqualTo("not stored");
+    assertThat(header(reply, MessageWire.STANZA_ID)).isNull();
+    assertThat(nats.outgoingSubjects()).as("nothing but the reply")
+        .containsExactly(reply.getSubject());
+  }
+
+  @Test
+  void aResendAfterAFailureIsStoredOnceAndDelivered() {
+    subscribe(messages, unread, new FailingArchive(archive));
+    send(ALICE_PHONE, BOB, Optional.of("origin-1"), chat(BOB, "Hi"));
+    subscribe(messages, unread, archive);
+
+    Message resend = send(ALICE_PHONE, BOB, Optional.of("origin-1"), chat(BOB, "Hi"));
+
+    assertThat(header(resend, MessageWire.ERROR)).isNull();
+    assertThat(chatHistory()).singleElement().extracting(StoredMessage::stanzaId)
+        .isEqualTo(header(resend, MessageWire.STANZA_ID));
+    assertThat(archiveOf(ALICE)).hasSize(1);
+    assertThat(archiveOf(BOB)).hasSize(1);
+    assertThat(nats.published(MessageWire.user(BOB))).hasSize(1);
+  }
+
+  @Test
+  void aMessageFromASenderTheRecipientBlockedIsRefusedAndNotStored() {
+    await(blockLists.block(BOB, List.of(ALICE)));
+
+    Message reply = send("Hi");
+
+    assertThat(Refusal.from(reply.getHeaders()))
+        .contains(Refusal.of("service-unavailable", "cancel"));
+    assertThat(header(reply, MessageWire.ERROR)).isEqualTo("service-unavailable");
+    assertThat(header(reply, MessageWire.STANZA_ID)).isNull();
+    assertThat(chatHistory()).isEmpty();
+    assertThat(await(unread.peek(BOB, 10))).isEmpty();
+    assertThat(archiveOf(ALICE)).isEmpty();
+    assertThat(archiveOf(BOB)).isEmpty();
+    assertThat(nats.outgoingSubjects()).containsExactly(reply.getSubject());
+  }
+
+  @Test
+  void aMessageToAUserTheSenderBlockedIsRefusedAsBlockedAndNotStored() {
+    await(blockLists.block(ALICE, List.of(BOB)));
+
+    Message reply = send("Hi");
+
+    assertThat(Refusal.from(reply.getHeaders())).contains(new Refusal("not-acceptable", "cancel",
+        Optional.of("{urn:xmpp:blocking:errors}blocked")));
+    assertThat(chatHistory()).isEmpty();
+    assertThat(await(unread.peek(BOB, 10))).isEmpty();
+    assertThat(nats.outgoingSubjects()).containsExactly(reply.getSubject());
+  }
+
+  @Test
+  void theUnreadSubjectAnswersAtMostAHundredInOrderAndAfterGoesOnFromTheGivenEntry() {
+    List<StoredMessage> queued = new ArrayList<>();
+    for (int i = 1; i <= 150; i++) { // stored as the router stores them, without its round trip
+      StoredMessage m = await(messages.append(CHAT, ALICE, BOB, Optional.empty(),
+          chat(BOB, "message " + i)));
+      await(unread.add(BOB, m));
+      queued.add(m);
+    }
+    List<String> ids = queued.stream().map(StoredMessage::stanzaId).toList();
+
+    List<UnreadBatch.Entry> first = unreadOf(BOB, Optional.empty());
+    List<UnreadBatch.Entry> second = unreadOf(BOB, Optional.of(first.get(first.size() - 1)));
+    List<UnreadBatch.Entry> third = unreadOf(BOB, Optional.of(second.get(second.size() - 1)));
+
+    assertThat(first).hasSize(MessageRouter.UNREAD_BATCH);
+    assertThat(first).extracting(UnreadBatch.Entry::stanzaId).isEqualTo(ids.subList(0, 100));
+    assertThat(first).extracting(UnreadBatch.Entry::seq)
+        .isEqualTo(LongStream.rangeClosed(1, 100).boxed().toList());
+    assertThat(second).extracting(UnreadBatch.Entry::stanzaId).isEqualTo(ids.subList(100, 150));
+    assertThat(third).isEmpty();
+    StoredMessage one = queued.get(0);
+    assertThat(first.get(0)).isEqualTo(new UnreadBatch.Entry(one.stanzaId(), CHAT.value(), 1,
+        one.storedAt(), chat(BOB, "message 1")));
+    assertThat(await(unread.peek(BOB, 1000))).as("reading leaves them queued").hasSize(150);
+  }
+
+  @Test
+  void anUnreadEntryOfAnotherChatInTheSameMillisecondIsNotSkippedByAfter() {
+    Instant at = Instant.parse("2026-01-01T00:00:00Z");
+    StoredMessage fromAlice = new StoredMessage(CHAT, 7, "id-alice", ALICE, BOB, Optional.empty(),
+        chat(BOB, "from alice"), at);
+    StoredMessage fromCarol = new StoredMessage(ChatId.direct("carol@localhost", BOB), 3,
+        "id-carol", "carol@localhost", BOB, Optional.empty(), chat(BOB, "from carol"), at);
+    await(unread.add(BOB, fromAlice));
+    await(unread.add(BOB, fromCarol));
+
+    List<UnreadBatch.Entry> all = unreadOf(BOB, Optional.empty());
+    List<UnreadBatch.Entry> afterFirst = unreadOf(BOB, Optional.of(all.get(0)));
+
+    assertThat(all).extracting(UnreadBatch.Entry::stanzaId)
+        .as("same time: by chat, then seq").containsExactly("id-alice", "id-carol");
+    assertThat(afterFirst).extracting(UnreadBatch.Entry::stanzaId).containsExactly("id-carol");
+  }
+
+  @Test
+  void theUnreadSubjectAnswersAnEmptyBatchForAUserWithNothingQueued() {
+    assertThat(unreadOf(BOB, Optional.empty())).isEmpty();
+  }
+
+  @Test
+  void anUnreadQueueThatCannotBeReadIsAnsweredTernError() {
+    subscribe(messages, new FailingPeek(unread), archive);
+
+    Message reply = nats.request(MessageWire.unread(REGION),
+        new Headers().add(MessageWire.USER, BOB), new byte[0]);
+
+    assertThat(header(reply, MessageWire.ERROR)).isEqualTo("not read");
+  }
+
+  @Test
+  void theDeliveredSubjectTakesTheEntryOutOfTheUnreadQueue() {
+    send("one");
+    send("two");
+
+    nats.send(MessageWire.delivered(REGION), new Headers().add(MessageWire.USER, BOB)
+        .add(MessageWire.CHAT, CHAT.value()).add(MessageWire.SEQ, "1"), new byte[0]);
+
+    assertThat(unreadOf(BOB, Optional.empty())).extracting(UnreadBatch.Entry::seq)
+        .containsExactly(2L);
+    assertThat(chatHistory()).as("still in the chat's history").hasSize(2);
+  }
+
+  /** A message store whose appends fail, as when Cassandra does not answer. */
+  private record FailingAppend(MessageStore store) implements MessageStore {
+    @Override
+    public CompletionStage<StoredMessage> append(ChatId chat, String sender, String recipient,
+        Optional<String> originId, String stanzaXml) {
+      return CompletableFuture.failedFuture(new IllegalStateException("Cassandra is down"));
+    }
+
+    @Override
+    public CompletionStage<List<StoredMessage>> history(ChatId chat, long afterSeq, int limit) {
+      return store.history(chat, afterSeq, limit);
+    }
+
+    @Override
+    public CompletionStage<Optional<StoredMessage>> find(ChatId chat, long seq) {
+      return store.find(chat, seq);
+    }
+
+    @Override
+    public CompletionStage<Optional<StoredMessage>> findByOrigin(String sender, String originId) {
+      return store.findByOrigin(sender, originId);
+    }
+  }
+
+  /** An archive whose indexing fails. */
+  private record FailingArchive(ArchiveStore store) implements ArchiveStore {
+    @Override
+    public CompletionStage<Void> add(StoredMessage m) {
+      return CompletableFuture.failedFuture(new IllegalStateException("Cassandra is down"));
+    }
+
+    @Override
+    public CompletionStage<Optional<ArchiveEntry>> find(String user, String stanzaId) {
+      return store.find(user, stanzaId);
+    }
+
+    @Override
+    public CompletionStage<List<ArchiveEntry>> page(ArchiveRange range, boolean newestFirst,
+        int limit) {
+      return store.page(range, newestFirst, limit);
+    }
+  }
+
+  /** An unread queue that cannot be read. */
+  private record FailingPeek(UnreadQueue queue) implements UnreadQueue {
+    @Override
+    public CompletionStage<Void> add(String user, StoredMessage m) {
+      return queue.add(user, m);
+    }
+
+    @Override
+    public CompletionStage<List<StoredMessage>> peek(String user, int limit) {
+      return CompletableFuture.failedFuture(new IllegalStateException("Cassandra is down"));
+    }
+
+    @Override
+    public CompletionStage<Void> remove(String user, ChatId chat, long seq) {
+      return queue.remove(user, chat, seq);
+    }
+
+    @Override
+    public CompletionStage<List<StoredMessage>> peekAfter(String user, Instant storedAt,
+        ChatId chat, long seq, int limit) {
+      return CompletableFuture.failedFuture(new IllegalStateException("Cassandra is down"));
+    }
+  }
+}
