@@ -13,6 +13,7 @@ import dev.tern.xmpp.xml.StreamErrorCondition;
 import dev.tern.xmpp.xml.StreamErrorException;
 import dev.tern.xmpp.xml.StreamEvent;
 import dev.tern.xmpp.xml.XmlElement;
+import dev.tern.xmpp.xml.XmlNamespaces;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;
@@ -41,7 +42,6 @@ public final class XmppSession extends ChannelInboundHandlerAdapter implements S
 
   private static final Logger log = LoggerFactory.getLogger(XmppSession.class);
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final String CLIENT = "jabber:client";
   private static final String TLS = "urn:ietf:params:xml:ns:xmpp-tls";
   private static final String SASL = "urn:ietf:params:xml:ns:xmpp-sasl";
   private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
@@ -263,20 +263,9 @@ public final class XmppSession extends ChannelInboundHandlerAdapter implements S
   }
 
   private void onOpen(StreamEvent.Open open) {
-    String to = open.attributes().getOrDefault("to", "");
-    String version = open.attributes().getOrDefault("version", "");
-    if (!writer.framed() && !open.defaultNamespace().equals(CLIENT)) {
-      streamError(StreamErrorCondition.INVALID_NAMESPACE, "this server speaks jabber:client");
-      return;
-    }
-    if (!to.equalsIgnoreCase(domain())) {
-      streamError(StreamErrorCondition.HOST_UNKNOWN,
-          to.isEmpty() ? "the stream header needs a 'to'" : "this server does not serve " + to);
-      return;
-    }
-    if (!version.startsWith("1.")) {
-      // RFC 6120 §4.7.5: no version or a version below 1.0.
-      streamError(StreamErrorCondition.UNSUPPORTED_VERSION, "XMPP 1.0 is required");
+    Optional<StreamErrorException> refused = StreamFeatures.refusal(open, writer.framed(), domain());
+    if (refused.isPresent()) {
+      streamError(refused.get().condition(), refused.get().text());
       return;
     }
     sendHeader();
@@ -328,7 +317,7 @@ public final class XmppSession extends ChannelInboundHandlerAdapter implements S
       services.listener().stanzaIn(transport, "nonza");
       return;
     }
-    if (!ns.equals(CLIENT) || !List.of("message", "presence", "iq").contains(e.name())) {
+    if (!ns.equals(XmlNamespaces.CLIENT) || !List.of("message", "presence", "iq").contains(e.name())) {
       streamError(StreamErrorCondition.UNSUPPORTED_STANZA_TYPE,
           "<" + e.name() + " xmlns='" + ns + "'> is not handled here");
       return;
@@ -501,23 +490,18 @@ public final class XmppSession extends ChannelInboundHandlerAdapter implements S
   }
 
   @Override
+  public void streamError(StreamErrorCondition condition, String text) {
+    if (state != SessionState.CLOSED) {
+      services.listener().streamError(transport, condition);
+      streamError(condition.toElement(text));
+    }
+  }
+
+  @Override
   public void streamError(XmlElement error) {
     if (state == SessionState.CLOSED) {
       return;
     }
-    close(error);
-  }
-
-  @Override
-  public void streamError(StreamErrorCondition condition, String text) {
-    if (state == SessionState.CLOSED) {
-      return;
-    }
-    services.listener().streamError(transport, condition);
-    close(condition.toElement(text));
-  }
-
-  private void close(XmlElement error) {
     if (ending != SessionModule.Ending.RESUMED_ELSEWHERE) {
       ending = SessionModule.Ending.ON_PURPOSE; // an ended stream is not resumable (XEP-0198 §5)
     }
