@@ -379,7 +379,9 @@ public final class ManagedStream implements SessionModule {
 
   /**
    * Writes {@code <r/>} behind every stanza queued before it: those still waiting for their
-   * resumption-store write go out first, so the {@code h} that answers it can cover them.
+   * resumption-store write go out first, so the {@code h} that answers it can cover them. If by
+   * then the client sent stanzas that are still being handled, the request waits for them as
+   * {@link #sendAckRequest} says.
    */
   private void writeAckRequest() {
     XmlElement request = new StreamManagement.Request().toElement();
@@ -388,9 +390,14 @@ public final class ManagedStream implements SessionModule {
       return;
     }
     sendChain = sendChain.thenRunAsync(() -> {
-      if (session.state() != SessionState.CLOSED) {
-        session.write(request);
+      if (session.state() == SessionState.CLOSED) {
+        return;
       }
+      if (!inboundPending.isEmpty()) {
+        ackRequestDeferred = true; // advanceInbound writes it once they are handled
+        return;
+      }
+      session.write(request);
     }, session.executor());
   }
 

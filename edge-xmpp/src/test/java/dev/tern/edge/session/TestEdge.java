@@ -137,6 +137,11 @@ public final class TestEdge {
     return new TestEdge(false, newResumptionStore());
   }
 
+  /** An edge whose resumption store is {@code resumption} (e.g. one that answers late). */
+  public static TestEdge withResumptionStore(ResumptionStore resumption) {
+    return new TestEdge(false, resumption);
+  }
+
   /** An edge with in-band registration (XEP-0077) open. */
   public static TestEdge withRegistration() {
     return new TestEdge(true, newResumptionStore());
