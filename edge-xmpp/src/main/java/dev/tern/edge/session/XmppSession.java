@@ -50,13 +50,14 @@ public final class XmppSession extends ChannelInboundHandlerAdapter implements S
   private final SessionListener.Transport transport;
   private final StreamWriter writer;
   private final @Nullable String bearerUser;
-  private final Authentication authentication;
+  /** SASL and SASL2 until the stream authenticated; then nothing, an idle session is small. */
+  private @Nullable Authentication authentication;
   /** This session's part of each module, and the hook chains through them. */
   private final SessionHooks hooks;
   private SessionState state = SessionState.AWAIT_HEADER;
   private final StartTls tls;
   private boolean headerSent;
-  private final PreAuthentication preAuth;
+  private @Nullable PreAuthentication preAuth;
   private final Binding binding;
   private @Nullable String username;
   /** The bound full JID; cleared when a newer session took it over. */
@@ -171,7 +172,7 @@ public final class XmppSession extends ChannelInboundHandlerAdapter implements S
     services.listener().connected(transport);
     tls.connected();
     Duration timeout = services.config().limits().preAuthTimeout();
-    if (!preAuth.start(ctx, () -> streamError(StreamErrorCondition.CONNECTION_TIMEOUT,
+    if (!requireNonNull(preAuth).start(ctx, () -> streamError(StreamErrorCondition.CONNECTION_TIMEOUT,
         "not authenticated within " + timeout.toSeconds() + " s"))) {
       streamError(StreamErrorCondition.POLICY_VIOLATION,
           "too many unauthenticated connections from your address");
@@ -185,7 +186,9 @@ public final class XmppSession extends ChannelInboundHandlerAdapter implements S
       return;
     }
     state = SessionState.CLOSED;
-    preAuth.end();
+    if (preAuth != null) {
+      preAuth.end();
+    }
     if (fullJid != null && ending != SessionModule.Ending.RESUMED_ELSEWHERE) {
       services.listener().unbound(fullJid, this); // the global directory (soft state)
     }
@@ -201,7 +204,9 @@ public final class XmppSession extends ChannelInboundHandlerAdapter implements S
   void authenticated(String user, String mechanism) {
     username = user;
     state = SessionState.AUTHENTICATED;
-    preAuth.end();
+    requireNonNull(preAuth).end();
+    preAuth = null;
+    authentication = null; // what runs of it still holds it
     services.listener().authentication(transport, mechanism, "success");
     SslHandler ssl = sslHandler();
     if (ssl != null) {
@@ -287,7 +292,7 @@ public final class XmppSession extends ChannelInboundHandlerAdapter implements S
   void sendFeatures() {
     List<XmlElement> features = new ArrayList<>();
     if (secure() && state == SessionState.NEGOTIATING) {
-      authentication.features(features);
+      requireNonNull(authentication).features(features);
     }
     hooks.features(state, features);
     writer.send(StreamFeatures.of(this, services.config(), features));
@@ -306,10 +311,13 @@ public final class XmppSession extends ChannelInboundHandlerAdapter implements S
     }
     if (ns.equals(SASL) || ns.equals(Sasl2.NAMESPACE)) {
       services.listener().stanzaIn(transport, "nonza");
-      if (ns.equals(SASL)) {
-        authentication.onSasl(e);
+      Authentication auth = authentication;
+      if (auth == null) {
+        streamError(StreamErrorCondition.POLICY_VIOLATION, "already authenticated");
+      } else if (ns.equals(SASL)) {
+        auth.onSasl(e);
       } else {
-        authentication.onSasl2(e);
+        auth.onSasl2(e);
       }
       return;
     }
