@@ -295,6 +295,9 @@ class XmppSessionNegotiationTest {
 
     old.assertStreamError("conflict");
     assertThat(replacing.isOpen()).isTrue();
+    old.disconnect();
+    // The user's sessions on this edge are the new one alone: live deliveries go only there.
+    assertThat(edge.services().sessions().sessionsOf(replacing.jid().bare())).hasSize(1);
   }
 
   // ---- the addresses of stanzas (RFC 6120 §8.1) ----
