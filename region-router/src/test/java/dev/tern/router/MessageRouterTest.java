@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tern.router.blocking.BlockLists;
 import dev.tern.router.blocking.MessageGate;
+import dev.tern.router.chats.ChatHomes;
+import dev.tern.router.chats.ChatSequencer;
+import dev.tern.router.chats.ChatSettings;
 import dev.tern.routing.MessageWire;
 import dev.tern.routing.Refusal;
 import dev.tern.routing.UnreadBatch;
@@ -13,6 +16,11 @@ import dev.tern.storage.archive.ArchiveRange;
 import dev.tern.storage.archive.ArchiveStore;
 import dev.tern.storage.archive.InMemoryArchiveStore;
 import dev.tern.storage.blocking.InMemoryBlockListStore;
+import dev.tern.storage.chats.ChatLease;
+import dev.tern.storage.chats.InMemoryChatHomeStore;
+import dev.tern.storage.chats.InMemoryChatLeaseStore;
+import dev.tern.storage.messages.ChatSeq;
+import dev.tern.storage.messages.OriginRecord;
 import dev.tern.storage.messages.ChatId;
 import dev.tern.storage.messages.InMemoryMessageStore;
 import dev.tern.storage.messages.InMemoryUnreadQueue;
@@ -22,6 +30,7 @@ import dev.tern.storage.messages.UnreadQueue;
 import dev.tern.storage.receipts.InMemoryReceiptStore;
 import io.nats.client.Message;
 import io.nats.client.impl.Headers;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,9 +62,14 @@ class MessageRouterTest {
   private final InMemoryArchiveStore archive = new InMemoryArchiveStore();
   private final InMemoryBlockListStore blockLists = new InMemoryBlockListStore();
   private final List<StoredMessage> offline = new ArrayList<>();
+  private final InMemoryChatLeaseStore leases = new InMemoryChatLeaseStore();
+  private final InMemoryChatHomeStore homes = new InMemoryChatHomeStore();
+  private final ChatSequencer sequencer = new ChatSequencer(REGION,
+      ChatSettings.defaults(REGION), leases, Clock.systemUTC());
 
   @BeforeEach
   void subscribe() {
+    assertThat(sequencer.maintain()).isTrue(); // takes region-a's chat leases
     subscribe(messages, unread, archive);
   }
 
@@ -65,7 +79,8 @@ class MessageRouterTest {
         new ReceiptRouter(nats.connection(), new InMemoryReceiptStore(), unread, messages);
     new MessageRouter(nats.connection(), messages, unread, archive, offline::add,
         DELIVERY_TIMEOUT, Optional.empty(), receipts, new MessageGate(nats.connection(),
-            BlockLists.of(blockLists, BlockLists.Settings.DEFAULTS)))
+            BlockLists.of(blockLists, BlockLists.Settings.DEFAULTS)), sequencer,
+        new ChatHomes(homes, REGION, 1000))
         .subscribe(nats.dispatcher(), REGION);
   }
 
@@ -130,14 +145,14 @@ class MessageRouterTest {
     String stanzaId = header(reply, MessageWire.STANZA_ID);
     assertThat(stanzaId).isNotBlank();
     assertThat(header(reply, MessageWire.CHAT)).isEqualTo(CHAT.value());
-    assertThat(header(reply, MessageWire.SEQ)).isEqualTo("1");
+    long seq = Long.parseLong(header(reply, MessageWire.SEQ));
     assertThat(header(reply, MessageWire.ERROR)).isNull();
     assertThat(seen).as("the reply is the first thing published").hasSize(1);
     Snapshot atReply = seen.get(0);
     assertThat(atReply.subject()).isEqualTo(reply.getSubject());
     assertThat(atReply.history()).singleElement().satisfies(m -> {
       assertThat(m.stanzaId()).isEqualTo(stanzaId);
-      assertThat(m.seq()).isEqualTo(1);
+      assertThat(m.seq()).isEqualTo(seq);
       assertThat(m.sender()).as("the sender's bare JID").isEqualTo(ALICE);
       assertThat(m.recipient()).isEqualTo(BOB);
       assertThat(m.originId()).contains("origin-1");
@@ -159,7 +174,7 @@ class MessageRouterTest {
     Message m = delivery.message();
     assertThat(header(m, MessageWire.STANZA_ID)).isEqualTo(header(reply, MessageWire.STANZA_ID));
     assertThat(header(m, MessageWire.CHAT)).isEqualTo(CHAT.value());
-    assertThat(header(m, MessageWire.SEQ)).isEqualTo("1");
+    assertThat(header(m, MessageWire.SEQ)).isEqualTo(header(reply, MessageWire.SEQ));
     assertThat(header(m, MessageWire.FROM)).isEqualTo(ALICE);
     assertThat(header(m, MessageWire.TO)).isEqualTo(BOB);
     assertThat(Instant.parse(header(m, MessageWire.STORED_AT)))
@@ -168,27 +183,132 @@ class MessageRouterTest {
   }
 
   @Test
-  void twoMessagesOfOneChatOneEachWayGetSeqOneAndTwo() {
+  void twoMessagesOfOneChatOneEachWayShareItsSequenceInTheOrderTheyCame() {
     Message first = send(ALICE_PHONE, BOB, Optional.empty(), chat(BOB, "Hi"));
     Message second = send(BOB + "/laptop", ALICE, Optional.empty(), chat(ALICE, "Hello"));
 
     assertThat(header(first, MessageWire.CHAT)).isEqualTo(header(second, MessageWire.CHAT));
-    assertThat(header(first, MessageWire.SEQ)).isEqualTo("1");
-    assertThat(header(second, MessageWire.SEQ)).isEqualTo("2");
-    assertThat(chatHistory()).extracting(StoredMessage::seq).containsExactly(1L, 2L);
+    long one = Long.parseLong(header(first, MessageWire.SEQ));
+    long two = Long.parseLong(header(second, MessageWire.SEQ));
+    assertThat(two).isGreaterThan(one);
+    assertThat(chatHistory()).extracting(StoredMessage::seq).containsExactly(one, two);
+  }
+
+  @Test
+  void aThousandMessagesOfOneChatAreNumberedInTheOrderTheyCameUnderTheShardsEpoch() {
+    List<Long> seqs = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      seqs.add(Long.parseLong(header(send("m" + i), MessageWire.SEQ)));
+    }
+
+    assertThat(seqs).isSorted().doesNotHaveDuplicates();
+    long epoch = await(leases.read(REGION, sequencer.shard(CHAT, REGION).index()))
+        .orElseThrow().epoch();
+    assertThat(seqs).allSatisfy(n -> assertThat(ChatSeq.epoch(n)).isEqualTo(epoch));
+    assertThat(chatHistory()).extracting(StoredMessage::seq).isEqualTo(seqs);
+    assertThat(nats.requests(MessageWire.user(BOB))).extracting(r -> header(r.message(),
+        MessageWire.SEQ)).as("delivered in the chat's order")
+        .isEqualTo(seqs.stream().map(String::valueOf).toList());
+  }
+
+  @Test
+  void aResendTheSequencerNoLongerRemembersIsAnsweredFromItsOriginRecord() {
+    Message original = send(ALICE_PHONE, BOB, Optional.of("origin-1"), chat(BOB, "Hi"));
+    subscribe(messages, unread, archive); // a new router: its memory of origin-ids is empty
+
+    Message resend = send(ALICE_PHONE, BOB, Optional.of("origin-1"), chat(BOB, "Hi"));
+
+    assertThat(header(resend, MessageWire.STANZA_ID))
+        .isEqualTo(header(original, MessageWire.STANZA_ID));
+    assertThat(header(resend, MessageWire.SEQ)).isEqualTo(header(original, MessageWire.SEQ));
+    assertThat(chatHistory()).hasSize(1);
+    assertThat(await(messages.findByOrigin(ALICE, "origin-1"))).get()
+        .extracting(OriginRecord::complete).isEqualTo(true);
+  }
+
+  @Test
+  void aResendWhoseFirstAttemptStoppedAfterItsOriginRecordIsWrittenInFullBeforeTheAnswer() {
+    // What a sequencer that died right after writing the origin record leaves behind.
+    long seq = ChatSeq.first(8, System.currentTimeMillis());
+    OriginRecord first = new OriginRecord(ALICE, "origin-1", CHAT, seq, "first-stanza-id", BOB,
+        ChatSeq.time(seq), false);
+    await(messages.recordOrigin(first));
+
+    Message resend = send(ALICE_PHONE, BOB, Optional.of("origin-1"), chat(BOB, "Hi"));
+
+    assertThat(header(resend, MessageWire.STANZA_ID)).isEqualTo("first-stanza-id");
+    assertThat(header(resend, MessageWire.SEQ)).isEqualTo(Long.toString(seq));
+    assertThat(chatHistory()).singleElement().satisfies(m -> {
+      assertThat(m.seq()).isEqualTo(seq);
+      assertThat(m.stanzaXml()).isEqualTo(chat(BOB, "Hi"));
+    });
+    assertThat(await(unread.peek(BOB, 10))).extracting(StoredMessage::stanzaId)
+        .containsExactly("first-stanza-id");
+    assertThat(archiveOf(ALICE)).hasSize(1);
+    assertThat(archiveOf(BOB)).hasSize(1);
+    assertThat(nats.requests(MessageWire.user(BOB))).as("never delivered before: asked")
+        .hasSize(1);
+    assertThat(await(messages.findByOrigin(ALICE, "origin-1"))).get()
+        .extracting(OriginRecord::complete).isEqualTo(true);
+  }
+
+  @Test
+  void aMessageOfAChatAnotherRouterSequencesIsForwardedToItAndItsAnswerPassedOn() {
+    int shard = sequencer.shard(CHAT, "region-b").index();
+    await(homes.settle(CHAT, "region-b"));
+    await(leases.replace(Optional.empty(), new ChatLease("region-b", shard, "region-b-router",
+        9, Instant.now().plusSeconds(60))));
+    assertThat(sequencer.maintain()).isTrue(); // reads the leases
+    nats.answer(MessageWire.owner("region-b-router"), forwarded -> io.nats.client.impl.NatsMessage
+        .builder().subject("_INBOX.owner").headers(new Headers()
+            .add(MessageWire.STANZA_ID, "from-b").add(MessageWire.CHAT, CHAT.value())
+            .add(MessageWire.SEQ, "42")).data(new byte[0]).build());
+
+    Message reply = send(ALICE_PHONE, BOB, Optional.of("origin-1"), chat(BOB, "Hi"));
+
+    assertThat(header(reply, MessageWire.STANZA_ID)).isEqualTo("from-b");
+    FakeNats.Request forwarded = nats.requests(MessageWire.owner("region-b-router")).get(0);
+    assertThat(header(forwarded.message(), MessageRouter.CHAT_HOME)).isEqualTo("region-b");
+    assertThat(header(forwarded.message(), MessageWire.ORIGIN_ID)).isEqualTo("origin-1");
+    assertThat(new String(forwarded.message().getData(), UTF_8)).isEqualTo(chat(BOB, "Hi"));
+    assertThat(chatHistory()).as("stored by its sequencer, not here").isEmpty();
+  }
+
+  @Test
+  void aMessageOfAChatWhoseSequencerIsUnknownIsRefusedNotStored() {
+    await(homes.settle(CHAT, "region-b")); // no router of region-b holds a lease
+
+    Message reply = send("Hi");
+
+    assertThat(header(reply, MessageWire.ERROR)).isEqualTo("not stored");
+    assertThat(chatHistory()).isEmpty();
+  }
+
+  @Test
+  void aForwardedMessageIsNumberedAndStoredByTheSequencerThatHoldsItsShard() {
+    Headers h = new Headers().add(MessageWire.FROM, ALICE_PHONE).add(MessageWire.TO, BOB)
+        .add(MessageRouter.CHAT_HOME, REGION);
+
+    Message reply = nats.request(MessageWire.owner(sequencer.name()), h,
+        chat(BOB, "Hi").getBytes(UTF_8));
+
+    assertThat(header(reply, MessageWire.ERROR)).isNull();
+    assertThat(chatHistory()).singleElement().extracting(StoredMessage::stanzaId)
+        .isEqualTo(header(reply, MessageWire.STANZA_ID));
   }
 
   @Test
   void aResendWithTheSameOriginIdIsStoredOnceAnsweredAsTheOriginalAndPublishedAgain() {
     Message original = send(ALICE_PHONE, BOB, Optional.of("origin-1"), chat(BOB, "Hi"));
     nats.send(MessageWire.delivered(REGION), new Headers().add(MessageWire.USER, BOB)
-        .add(MessageWire.CHAT, CHAT.value()).add(MessageWire.SEQ, "1"), new byte[0]);
+        .add(MessageWire.CHAT, CHAT.value()).add(MessageWire.SEQ,
+            header(original, MessageWire.SEQ)), new byte[0]);
 
     Message resend = send(ALICE + "/tablet", BOB, Optional.of("origin-1"), chat(BOB, "Hi again"));
 
     assertThat(header(resend, MessageWire.STANZA_ID))
         .isEqualTo(header(original, MessageWire.STANZA_ID));
-    assertThat(header(resend, MessageWire.SEQ)).isEqualTo("1");
+    assertThat(header(resend, MessageWire.SEQ)).isEqualTo(header(original, MessageWire.SEQ));
     assertThat(chatHistory()).hasSize(1);
     assertThat(await(unread.peek(BOB, 10))).as("bob's device took it; it is not queued again")
         .isEmpty();
@@ -226,18 +346,16 @@ class MessageRouterTest {
   }
 
   @Test
-  void whenTheMessageStoreFailsTheEdgeIsAnsweredTernErrorAndNothingIsStored() {
-    subscribe(new FailingAppend(messages), unread, archive);
+  void whenTheMessageStoreFailsTheEdgeIsAnsweredTernErrorAndNothingIsDelivered() {
+    subscribe(new FailingStore(messages), unread, archive);
 
     Message reply = send(ALICE_PHONE, BOB, Optional.of("origin-1"), chat(BOB, "Hi"));
 
     assertThat(header(reply, MessageWire.ERROR)).isEqualTo("not stored");
     assertThat(header(reply, MessageWire.STANZA_ID)).isNull();
     assertThat(chatHistory()).isEmpty();
-    assertThat(await(messages.findByOrigin(ALICE, "origin-1"))).isEmpty();
-    assertThat(await(unread.peek(BOB, 10))).isEmpty();
-    assertThat(archiveOf(ALICE)).isEmpty();
-    assertThat(archiveOf(BOB)).isEmpty();
+    assertThat(await(messages.findByOrigin(ALICE, "origin-1"))).as("a resend completes it")
+        .get().extracting(OriginRecord::complete).isEqualTo(false);
     assertThat(nats.outgoingSubjects()).as("nothing but the reply")
         .containsExactly(reply.getSubject());
     assertThat(offline).isEmpty();
@@ -305,8 +423,9 @@ class MessageRouterTest {
   void theUnreadSubjectAnswersAtMostAHundredInOrderAndAfterGoesOnFromTheGivenEntry() {
     List<StoredMessage> queued = new ArrayList<>();
     for (int i = 1; i <= 150; i++) { // stored as the router stores them, without its round trip
-      StoredMessage m = await(messages.append(CHAT, ALICE, BOB, Optional.empty(),
-          chat(BOB, "message " + i)));
+      StoredMessage m = new StoredMessage(CHAT, i, "id-" + i, ALICE, BOB, Optional.empty(),
+          chat(BOB, "message " + i), Instant.ofEpochMilli(1_700_000_000_000L + i));
+      await(messages.store(m));
       await(unread.add(BOB, m));
       queued.add(m);
     }
@@ -363,23 +482,33 @@ class MessageRouterTest {
 
   @Test
   void theDeliveredSubjectTakesTheEntryOutOfTheUnreadQueue() {
-    send("one");
-    send("two");
+    Message one = send("one");
+    Message two = send("two");
 
     nats.send(MessageWire.delivered(REGION), new Headers().add(MessageWire.USER, BOB)
-        .add(MessageWire.CHAT, CHAT.value()).add(MessageWire.SEQ, "1"), new byte[0]);
+        .add(MessageWire.CHAT, CHAT.value()).add(MessageWire.SEQ, header(one, MessageWire.SEQ)),
+        new byte[0]);
 
     assertThat(unreadOf(BOB, Optional.empty())).extracting(UnreadBatch.Entry::seq)
-        .containsExactly(2L);
+        .containsExactly(Long.parseLong(header(two, MessageWire.SEQ)));
     assertThat(chatHistory()).as("still in the chat's history").hasSize(2);
   }
 
-  /** A message store whose appends fail, as when Cassandra does not answer. */
-  private record FailingAppend(MessageStore store) implements MessageStore {
+  /** A message store whose message writes fail, as when Cassandra does not answer. */
+  private record FailingStore(MessageStore store) implements MessageStore {
     @Override
-    public CompletionStage<StoredMessage> append(ChatId chat, String sender, String recipient,
-        Optional<String> originId, String stanzaXml) {
+    public CompletionStage<Void> store(StoredMessage m) {
       return CompletableFuture.failedFuture(new IllegalStateException("Cassandra is down"));
+    }
+
+    @Override
+    public CompletionStage<Void> recordOrigin(OriginRecord record) {
+      return store.recordOrigin(record);
+    }
+
+    @Override
+    public CompletionStage<Optional<OriginRecord>> findByOrigin(String sender, String originId) {
+      return store.findByOrigin(sender, originId);
     }
 
     @Override
@@ -390,11 +519,6 @@ class MessageRouterTest {
     @Override
     public CompletionStage<Optional<StoredMessage>> find(ChatId chat, long seq) {
       return store.find(chat, seq);
-    }
-
-    @Override
-    public CompletionStage<Optional<StoredMessage>> findByOrigin(String sender, String originId) {
-      return store.findByOrigin(sender, originId);
     }
   }
 

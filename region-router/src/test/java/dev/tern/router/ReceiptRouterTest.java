@@ -38,9 +38,13 @@ class ReceiptRouterTest {
     return stage.toCompletableFuture().join();
   }
 
+  private long seq;
+
   /** What MessageRouter does for a new message: store, index, queue for the recipient. */
   private StoredMessage send(String from, String to, Optional<String> origin, String xml) {
-    StoredMessage m = await(messages.append(CHAT, from, to, origin, xml));
+    StoredMessage m = new StoredMessage(CHAT, ++seq, java.util.UUID.randomUUID().toString(),
+        from, to, origin, xml, java.time.Instant.now());
+    await(messages.store(m));
     await(router.index(m));
     await(unread.add(to, m));
     await(router.acknowledge(m));

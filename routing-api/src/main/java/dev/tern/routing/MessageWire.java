@@ -32,6 +32,34 @@ public final class MessageWire {
     return RouterSubjects.prefix(region) + "message";
   }
 
+  /**
+   * Router → the router named {@code routerName}, in any region: persist this message of a chat
+   * it sequences (request/reply; the same headers and payload as {@link #send}).
+   */
+  public static String owner(String routerName) {
+    if (!routerName.matches("[A-Za-z0-9_-]+")) {
+      throw new IllegalArgumentException("not a router name: " + routerName);
+    }
+    return "tern.chats.owner." + routerName;
+  }
+
+  /**
+   * Router → every router: a router of {@code region} is up and keeps its chat leases (published
+   * every quarter of a lease); {@code tern.chats.alive.*} hears every region.
+   */
+  public static String alive(String region) {
+    RouterSubjects.prefix(region);
+    return "tern.chats.alive." + region;
+  }
+
+  /** Every region's {@link #alive} subject. */
+  public static final String ALIVE_ANY = "tern.chats.alive.*";
+
+  /** The region named by an {@link #alive} subject. */
+  public static String aliveRegion(String subject) {
+    return subject.substring("tern.chats.alive.".length());
+  }
+
   /** Edge → any router of the region: what waits in a user's unread queue (request/reply). */
   public static String unread(String region) {
     return RouterSubjects.prefix(region) + "unread";
