@@ -69,9 +69,12 @@ public final class MessagingSession implements SessionModule {
     String from = session.boundJid().toString();
     String recipient = to.get().bare().toString();
     String xml = Xml.serialize(message);
-    // One at a time per sender: its messages get their chat's numbers in the order it sent them.
-    chain = chain.thenCompose(v -> send(from, recipient, originId, xml, SEND_ATTEMPTS)
-        .handle((p, e) -> e == null ? null : e));
+    // Sent at once, without waiting for the earlier ones to be stored: the chat's sequencer
+    // numbers a sender's messages in the order they reach it, which is the order sent here. The
+    // outcomes are taken in that order too, so acknowledgements and errors follow the stream.
+    CompletableFuture<Throwable> outcome = send(from, recipient, originId, xml, SEND_ATTEMPTS)
+        .handle((p, e) -> e);
+    chain = chain.thenCompose(v -> outcome);
     chain.whenComplete((error, unused) -> session.executor().execute(() -> {
       boolean open = session.state() != SessionState.CLOSED;
       Optional<EdgeMessaging.Refused> refused = EdgeMessaging.Refused.of((Throwable) error);
