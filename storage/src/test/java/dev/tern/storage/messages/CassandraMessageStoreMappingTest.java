@@ -11,7 +11,7 @@ import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** What can be checked of the Cassandra message store without a Cassandra: mapping, TTLs, schema. */
+/** What can be checked of the Cassandra message store without a Cassandra: mapping, TTL, schema. */
 class CassandraMessageStoreMappingTest {
 
   private static final Instant NOW = Instant.parse("2025-05-01T12:00:00.123Z");
