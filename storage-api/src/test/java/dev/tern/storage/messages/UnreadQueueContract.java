@@ -3,6 +3,7 @@ package dev.tern.storage.messages;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -129,25 +130,26 @@ public abstract class UnreadQueueContract {
 
   @Test
   void theNextBatchStartsAfterTheLastEntryOfThePreviousOne() {
-    String user = "batch-" + java.util.UUID.randomUUID() + "@example.com";
-    MessageStore store = new InMemoryMessageStore();
-    ChatId chat = ChatId.direct("sender@example.com", user);
-    List<StoredMessage> all = new java.util.ArrayList<>();
+    String user = uniqueJid("batch");
+    String sender = uniqueJid("sender");
+    ChatId chat = ChatId.direct(sender, user);
+    List<StoredMessage> all = new ArrayList<>();
+    long seq = ChatSeq.first(1, T0.toEpochMilli());
     for (int i = 0; i < 5; i++) {
-      StoredMessage m = store.append(chat, "sender@example.com", user, java.util.Optional.empty(),
-          "<message xmlns='jabber:client'><body>" + i + "</body></message>")
-          .toCompletableFuture().join();
-      queue().add(user, m).toCompletableFuture().join();
+      StoredMessage m = new StoredMessage(chat, seq, UUID.randomUUID().toString(), sender, user,
+          Optional.empty(), "<message xmlns='jabber:client'><body>" + i + "</body></message>",
+          ChatSeq.time(seq));
+      await(queue().add(user, m));
       all.add(m);
+      seq = ChatSeq.next(seq, T0.toEpochMilli() + i + 1);
     }
-    List<StoredMessage> first = queue().peek(user, 2).toCompletableFuture().join();
+    List<StoredMessage> first = await(queue().peek(user, 2));
     StoredMessage last = first.get(first.size() - 1);
 
-    List<StoredMessage> next = queue().peekAfter(user, last.storedAt(), last.chat(), last.seq(), 10)
-        .toCompletableFuture().join();
+    List<StoredMessage> next =
+        await(queue().peekAfter(user, last.storedAt(), last.chat(), last.seq(), 10));
 
-    assertThat(first).extracting(StoredMessage::seq).containsExactly(all.get(0).seq(), all.get(1).seq());
-    assertThat(next).extracting(StoredMessage::seq)
-        .containsExactly(all.get(2).seq(), all.get(3).seq(), all.get(4).seq());
+    assertThat(first).containsExactlyElementsOf(all.subList(0, 2));
+    assertThat(next).containsExactlyElementsOf(all.subList(2, 5));
   }
 }

@@ -10,6 +10,7 @@ import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import dev.tern.storage.messages.ChatId;
+import dev.tern.storage.messages.ChatSeq;
 import dev.tern.storage.messages.StoredMessage;
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -27,8 +28,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code message_refs ((chat_id, sender, ref)) → seq}: one small partition per id a message
  *       can be named by (stanza-id, origin-id, client id), so a receipt is resolved by one read.
  *   <li>{@code receipt_status ((chat_id, bucket), seq) → delivered_at, displayed_at,
- *       acknowledged_at}: keyed exactly like {@code chat_messages} (same buckets of
- *       {@value #BUCKET_SIZE} numbers), so a message and its status are read by the same key.
+ *       acknowledged_at}: keyed exactly like {@code chat_messages} (the same
+ *       {@link ChatSeq#bucket}), so a message and its status are read by the same key.
  * </ul>
  *
  * <p>{@link #advance} reads the row and writes only the stamps that were missing, leaving the
@@ -37,9 +38,6 @@ import org.jspecify.annotations.Nullable;
  * later write's time wins — they are milliseconds apart. No lightweight transaction is worth that.
  */
 public final class CassandraReceiptStore implements ReceiptStore {
-
-  /** Numbers per {@code receipt_status} partition: the same as {@code chat_messages}. */
-  static final long BUCKET_SIZE = 10_000;
 
   private final CqlSession session;
   private final PreparedStatement insertRef;
@@ -144,6 +142,6 @@ public final class CassandraReceiptStore implements ReceiptStore {
 
   /** The {@code receipt_status} partition of a number, as in {@code chat_messages}. */
   static long bucket(long seq) {
-    return seq / BUCKET_SIZE;
+    return ChatSeq.bucket(seq);
   }
 }
