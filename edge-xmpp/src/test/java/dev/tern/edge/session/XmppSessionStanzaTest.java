@@ -213,18 +213,21 @@ class XmppSessionStanzaTest {
   // ---- in-order dispatch ----
 
   @Test
-  void aSendersMessagesReachTheRouterOneAtATimeInOrder() {
+  void aSendersMessagesReachTheRouterAtOnceInOrderAndAreAnsweredInOrder() {
     router.storeAtOnce(false);
 
     alice.send("<message to='bob@localhost' type='chat' id='m1'><body>1</body></message>");
     alice.send("<message to='carol@localhost' type='chat' id='m2'><body>2</body></message>");
 
-    assertThat(router.sends()).singleElement()
-        .satisfies(s -> assertThat(s.stanza().attribute("id")).contains("m1"));
-    router.lastSend().store("s1", 1);
-    assertThat(router.sends()).hasSize(2);
-    assertThat(router.lastSend().stanza().attribute("id")).contains("m2");
-    assertThat(router.lastSend().to()).isEqualTo("carol@localhost");
+    // Both are on their way before the first is stored: the sequencer keeps their order.
+    assertThat(router.sends()).extracting(s -> s.stanza().attribute("id").orElseThrow())
+        .containsExactly("m1", "m2");
+    assertThat(router.sends().get(1).to()).isEqualTo("carol@localhost");
+    router.sends().get(1).fail(); // the second fails first ...
+    alice.assertNothingMore(); // ... but its error waits for the first one's outcome
+    router.sends().get(0).fail();
+    assertThat(alice.next().attribute("id")).contains("m1");
+    assertThat(alice.next().attribute("id")).contains("m2");
   }
 
   @Test
@@ -233,7 +236,7 @@ class XmppSessionStanzaTest {
     alice.send("<message to='bob@localhost' type='chat' id='m1'><body>1</body></message>");
     alice.send("<message to='bob@localhost' type='chat' id='m2'><body>2</body></message>");
 
-    router.lastSend().fail();
+    router.sends().get(0).fail();
 
     assertThat(errorCondition(alice.next())).isEqualTo("resource-constraint");
     assertThat(router.sends()).hasSize(2);
