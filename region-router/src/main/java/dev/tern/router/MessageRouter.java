@@ -243,16 +243,15 @@ final class MessageRouter {
   }
 
   /**
-   * The message and everything that refers to it, written at once: the message, the receipt
-   * index then the unread entry (a receipt never names a message not yet indexed), both
-   * archives (XEP-0313); then the receipts and markers it carries advance the messages they
-   * name (XEP-0184, XEP-0333).
+   * The message, then at once everything that refers to it: the receipt index then the unread
+   * entry (a receipt never names a message not yet indexed) and both archives (XEP-0313), so no
+   * reference ever points at a message not yet written; then the receipts and markers it carries
+   * advance the messages they name (XEP-0184, XEP-0333).
    */
   private CompletionStage<Void> writeAll(StoredMessage m) {
-    return CompletableFuture.allOf(
-            messages.store(m).toCompletableFuture(),
+    return messages.store(m).thenCompose(stored -> CompletableFuture.allOf(
             receipts.index(m).thenCompose(v -> unread.add(m.recipient(), m)).toCompletableFuture(),
-            archive.add(m).toCompletableFuture())
+            archive.add(m).toCompletableFuture()))
         .thenCompose(v -> receipts.acknowledge(m));
   }
 
