@@ -6,6 +6,7 @@ import dev.tern.router.blocking.MessageGate;
 import dev.tern.router.chats.ChatHomes;
 import dev.tern.router.chats.ChatLanes;
 import dev.tern.router.chats.ChatSequencer;
+import dev.tern.router.chats.InFlightLimit;
 import dev.tern.router.chats.OriginMemory;
 import dev.tern.router.push.OfflineHook;
 import dev.tern.routing.MessageWire;
@@ -73,6 +74,8 @@ final class MessageRouter {
   private final ChatLanes<ChatId> arrivals = new ChatLanes<>();
   private final ChatLanes<ChatId> deliveries = new ChatLanes<>();
   private final OriginMemory origins = new OriginMemory(100_000);
+  /** Messages being written at once; about five statements each, under what two connections carry. */
+  private final InFlightLimit writing = new InFlightLimit(256);
 
   MessageRouter(Connection nats, MessageStore messages, UnreadQueue unread, ArchiveStore archive,
       OfflineHook offline, java.time.Duration deliveryTimeout, Optional<String> haltAfterPersist,
@@ -196,8 +199,8 @@ final class MessageRouter {
       StoredMessage fresh = new StoredMessage(r.chat(), seq.getAsLong(),
           UUID.randomUUID().toString(), r.fromBare(), r.to(), r.origin(), xml,
           ChatSeq.time(seq.getAsLong()));
-      sent = (r.origin().isPresent() ? persistOnce(fresh) : writeAll(fresh)
-          .thenApply(v -> new Sent(fresh, true))).toCompletableFuture();
+      sent = writing.run(() -> r.origin().isPresent() ? persistOnce(fresh) : writeAll(fresh)
+          .thenApply(v -> new Sent(fresh, true)));
       sent.whenComplete((s, error) -> {
         if (error != null) {
           attempt.completeExceptionally(error);

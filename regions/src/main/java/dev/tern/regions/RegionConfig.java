@@ -190,7 +190,8 @@ public record RegionConfig(
     String name = messages.routerName().isBlank() ? region + "-router" : messages.routerName();
     return new RouterConfig(region, nats.servers(), nats.timeout(),
         Optional.of(faults.haltAfterPersist()).filter(s -> !s.isBlank()),
-        new ChatSettings(messages.shards(), messages.lease(), name, slot));
+        new ChatSettings(messages.shards(), messages.lease(), name, slot,
+            java.util.Set.copyOf(regions)));
   }
 
   public EdgeConfig edgeConfig() {

@@ -172,8 +172,8 @@ public final class ChatSequencer {
     }
     for (ChatLease l : all) {
       Shard s = new Shard(l.home(), l.shard());
-      if (!l.home().equals(region) && !held.containsKey(s) && lapsed(l, now)
-          && quiet(l.home(), now)) {
+      if (!l.home().equals(region) && settings.regions().contains(l.home())
+          && !held.containsKey(s) && lapsed(l, now) && quiet(l.home(), now)) {
         take(s, Optional.of(l), now);
       }
     }

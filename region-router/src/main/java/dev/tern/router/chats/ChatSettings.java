@@ -16,14 +16,18 @@ import java.time.Duration;
  *     must never share a name
  * @param regionSlot this region's place (0–7) in the federation's sorted list of regions: the
  *     low bits of every epoch it starts, so two regions never start the same epoch
+ * @param regions every region of the federation: the only ones whose chats this router takes
+ *     over when their routers go quiet
  */
-public record ChatSettings(int shards, Duration lease, String routerName, int regionSlot) {
+public record ChatSettings(int shards, Duration lease, String routerName, int regionSlot,
+    java.util.Set<String> regions) {
 
   public static final int MAX_REGIONS = 8;
 
   public ChatSettings {
     requireNonNull(lease, "lease");
     requireNonNull(routerName, "routerName");
+    regions = java.util.Set.copyOf(requireNonNull(regions, "regions"));
     if (shards < 1 || shards > 4096) {
       throw new IllegalArgumentException("chats.shards: 1 to 4096, was " + shards);
     }
@@ -40,7 +44,8 @@ public record ChatSettings(int shards, Duration lease, String routerName, int re
   }
 
   public static ChatSettings defaults(String region) {
-    return new ChatSettings(16, Duration.ofSeconds(10), region + "-router", 0);
+    return new ChatSettings(16, Duration.ofSeconds(10), region + "-router", 0,
+        java.util.Set.of(region));
   }
 
   /** The epoch after {@code previous} (0: none yet) that this region starts. */

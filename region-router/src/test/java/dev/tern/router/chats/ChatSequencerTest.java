@@ -47,7 +47,8 @@ class ChatSequencerTest {
   private final InMemoryChatLeaseStore leases = new InMemoryChatLeaseStore();
 
   private ChatSequencer router(String region, String name, int slot) {
-    return new ChatSequencer(region, new ChatSettings(4, LEASE, name, slot), leases, clock);
+    return new ChatSequencer(region, new ChatSettings(4, LEASE, name, slot,
+        java.util.Set.of("region-a", "region-b")), leases, clock);
   }
 
   private long next(ChatSequencer s, String home) {
@@ -181,12 +182,23 @@ class ChatSequencerTest {
 
   @Test
   void twoRegionsNeverStartTheSameEpoch() {
-    ChatSettings a = new ChatSettings(1, LEASE, "a", 0);
-    ChatSettings b = new ChatSettings(1, LEASE, "b", 1);
+    ChatSettings a = new ChatSettings(1, LEASE, "a", 0, java.util.Set.of("region-a"));
+    ChatSettings b = new ChatSettings(1, LEASE, "b", 1, java.util.Set.of("region-b"));
 
     assertThat(a.nextEpoch(0)).isNotEqualTo(b.nextEpoch(0));
     assertThat(a.nextEpoch(9)).isNotEqualTo(b.nextEpoch(8));
     assertThat(b.nextEpoch(a.nextEpoch(0))).isGreaterThan(a.nextEpoch(0));
+  }
+
+  @Test
+  void theLapsedLeasesOfARegionOutsideTheFederationAreLeftAlone() {
+    leases.replace(Optional.empty(), new ChatLease("region-x", 0, "x1", 9, clock.now));
+    ChatSequencer a = router("region-a", "a1", 0);
+    clock.advance(LEASE.multipliedBy(3));
+
+    a.maintain();
+
+    assertThat(a.heldCount()).isEqualTo(4);
   }
 
   @Test
