@@ -14,7 +14,10 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The messages one session sends: to a router, one at a time, tried again where it is safe. */
+/**
+ * The messages one session sends: to a router at once, in the order received, the outcomes taken
+ * in that order; tried again where it is safe.
+ */
 public final class MessagingSession implements SessionModule {
 
   private static final Logger log = LoggerFactory.getLogger(MessagingSession.class);
@@ -24,7 +27,7 @@ public final class MessagingSession implements SessionModule {
 
   private final Session session;
   private final EdgeMessaging messaging;
-  /** The last message sent to a router; the next one waits for it (per-sender order). */
+  /** The outcome of the last message sent to a router; the next one's is taken after it. */
   private CompletableFuture<?> chain = DONE;
 
   MessagingSession(Session session, EdgeMessaging messaging) {
