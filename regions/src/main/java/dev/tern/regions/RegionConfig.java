@@ -75,7 +75,7 @@ public record RegionConfig(
 
   public record Limits(DataSize maxStanzaSize, int maxDepth, int maxAttributes,
       Duration preAuthTimeout, int maxUnauthenticatedPerIp, DataSize rate, DataSize burst,
-      Duration floodTolerance) {}
+      Duration floodTolerance, int maxStanzasInFlight) {}
 
   public record Cassandra(List<String> contactPoints, String localDatacenter, String keyspace,
       Map<String, Integer> replication, Duration requestTimeout, int connectionsPerNode) {}
@@ -210,7 +210,7 @@ public record RegionConfig(
             xmpp.tls().provider()),
         new EdgeConfig.Limits(l.maxStanzaSize().intBytes(), l.maxDepth(), l.maxAttributes(),
             l.preAuthTimeout(), l.maxUnauthenticatedPerIp(), l.rate().bytes(), l.burst().bytes(),
-            l.floodTolerance()));
+            l.floodTolerance(), l.maxStanzasInFlight()));
   }
 
   private static java.util.Optional<Path> optionalPath(String path) {
