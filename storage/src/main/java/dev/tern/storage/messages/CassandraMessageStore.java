@@ -6,6 +6,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
+import dev.tern.storage.RecentWrites;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,15 +74,19 @@ public final class CassandraMessageStore implements MessageStore {
   static final Duration BUCKET_TTL_MARGIN = Duration.ofDays(1);
 
   /** Cassandra's largest TTL, 20 years (a longer retention fails at the message's write). */
-  private static final long MAX_TTL_SECONDS = 630_720_000L;
+  static final long MAX_TTL_SECONDS = 630_720_000L;
 
-  private static final String MESSAGE_COLUMNS =
+  /** A {@code chat_buckets} row. */
+  private record Bucket(ChatId chat, long bucket) {}
+
+  /** The columns {@link #toMessage} reads, in {@code chat_messages}. */
+  static final String MESSAGE_COLUMNS =
       "chat_id, seq, stanza_id, sender, recipient, origin_id, stanza_xml, stored_at";
 
   private final CqlSession session;
   private final int messageTtlSeconds;
   private final int bucketTtlSeconds;
-  private final RecentBuckets recentBuckets;
+  private final RecentWrites<Bucket> recentBuckets;
   private final PreparedStatement insertMessage;
   private final PreparedStatement insertBucket;
   private final PreparedStatement insertOrigin;
@@ -109,7 +114,7 @@ public final class CassandraMessageStore implements MessageStore {
     requireNonNull(clock, "clock");
     this.messageTtlSeconds = ttlSeconds(retention);
     this.bucketTtlSeconds = bucketTtlSeconds(retention);
-    this.recentBuckets = new RecentBuckets(BUCKETS_REMEMBERED, REWRITE_AFTER, clock);
+    this.recentBuckets = new RecentWrites<>(BUCKETS_REMEMBERED, REWRITE_AFTER, clock);
     String messages = keyspace + ".chat_messages";
     String buckets = keyspace + ".chat_buckets";
     String origins = keyspace + ".message_origins";
@@ -154,15 +159,16 @@ public final class CassandraMessageStore implements MessageStore {
             m.chat().value(), m.seq(), m.stanzaId(), m.sender(), m.recipient(),
             m.originId().orElse(null), m.stanzaXml(), m.storedAt(), messageTtlSeconds))
         .toCompletableFuture();
-    if (recentBuckets.fresh(m.chat(), bucket)) {
+    Bucket row = new Bucket(m.chat(), bucket);
+    if (recentBuckets.fresh(row)) {
       return message.thenApply(rs -> null);
     }
     long sentAt = recentBuckets.now();
-    CompletableFuture<Void> row = session.executeAsync(
+    CompletableFuture<Void> rowWritten = session.executeAsync(
             insertBucket.bind(m.chat().value(), bucket, bucketTtlSeconds))
         .toCompletableFuture()
-        .thenRun(() -> recentBuckets.written(m.chat(), bucket, sentAt));
-    return CompletableFuture.allOf(message, row);
+        .thenRun(() -> recentBuckets.written(row, sentAt));
+    return CompletableFuture.allOf(message, rowWritten);
   }
 
   @Override

@@ -1,8 +1,9 @@
-package dev.tern.storage.messages;
+package dev.tern.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tern.storage.messages.ChatId;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,7 +11,9 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
-class RecentBucketsTest {
+class RecentWritesTest {
+
+  private record Bucket(ChatId chat, long bucket) {}
 
   private static final ChatId CHAT = ChatId.direct("alice@example.com", "bob@example.com");
   private static final ChatId OTHER = ChatId.direct("alice@example.com", "carol@example.com");
@@ -40,64 +43,64 @@ class RecentBucketsTest {
   }
 
   private final ManualClock clock = new ManualClock();
-  private final RecentBuckets buckets = new RecentBuckets(3, Duration.ofHours(1), clock);
+  private final RecentWrites<Bucket> buckets = new RecentWrites<>(3, Duration.ofHours(1), clock);
 
   @Test
   void aBucketNeverWrittenIsNotFresh() {
-    assertThat(buckets.fresh(CHAT, 5)).isFalse();
+    assertThat(buckets.fresh(new Bucket(CHAT, 5))).isFalse();
   }
 
   @Test
   void aWrittenBucketIsFreshForItsChatAndBucketOnly() {
-    buckets.written(CHAT, 5, buckets.now());
+    buckets.written(new Bucket(CHAT, 5), buckets.now());
 
-    assertThat(buckets.fresh(CHAT, 5)).isTrue();
-    assertThat(buckets.fresh(CHAT, 6)).isFalse();
-    assertThat(buckets.fresh(OTHER, 5)).isFalse();
+    assertThat(buckets.fresh(new Bucket(CHAT, 5))).isTrue();
+    assertThat(buckets.fresh(new Bucket(CHAT, 6))).isFalse();
+    assertThat(buckets.fresh(new Bucket(OTHER, 5))).isFalse();
   }
 
   @Test
   void aBucketIsWrittenAgainOnceTheRewriteIntervalHasPassedSinceItsWriteWasSent() {
     long sentAt = buckets.now();
     clock.advance(Duration.ofMinutes(20));
-    buckets.written(CHAT, 5, sentAt);
+    buckets.written(new Bucket(CHAT, 5), sentAt);
 
     clock.advance(Duration.ofMinutes(39));
-    assertThat(buckets.fresh(CHAT, 5)).isTrue();
+    assertThat(buckets.fresh(new Bucket(CHAT, 5))).isTrue();
     clock.advance(Duration.ofMinutes(1));
-    assertThat(buckets.fresh(CHAT, 5)).isFalse();
+    assertThat(buckets.fresh(new Bucket(CHAT, 5))).isFalse();
   }
 
   @Test
   void anEarlierWriteCompletingLateDoesNotMakeABucketOlder() {
     long early = buckets.now();
     clock.advance(Duration.ofMinutes(50));
-    buckets.written(CHAT, 5, buckets.now());
-    buckets.written(CHAT, 5, early);
+    buckets.written(new Bucket(CHAT, 5), buckets.now());
+    buckets.written(new Bucket(CHAT, 5), early);
 
     clock.advance(Duration.ofMinutes(30));
-    assertThat(buckets.fresh(CHAT, 5)).isTrue();
+    assertThat(buckets.fresh(new Bucket(CHAT, 5))).isTrue();
   }
 
   @Test
   void theLeastRecentlyUsedBucketIsForgottenBeyondTheCapacity() {
-    buckets.written(CHAT, 1, buckets.now());
-    buckets.written(CHAT, 2, buckets.now());
-    buckets.written(CHAT, 3, buckets.now());
-    assertThat(buckets.fresh(CHAT, 1)).isTrue();
+    buckets.written(new Bucket(CHAT, 1), buckets.now());
+    buckets.written(new Bucket(CHAT, 2), buckets.now());
+    buckets.written(new Bucket(CHAT, 3), buckets.now());
+    assertThat(buckets.fresh(new Bucket(CHAT, 1))).isTrue();
 
-    buckets.written(CHAT, 4, buckets.now());
+    buckets.written(new Bucket(CHAT, 4), buckets.now());
 
     assertThat(buckets.size()).isEqualTo(3);
-    assertThat(buckets.fresh(CHAT, 2)).isFalse();
-    assertThat(buckets.fresh(CHAT, 1)).isTrue();
-    assertThat(buckets.fresh(CHAT, 3)).isTrue();
-    assertThat(buckets.fresh(CHAT, 4)).isTrue();
+    assertThat(buckets.fresh(new Bucket(CHAT, 2))).isFalse();
+    assertThat(buckets.fresh(new Bucket(CHAT, 1))).isTrue();
+    assertThat(buckets.fresh(new Bucket(CHAT, 3))).isTrue();
+    assertThat(buckets.fresh(new Bucket(CHAT, 4))).isTrue();
   }
 
   @Test
   void aCapacityBelowOneIsRefused() {
-    assertThatThrownBy(() -> new RecentBuckets(0, Duration.ofHours(1), clock))
+    assertThatThrownBy(() -> new RecentWrites<Bucket>(0, Duration.ofHours(1), clock))
         .hasMessageContaining("capacity");
   }
 }
