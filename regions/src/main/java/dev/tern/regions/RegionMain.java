@@ -153,7 +153,7 @@ public final class RegionMain {
     CqlSession session = storage.session();
     return new RouterStores(
         new CassandraMessageStore(session, keyspace, retention),
-        new CassandraUnreadQueue(session, keyspace),
+        new CassandraUnreadQueue(session, keyspace, retention),
         new CassandraArchiveStore(session, keyspace, retention),
         new CassandraReceiptStore(session, keyspace),
         new CassandraRosterStore(session, keyspace),
