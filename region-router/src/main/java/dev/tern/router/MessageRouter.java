@@ -9,6 +9,7 @@ import dev.tern.router.chats.ChatSequencer;
 import dev.tern.router.chats.InFlightLimit;
 import dev.tern.router.chats.OriginMemory;
 import dev.tern.router.push.OfflineHook;
+import dev.tern.routing.MessageFacts;
 import dev.tern.routing.MessageWire;
 import dev.tern.routing.RouterSubjects;
 import dev.tern.routing.UnreadBatch;
@@ -199,8 +200,11 @@ final class MessageRouter {
       StoredMessage fresh = new StoredMessage(r.chat(), seq.getAsLong(),
           UUID.randomUUID().toString(), r.fromBare(), r.to(), r.origin(), xml,
           ChatSeq.time(seq.getAsLong()));
-      sent = writing.run(() -> r.origin().isPresent() ? persistOnce(fresh) : writeAll(fresh)
-          .thenApply(v -> new Sent(fresh, true)));
+      // What the edge read in the stanza; an older edge's request says nothing, so read it here.
+      MessageFacts facts = MessageFacts.from(r.message().getHeaders())
+          .orElseGet(() -> MessageFacts.parse(xml));
+      sent = writing.run(() -> r.origin().isPresent() ? persistOnce(fresh, facts)
+          : writeAll(fresh, facts).thenApply(v -> new Sent(fresh, true)));
       sent.whenComplete((s, error) -> {
         if (error != null) {
           attempt.completeExceptionally(error);
@@ -223,12 +227,12 @@ final class MessageRouter {
    * A message with an origin-id this sequencer does not remember: stored unless its origin
    * record shows an earlier attempt, which is then completed and answered instead.
    */
-  private CompletionStage<Sent> persistOnce(StoredMessage fresh) {
+  private CompletionStage<Sent> persistOnce(StoredMessage fresh, MessageFacts facts) {
     return messages.findByOrigin(fresh.sender(), fresh.originId().orElseThrow())
         .thenCompose(found -> {
           if (found.isEmpty()) {
             return messages.recordOrigin(OriginRecord.of(fresh, false))
-                .thenCompose(v -> writeAll(fresh))
+                .thenCompose(v -> writeAll(fresh, facts))
                 .thenApply(v -> new Sent(fresh, true));
           }
           OriginRecord first = found.get();
@@ -239,8 +243,11 @@ final class MessageRouter {
                   .thenApply(v -> new Sent(m, false));
             }
             // The first attempt may have stopped anywhere: every write again (each idempotent);
-            // it never reached the recipient, which only happens after all of them.
-            return writeAll(m).thenApply(v -> new Sent(m, true));
+            // it never reached the recipient, which only happens after all of them. The facts
+            // are the request's only if this resend is the stanza stored; else read the stored one.
+            MessageFacts stored = m.stanzaXml().equals(fresh.stanzaXml()) ? facts
+                : MessageFacts.parse(m.stanzaXml());
+            return writeAll(m, stored).thenApply(v -> new Sent(m, true));
           });
         });
   }
@@ -249,13 +256,15 @@ final class MessageRouter {
    * The message, then at once everything that refers to it: the receipt index then the unread
    * entry (a receipt never names a message not yet indexed) and both archives (XEP-0313), so no
    * reference ever points at a message not yet written; then the receipts and markers it carries
-   * advance the messages they name (XEP-0184, XEP-0333).
+   * advance the messages they name (XEP-0184, XEP-0333). {@code facts} is what was read of
+   * {@code m}'s stanza: its id and those receipts.
    */
-  private CompletionStage<Void> writeAll(StoredMessage m) {
+  private CompletionStage<Void> writeAll(StoredMessage m, MessageFacts facts) {
     return messages.store(m).thenCompose(stored -> CompletableFuture.allOf(
-            receipts.index(m).thenCompose(v -> unread.add(m.recipient(), m)).toCompletableFuture(),
+            receipts.index(m, facts).thenCompose(v -> unread.add(m.recipient(), m))
+                .toCompletableFuture(),
             archive.add(m).toCompletableFuture()))
-        .thenCompose(v -> receipts.acknowledge(m));
+        .thenCompose(v -> receipts.acknowledge(m, facts));
   }
 
   private void answer(Request r, Sent sent, Throwable error) {

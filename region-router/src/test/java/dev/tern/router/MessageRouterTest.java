@@ -8,6 +8,7 @@ import dev.tern.router.blocking.MessageGate;
 import dev.tern.router.chats.ChatHomes;
 import dev.tern.router.chats.ChatSequencer;
 import dev.tern.router.chats.ChatSettings;
+import dev.tern.routing.MessageFacts;
 import dev.tern.routing.MessageWire;
 import dev.tern.routing.Refusal;
 import dev.tern.routing.UnreadBatch;
@@ -28,8 +29,10 @@ import dev.tern.storage.messages.MessageStore;
 import dev.tern.storage.messages.StoredMessage;
 import dev.tern.storage.messages.UnreadQueue;
 import dev.tern.storage.receipts.InMemoryReceiptStore;
+import dev.tern.storage.receipts.ReceiptState;
 import io.nats.client.Message;
 import io.nats.client.impl.Headers;
+import io.nats.client.impl.NatsMessage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,6 +67,7 @@ class MessageRouterTest {
   private final List<StoredMessage> offline = new ArrayList<>();
   private final InMemoryChatLeaseStore leases = new InMemoryChatLeaseStore();
   private final InMemoryChatHomeStore homes = new InMemoryChatHomeStore();
+  private final InMemoryReceiptStore receiptStore = new InMemoryReceiptStore();
   private final ChatSequencer sequencer = new ChatSequencer(REGION,
       ChatSettings.defaults(REGION), leases, Clock.systemUTC());
 
@@ -75,8 +79,7 @@ class MessageRouterTest {
 
   /** A router over these stores, wired as RegionRouter does; it replaces any subscribed before. */
   private void subscribe(MessageStore messages, UnreadQueue unread, ArchiveStore archive) {
-    ReceiptRouter receipts =
-        new ReceiptRouter(nats.connection(), new InMemoryReceiptStore(), unread, messages);
+    ReceiptRouter receipts = new ReceiptRouter(nats.connection(), receiptStore, unread, messages);
     new MessageRouter(nats.connection(), messages, unread, archive, offline::add,
         DELIVERY_TIMEOUT, Optional.empty(), receipts, new MessageGate(nats.connection(),
             BlockLists.of(blockLists, BlockLists.Settings.DEFAULTS)), sequencer,
@@ -89,10 +92,22 @@ class MessageRouterTest {
         + "</body></message>";
   }
 
-  /** The edge's request to store a message, as NatsEdgeMessaging sends it; the router's reply. */
+  /**
+   * The edge's request to store a message, as NatsEdgeMessaging sends it (with what it read in
+   * the stanza); the router's reply.
+   */
   private Message send(String fromFull, String toBare, Optional<String> originId, String xml) {
+    return send(MessageWire.sendRequest(REGION, fromFull, toBare, originId,
+        MessageFacts.parse(xml), xml));
+  }
+
+  private Message send(NatsMessage request) {
+    return nats.request(request.getSubject(), request.getHeaders(), request.getData());
+  }
+
+  /** The request as an edge older than {@link MessageWire#WIRE} sends it: addressing only. */
+  private Message sendFromOlderEdge(String fromFull, String toBare, String xml) {
     Headers h = new Headers().add(MessageWire.FROM, fromFull).add(MessageWire.TO, toBare);
-    originId.ifPresent(o -> h.add(MessageWire.ORIGIN_ID, o));
     return nats.request(MessageWire.send(REGION), h, xml.getBytes(UTF_8));
   }
 
@@ -270,6 +285,8 @@ class MessageRouterTest {
     FakeNats.Request forwarded = nats.requests(MessageWire.owner("region-b-router")).get(0);
     assertThat(header(forwarded.message(), MessageRouter.CHAT_HOME)).isEqualTo("region-b");
     assertThat(header(forwarded.message(), MessageWire.ORIGIN_ID)).isEqualTo("origin-1");
+    assertThat(header(forwarded.message(), MessageWire.WIRE)).as("what the edge read goes along")
+        .isEqualTo(MessageWire.WIRE_VERSION);
     assertThat(new String(forwarded.message().getData(), UTF_8)).isEqualTo(chat(BOB, "Hi"));
     assertThat(chatHistory()).as("stored by its sequencer, not here").isEmpty();
   }
@@ -282,6 +299,62 @@ class MessageRouterTest {
 
     assertThat(header(reply, MessageWire.ERROR)).isEqualTo("not stored");
     assertThat(chatHistory()).isEmpty();
+  }
+
+  // ---- receipts: what the edge read in the stanza, or the stanza itself from an older edge ----
+
+  private static final String BOB_LAPTOP = BOB + "/laptop";
+  private static final String ALICES_HI = "<message xmlns='jabber:client' type='chat'"
+      + " id='client-1' to='bob@localhost'><body>hi</body>"
+      + "<request xmlns='urn:xmpp:receipts'/></message>";
+
+  private static String receiptFor(String to, String id) {
+    return "<message xmlns='jabber:client' to='" + to + "'>"
+        + "<received xmlns='urn:xmpp:receipts' id='" + id + "'/></message>";
+  }
+
+  private ReceiptState stateOf(Message reply) {
+    return await(receiptStore.status(CHAT, Long.parseLong(header(reply, MessageWire.SEQ))))
+        .state();
+  }
+
+  @Test
+  void aReceiptIsTakenFromTheEdgesHeadersWithoutReadingTheStanza() {
+    Message hi = send(ALICE_PHONE, BOB, Optional.empty(), ALICES_HI);
+
+    // The stanza carries no receipt: only the headers name one, so only they can have been read.
+    send(MessageWire.sendRequest(REGION, BOB_LAPTOP, ALICE, Optional.empty(),
+        new MessageFacts(Optional.empty(),
+            List.of(new MessageFacts.Ack(ReceiptState.DELIVERED, "client-1"))),
+        chat(ALICE, "no receipt in here")));
+
+    assertThat(stateOf(hi)).isEqualTo(ReceiptState.DELIVERED);
+    assertThat(await(unread.peek(BOB, 10))).as("bob's device has it").isEmpty();
+  }
+
+  @Test
+  void aReceiptFromAnOlderEdgeWithoutTheHeadersIsReadFromTheStanza() {
+    Message hi = sendFromOlderEdge(ALICE_PHONE, BOB, ALICES_HI);
+
+    sendFromOlderEdge(BOB_LAPTOP, ALICE, receiptFor(ALICE, "client-1"));
+
+    assertThat(stateOf(hi)).isEqualTo(ReceiptState.DELIVERED);
+    assertThat(await(unread.peek(BOB, 10))).isEmpty();
+  }
+
+  @Test
+  void duringAnUpgradeEdgesOfBothVersionsAcknowledgeEachOthersMessages() {
+    Message fromNew = send(ALICE_PHONE, BOB, Optional.empty(), ALICES_HI);
+    Message fromOlder = sendFromOlderEdge(BOB_LAPTOP, ALICE, "<message xmlns='jabber:client'"
+        + " type='chat' id='bob-1' to='alice@localhost'><body>hello</body>"
+        + "<received xmlns='urn:xmpp:receipts' id='client-1'/></message>");
+
+    send(ALICE_PHONE, BOB, Optional.empty(), "<message xmlns='jabber:client' to='bob@localhost'>"
+        + "<displayed xmlns='urn:xmpp:chat-markers:0' id='bob-1'/></message>");
+
+    assertThat(stateOf(fromNew)).isEqualTo(ReceiptState.DELIVERED);
+    assertThat(stateOf(fromOlder)).as("indexed by the id read from its stanza")
+        .isEqualTo(ReceiptState.DISPLAYED);
   }
 
   @Test

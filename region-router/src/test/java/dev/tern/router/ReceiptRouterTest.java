@@ -2,6 +2,7 @@ package dev.tern.router;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tern.routing.MessageFacts;
 import dev.tern.storage.messages.ChatId;
 import dev.tern.storage.messages.InMemoryMessageStore;
 import dev.tern.storage.messages.InMemoryUnreadQueue;
@@ -45,9 +46,10 @@ class ReceiptRouterTest {
     StoredMessage m = new StoredMessage(CHAT, ++seq, java.util.UUID.randomUUID().toString(),
         from, to, origin, xml, java.time.Instant.now());
     await(messages.store(m));
-    await(router.index(m));
+    MessageFacts facts = MessageFacts.parse(xml);
+    await(router.index(m, facts));
     await(unread.add(to, m));
-    await(router.acknowledge(m));
+    await(router.acknowledge(m, facts));
     return m;
   }
 
