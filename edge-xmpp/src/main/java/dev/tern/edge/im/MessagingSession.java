@@ -3,6 +3,7 @@ package dev.tern.edge.im;
 import dev.tern.edge.session.Session;
 import dev.tern.edge.session.SessionModule;
 import dev.tern.edge.session.SessionState;
+import dev.tern.routing.MessageFacts;
 import dev.tern.xmpp.jid.Jid;
 import dev.tern.xmpp.jid.JidMalformedException;
 import dev.tern.xmpp.xml.StanzaErrorCondition;
@@ -72,10 +73,12 @@ public final class MessagingSession implements SessionModule {
     String from = session.boundJid().toString();
     String recipient = to.get().bare().toString();
     String xml = Xml.serialize(message);
+    // Read here, where the stanza is parsed already, so that no router parses it to find them.
+    MessageFacts facts = MessageFacts.of(message);
     // Sent at once, without waiting for the earlier ones to be stored: the chat's sequencer
     // numbers a sender's messages in the order they reach it, which is the order sent here. The
     // outcomes are taken in that order too, so acknowledgements and errors follow the stream.
-    CompletableFuture<Throwable> outcome = send(from, recipient, originId, xml, SEND_ATTEMPTS)
+    CompletableFuture<Throwable> outcome = send(from, recipient, originId, facts, xml, SEND_ATTEMPTS)
         .handle((p, e) -> e);
     chain = chain.thenCompose(v -> outcome);
     chain.whenComplete((error, unused) -> session.executor().execute(() -> {
@@ -102,8 +105,8 @@ public final class MessagingSession implements SessionModule {
    * Without one a retry could store it twice, so the client is told to resend instead.
    */
   private CompletableFuture<EdgeMessaging.Persisted> send(String from, String to,
-      Optional<String> originId, String xml, int attempts) {
-    return messaging.send(from, to, originId, xml).toCompletableFuture()
+      Optional<String> originId, MessageFacts facts, String xml, int attempts) {
+    return messaging.send(from, to, originId, facts, xml).toCompletableFuture()
         .handle((p, e) -> {
           if (e == null) {
             return CompletableFuture.completedFuture(p);
@@ -112,7 +115,7 @@ public final class MessagingSession implements SessionModule {
             return CompletableFuture.<EdgeMessaging.Persisted>failedFuture(e);
           }
           log.info("storing a message of {} failed ({}); trying again", from, e.toString());
-          return send(from, to, originId, xml, attempts - 1);
+          return send(from, to, originId, facts, xml, attempts - 1);
         })
         .thenCompose(f -> f);
   }

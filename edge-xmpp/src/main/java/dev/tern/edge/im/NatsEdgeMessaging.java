@@ -2,6 +2,7 @@ package dev.tern.edge.im;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tern.routing.MessageFacts;
 import dev.tern.routing.MessageWire;
 import dev.tern.routing.Refusal;
 import dev.tern.routing.blocking.BlockingWire;
@@ -45,11 +46,9 @@ public final class NatsEdgeMessaging implements EdgeMessaging {
 
   @Override
   public CompletionStage<Persisted> send(String fromFull, String toBare, Optional<String> originId,
-      String stanzaXml) {
-    Headers h = new Headers().add(MessageWire.FROM, fromFull).add(MessageWire.TO, toBare);
-    originId.ifPresent(o -> h.add(MessageWire.ORIGIN_ID, o));
-    return nats.requestWithTimeout(NatsMessage.builder().subject(MessageWire.send(region))
-            .headers(h).data(stanzaXml.getBytes(StandardCharsets.UTF_8)).build(), timeout)
+      MessageFacts facts, String stanzaXml) {
+    return nats.requestWithTimeout(MessageWire.sendRequest(region, fromFull, toBare, originId,
+            facts, stanzaXml), timeout)
         .thenApply(reply -> {
           Headers r = reply.getHeaders();
           Refusal.from(r).ifPresent(refusal -> {

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tern.edge.EdgeConfig;
 import dev.tern.edge.im.EdgeMessaging;
+import dev.tern.routing.MessageFacts;
+import dev.tern.storage.receipts.ReceiptState;
 import dev.tern.xmpp.xml.StreamEvent;
 import dev.tern.xmpp.xml.XmlElement;
 import java.time.Duration;
@@ -139,6 +141,25 @@ class XmppSessionStanzaTest {
   }
 
   @Test
+  void whatTheRouterNeedsOfAMessageIsReadHereAndSentBesideIt() {
+    // XEP-0184 §4 Example 4 and XEP-0333 §3 Example 3: a receipt and a marker, with its own id
+    alice.send("<message to='bob@localhost' type='chat' id='bi29sg183b4v'>"
+        + "<received xmlns='urn:xmpp:receipts' id='richard2-4.1.247'/>"
+        + "<displayed xmlns='urn:xmpp:chat-markers:0' id='message-1'/></message>");
+
+    assertThat(router.lastSend().facts()).isEqualTo(new MessageFacts(Optional.of("bi29sg183b4v"),
+        List.of(new MessageFacts.Ack(ReceiptState.DELIVERED, "richard2-4.1.247"),
+            new MessageFacts.Ack(ReceiptState.DISPLAYED, "message-1"))));
+  }
+
+  @Test
+  void aPlainMessageWithoutAnIdStatesNoFacts() {
+    alice.send("<message to='bob@localhost' type='chat'><body>hi</body></message>");
+
+    assertThat(router.lastSend().facts()).isEqualTo(MessageFacts.NONE);
+  }
+
+  @Test
   void aMessageToAFullJidIsStoredForTheBareJid() {
     alice.send("<message to='bob@localhost/laptop' type='chat'><body>hi</body></message>");
 
@@ -183,7 +204,10 @@ class XmppSessionStanzaTest {
     router.lastSend().fail();
     router.lastSend().fail();
     alice.assertNothingMore();
-    assertThat(router.sends()).hasSize(3).allSatisfy(s -> assertThat(s.originId()).contains("o1"));
+    assertThat(router.sends()).hasSize(3).allSatisfy(s -> {
+      assertThat(s.originId()).contains("o1");
+      assertThat(s.facts().clientId()).contains("m1");
+    });
     router.lastSend().fail();
 
     assertThat(errorCondition(alice.next())).isEqualTo("resource-constraint");
