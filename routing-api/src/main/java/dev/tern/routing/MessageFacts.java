@@ -85,7 +85,10 @@ public record MessageFacts(Optional<String> clientId, List<Ack> acks) {
     }
   }
 
-  /** Adds this to a request's {@code headers}: {@link MessageWire#CLIENT_ID}, {@link MessageWire#ACKS}. */
+  /**
+   * Adds this to a request's {@code headers} ({@link MessageWire#CLIENT_ID},
+   * {@link MessageWire#ACKS}).
+   */
   public Headers addTo(Headers headers) {
     clientId.ifPresent(id -> headers.add(MessageWire.CLIENT_ID, encode(id)));
     if (!acks.isEmpty()) {
@@ -156,7 +159,8 @@ public record MessageFacts(Optional<String> clientId, List<Ack> acks) {
 
   private static Optional<String> decode(String value) {
     try {
-      return Optional.of(URLDecoder.decode(value, StandardCharsets.UTF_8)).filter(s -> !s.isEmpty());
+      return Optional.of(URLDecoder.decode(value, StandardCharsets.UTF_8))
+          .filter(s -> !s.isEmpty());
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }

@@ -78,8 +78,8 @@ public final class MessagingSession implements SessionModule {
     // Sent at once, without waiting for the earlier ones to be stored: the chat's sequencer
     // numbers a sender's messages in the order they reach it, which is the order sent here. The
     // outcomes are taken in that order too, so acknowledgements and errors follow the stream.
-    CompletableFuture<Throwable> outcome = send(from, recipient, originId, facts, xml, SEND_ATTEMPTS)
-        .handle((p, e) -> e);
+    CompletableFuture<Throwable> outcome =
+        send(from, recipient, originId, facts, xml, SEND_ATTEMPTS).handle((p, e) -> e);
     chain = chain.thenCompose(v -> outcome);
     chain.whenComplete((error, unused) -> session.executor().execute(() -> {
       boolean open = session.state() != SessionState.CLOSED;
