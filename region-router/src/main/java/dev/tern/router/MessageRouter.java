@@ -77,6 +77,11 @@ final class MessageRouter {
   private final OriginMemory origins = new OriginMemory(100_000);
   /** Messages being written at once; about five statements each, under what two connections carry. */
   private final InFlightLimit writing = new InFlightLimit(256);
+  /**
+   * Messages waiting to be written beyond which new ones are refused at once ("not stored": the
+   * client is told to send again) rather than queued for longer than an edge waits.
+   */
+  static final int MAX_WAITING = 4_096;
 
   MessageRouter(Connection nats, MessageStore messages, UnreadQueue unread, ArchiveStore archive,
       OfflineHook offline, java.time.Duration deliveryTimeout, Optional<String> haltAfterPersist,
@@ -189,6 +194,13 @@ final class MessageRouter {
     if (earlier.isPresent()) { // XEP-0359: a resend of what this sequencer stored recently
       sent = earlier.get().thenApply(m -> new Sent(m, false));
     } else {
+      if (writing.waiting() >= MAX_WAITING) {
+        log.warn("{} messages wait to be stored: message from {} refused", writing.waiting(),
+            r.fromBare());
+        attempt.completeExceptionally(new IllegalStateException("overloaded"));
+        refuse(r.message());
+        return;
+      }
       OptionalLong seq = sequencer.next(shard);
       if (seq.isEmpty()) {
         log.info("lease of shard {}/{} lapsed; message not stored", shard.home(), shard.index());

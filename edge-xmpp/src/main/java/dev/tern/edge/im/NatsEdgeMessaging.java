@@ -31,6 +31,14 @@ import java.util.function.Predicate;
  */
 public final class NatsEdgeMessaging implements EdgeMessaging {
 
+  /**
+   * How long a message waits for its router at least. A router answers every message request,
+   * stored or refused (it refuses what it cannot queue), so a long wait is a busy region slowing
+   * its senders down, not a lost request; giving up early would tell the client "not stored"
+   * about a message that may be stored a moment later.
+   */
+  static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
+
   private final Connection nats;
   private final String region;
   private final Duration timeout;
@@ -48,7 +56,7 @@ public final class NatsEdgeMessaging implements EdgeMessaging {
   public CompletionStage<Persisted> send(String fromFull, String toBare, Optional<String> originId,
       MessageFacts facts, String stanzaXml) {
     return nats.requestWithTimeout(MessageWire.sendRequest(region, fromFull, toBare, originId,
-            facts, stanzaXml), timeout)
+            facts, stanzaXml), timeout.compareTo(SEND_TIMEOUT) > 0 ? timeout : SEND_TIMEOUT)
         .thenApply(reply -> {
           Headers r = reply.getHeaders();
           Refusal.from(r).ifPresent(refusal -> {
