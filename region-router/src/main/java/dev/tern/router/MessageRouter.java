@@ -75,8 +75,11 @@ final class MessageRouter {
   private final ChatLanes<ChatId> arrivals = new ChatLanes<>();
   private final ChatLanes<ChatId> deliveries = new ChatLanes<>();
   private final OriginMemory origins = new OriginMemory(100_000);
-  /** Messages being written at once; about five statements each, under what two connections carry. */
-  private final InFlightLimit writing = new InFlightLimit(256);
+  /**
+   * Messages being written at once. Each is about fourteen statements; 64 of them stay well
+   * under the 2 048 statements two connections carry, leaving room for reads and lease renewals.
+   */
+  private final InFlightLimit writing = new InFlightLimit(64);
   /**
    * Messages waiting to be written beyond which new ones are refused at once ("not stored": the
    * client is told to send again) rather than queued for longer than an edge waits.
@@ -97,6 +100,20 @@ final class MessageRouter {
     this.blocking = requireNonNull(blocking, "blocking");
     this.sequencer = requireNonNull(sequencer, "sequencer");
     this.homes = requireNonNull(homes, "homes");
+  }
+
+  /**
+   * What is in progress, for the log: chats with requests queued or running, messages being
+   * written and waiting to be, chats with deliveries in order; empty when idle.
+   */
+  String backlog() {
+    int chats = arrivals.busy();
+    int running = writing.running();
+    int waiting = writing.waiting();
+    int delivering = deliveries.busy();
+    return chats + running + waiting + delivering == 0 ? "" : chats + " chats with requests in"
+        + " progress, " + running + " messages being written, " + waiting + " waiting to be, "
+        + delivering + " chats delivering";
   }
 
   /** A stored message, and whether this request stored it (or found it stored before). */
@@ -140,7 +157,13 @@ final class MessageRouter {
                 dispatch(r, home);
               }
               return null;
-            }))));
+            }))
+        .whenComplete((v, error) -> {
+          if (error != null) { // a bug: the edge must hear something all the same
+            log.error("message from {} to {} not handled", r.fromBare(), r.to(), error);
+            refuse(message);
+          }
+        })));
   }
 
   /** A request another router forwarded to this one as the chat's sequencer. */

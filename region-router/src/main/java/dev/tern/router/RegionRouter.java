@@ -109,11 +109,18 @@ public final class RegionRouter implements AutoCloseable {
     blocking.subscribe(dispatcher, region);
     var receipts = new ReceiptRouter(nats, stores.receipts(), stores.unread(), stores.messages());
     receipts.subscribe(dispatcher, region);
-    new MessageRouter(nats, stores.messages(), stores.unread(), stores.archive(),
+    MessageRouter messages = new MessageRouter(nats, stores.messages(), stores.unread(),
+        stores.archive(),
         new NatsOfflineHook(nats, region), config.natsTimeout(),
         config.haltAfterPersist(), receipts, new MessageGate(nats, blocking.lists()), chats,
-        new ChatHomes(stores.chatHomes(), region, 100_000))
-        .subscribe(dispatcher, region);
+        new ChatHomes(stores.chatHomes(), region, 100_000));
+    messages.subscribe(dispatcher, region);
+    leaseKeeper.scheduleWithFixedDelay(() -> {
+      String backlog = messages.backlog();
+      if (!backlog.isEmpty()) {
+        log.info("messages: {}", backlog);
+      }
+    }, 10, 10, TimeUnit.SECONDS);
     new MamRouter(nats, new MamArchive(stores.archive(), stores.messages()))
         .subscribe(dispatcher, region);
     var rosterRouter = new RosterRouter(nats, stores.rosters(), stores.lastActivity(),

@@ -25,7 +25,12 @@ public final class ChatLanes<K> {
     CompletableFuture<Void> previous = tails.put(key, mine);
     Runnable go = () -> {
       try {
-        step.get().whenComplete((r, e) -> mine.complete(null));
+        step.get().whenComplete((r, e) -> {
+          if (e != null) {
+            log.error("a step of {} failed", key, e);
+          }
+          mine.complete(null);
+        });
       } catch (RuntimeException | Error e) {
         log.error("a step of {} failed", key, e);
         mine.complete(null);

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -190,37 +191,47 @@ public final class ChatSequencer {
     return last == null || !now.isBefore(last.plus(settings.lease()));
   }
 
+  /** Renews every held lease at once (one slow renewal must not make the others lapse). */
   private void renewHeld(Instant now) {
+    List<CompletableFuture<Void>> renewals = new java.util.ArrayList<>();
     for (Map.Entry<Shard, Holding> e : held.entrySet()) {
-      Shard shard = e.getKey();
-      Holding h = e.getValue();
-      ChatLease current = h.lease();
-      boolean foreign = !shard.home().equals(region);
-      // A shard of another region goes back as soon as a router of that region is heard again.
-      Instant until = foreign && !quiet(shard.home(), now) ? now : now.plus(settings.lease());
-      ChatLease next = current.withExpires(until);
-      boolean renewed;
-      try {
-        renewed = leases.replace(Optional.of(current), next).toCompletableFuture()
-            .get(settings.lease().toMillis(), TimeUnit.MILLISECONDS);
-      } catch (Exception ex) {
-        log.warn("chat lease {}/{} not renewed: {}", shard.home(), shard.index(), ex.toString());
-        if (!now.isBefore(current.expires())) {
-          held.remove(shard, h);
-        }
-        continue;
-      }
-      if (!renewed) {
-        log.warn("chat lease {}/{} was taken by another router", shard.home(), shard.index());
-        held.remove(shard, h);
-      } else if (until.equals(now)) {
-        log.info("chat lease {}/{} given back to its home region", shard.home(), shard.index());
-        h.renewed(next);
-        held.remove(shard, h);
-      } else {
-        h.renewed(next);
-      }
+      renewals.add(renew(e.getKey(), e.getValue(), now));
     }
+    try {
+      CompletableFuture.allOf(renewals.toArray(CompletableFuture[]::new))
+          .get(settings.lease().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      log.warn("chat leases not all renewed in time: {}", e.toString());
+    }
+  }
+
+  private CompletableFuture<Void> renew(Shard shard, Holding h, Instant now) {
+    ChatLease current = h.lease();
+    boolean foreign = !shard.home().equals(region);
+    // A shard of another region goes back as soon as a router of that region is heard again.
+    Instant until = foreign && !quiet(shard.home(), now) ? now : now.plus(settings.lease());
+    ChatLease next = current.withExpires(until);
+    return leases.replace(Optional.of(current), next).toCompletableFuture()
+        .handle((renewed, error) -> {
+          if (error != null) {
+            log.warn("chat lease {}/{} not renewed: {}", shard.home(), shard.index(),
+                error.toString());
+            if (!clock.instant().isBefore(current.expires())) {
+              held.remove(shard, h);
+            }
+          } else if (!renewed) {
+            log.warn("chat lease {}/{} was taken by another router", shard.home(), shard.index());
+            held.remove(shard, h);
+          } else if (until.equals(now)) {
+            log.info("chat lease {}/{} given back to its home region", shard.home(),
+                shard.index());
+            h.renewed(next);
+            held.remove(shard, h);
+          } else {
+            h.renewed(next);
+          }
+          return null;
+        });
   }
 
   private void take(Shard shard, Optional<ChatLease> seen, Instant now) {

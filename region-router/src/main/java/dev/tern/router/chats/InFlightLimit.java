@@ -72,6 +72,11 @@ public final class InFlightLimit {
     }
   }
 
+  /** Tasks running now (for metrics and the log). */
+  public synchronized int running() {
+    return running;
+  }
+
   /** Tasks waiting for a permit (for metrics and tests). */
   public synchronized int waiting() {
     return waiting.size();
