@@ -167,6 +167,7 @@ class RegionLossTest {
 
   private static List<String> history(XMPPTCPConnection c, String with) throws Exception {
     MamManager mam = MamManager.getInstanceFor(c);
+    assertThat(mam.isSupported()).isTrue(); // discovers the archive's version, as clients do
     MamManager.MamQuery q = mam.queryArchive(MamManager.MamQueryArgs.builder()
         .limitResultsToJid(JidCreate.entityBareFrom(with + "@localhost"))
         .setResultPageSize(100).build());

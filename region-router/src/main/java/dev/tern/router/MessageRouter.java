@@ -116,6 +116,13 @@ final class MessageRouter {
         + delivering + " chats delivering";
   }
 
+  /** This router's lease of the chat's shard lapsed before the message's turn came. */
+  private static final class NotSequencer extends RuntimeException {
+    NotSequencer() {
+      super("not the chat's sequencer", null, false, false);
+    }
+  }
+
   /** A stored message, and whether this request stored it (or found it stored before). */
   private record Sent(StoredMessage message, boolean isNew) {}
 
@@ -224,22 +231,26 @@ final class MessageRouter {
         refuse(r.message());
         return;
       }
-      OptionalLong seq = sequencer.next(shard);
-      if (seq.isEmpty()) {
-        log.info("lease of shard {}/{} lapsed; message not stored", shard.home(), shard.index());
-        attempt.completeExceptionally(new IllegalStateException("not the sequencer"));
-        refuse(r.message());
-        return;
-      }
       String xml = new String(r.message().getData(), StandardCharsets.UTF_8);
-      StoredMessage fresh = new StoredMessage(r.chat(), seq.getAsLong(),
-          UUID.randomUUID().toString(), r.fromBare(), r.to(), r.origin(), xml,
-          ChatSeq.time(seq.getAsLong()));
       // What the edge read in the stanza; an older edge's request says nothing, so read it here.
       MessageFacts facts = MessageFacts.from(r.message().getHeaders())
           .orElseGet(() -> MessageFacts.parse(xml));
-      sent = writing.run(() -> r.origin().isPresent() ? persistOnce(fresh, facts)
-          : writeAll(fresh, facts).thenApply(v -> new Sent(fresh, true)));
+      // Numbered when its turn to be written comes (turns are taken in arrival order): its
+      // number's time is then when it was written, not when it started to wait, so the stored
+      // times of what a session receives follow the order it receives them in.
+      sent = writing.run(() -> {
+        OptionalLong seq = sequencer.next(shard);
+        if (seq.isEmpty()) {
+          log.info("lease of shard {}/{} lapsed; message not stored", shard.home(),
+              shard.index());
+          return CompletableFuture.failedFuture(new NotSequencer());
+        }
+        StoredMessage fresh = new StoredMessage(r.chat(), seq.getAsLong(),
+            UUID.randomUUID().toString(), r.fromBare(), r.to(), r.origin(), xml,
+            ChatSeq.time(seq.getAsLong()));
+        return r.origin().isPresent() ? persistOnce(fresh, facts)
+            : writeAll(fresh, facts).thenApply(v -> new Sent(fresh, true));
+      });
       sent.whenComplete((s, error) -> {
         if (error != null) {
           attempt.completeExceptionally(error);
@@ -303,6 +314,11 @@ final class MessageRouter {
   }
 
   private void answer(Request r, Sent sent, Throwable error) {
+    if (error != null && (error instanceof NotSequencer
+        || error.getCause() instanceof NotSequencer)) {
+      refuse(r.message());
+      return;
+    }
     if (error != null) {
       log.warn("message from {} to {} not stored", r.fromBare(), r.to(), error);
       refuse(r.message());
