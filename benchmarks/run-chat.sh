@@ -17,6 +17,6 @@ export TERN_XMPP_LIMITS_MAX_UNAUTHENTICATED_PER_IP="${TERN_XMPP_LIMITS_MAX_UNAUT
 ./tern up >/dev/null
 ./tern restart-tern >/dev/null # the Tern processes take the raised limit
 home="${TERN_HOME:-var}"
-pids=$(cat "$home"/run/*.pid | paste -sd, -)
+pids=$(for f in "$home"/run/*.pid; do head -1 "$f"; done | paste -sd, -) # line 1: the pid, line 2: its start time
 "$BENCH/run.sh" tern-a 127.0.0.1 5222 "$pids" register --users "$users" --rate 100
 exec "$BENCH/run.sh" tern-a 127.0.0.1 5222 "$pids" chat --users "$users" "$@"

@@ -33,6 +33,7 @@ import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,6 +86,15 @@ final class MessageRouter {
    * client is told to send again) rather than queued for longer than an edge waits.
    */
   static final int MAX_WAITING = 4_096;
+  /** How long a message waits for its chat to have a sequencer again before it is refused. */
+  static final java.time.Duration OWNER_WAIT = java.time.Duration.ofSeconds(15);
+  private java.time.Duration ownerWait = OWNER_WAIT;
+  private static final java.time.Duration OWNER_RETRY = java.time.Duration.ofMillis(250);
+  /**
+   * How long a forwarded message waits for its sequencer: under the 30 s an edge waits, and long
+   * enough for a busy sequencer's queue, so "not stored" is not said of what it then stores.
+   */
+  static final java.time.Duration FORWARD_TIMEOUT = java.time.Duration.ofSeconds(25);
 
   MessageRouter(Connection nats, MessageStore messages, UnreadQueue unread, ArchiveStore archive,
       OfflineHook offline, java.time.Duration deliveryTimeout, Optional<String> haltAfterPersist,
@@ -121,6 +131,12 @@ final class MessageRouter {
     NotSequencer() {
       super("not the chat's sequencer", null, false, false);
     }
+  }
+
+  /** For tests: how long a message waits for its chat to have a sequencer. */
+  MessageRouter waitingForOwners(java.time.Duration wait) {
+    this.ownerWait = requireNonNull(wait, "wait");
+    return this;
   }
 
   /** A stored message, and whether this request stored it (or found it stored before). */
@@ -160,11 +176,10 @@ final class MessageRouter {
               if (error != null) {
                 log.warn("home of chat {} not read; message not stored", r.chat().value(), error);
                 refuse(message);
-              } else {
-                dispatch(r, home);
+                return DONE;
               }
-              return null;
-            }))
+              return dispatch(r, home, System.nanoTime() + ownerWait.toNanos());
+            }).thenCompose(dispatched -> dispatched))
         .whenComplete((v, error) -> {
           if (error != null) { // a bug: the edge must hear something all the same
             log.error("message from {} to {} not handled", r.fromBare(), r.to(), error);
@@ -184,25 +199,33 @@ final class MessageRouter {
   }
 
   /** Numbers the message here, or forwards it to the router that numbers its chat. */
-  private void dispatch(Request r, String home) {
+  private CompletableFuture<Void> dispatch(Request r, String home, long deadline) {
     ChatSequencer.Shard shard = sequencer.shard(r.chat(), home);
     Optional<String> owner = sequencer.ownerOf(shard);
     if (owner.isEmpty()) {
-      log.info("chat {} (shard {}/{}) has no sequencer now; message not stored",
-          r.chat().value(), home, shard.index());
+      // Between two owners (a lapsed lease not yet taken, a lease given back and not yet taken
+      // again): the chat's later requests wait behind this one, so its order holds.
+      if (System.nanoTime() - deadline < 0) {
+        return CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(
+                OWNER_RETRY.toMillis(), TimeUnit.MILLISECONDS))
+            .thenCompose(v -> dispatch(r, home, deadline));
+      }
+      log.info("chat {} (shard {}/{}) has had no sequencer for {}; message not stored",
+          r.chat().value(), home, shard.index(), ownerWait);
       refuse(r.message());
     } else if (owner.get().equals(sequencer.name())) {
       sequence(r, shard);
     } else {
       forward(r, home, owner.get());
     }
+    return DONE;
   }
 
   private void forward(Request r, String home, String owner) {
     Message m = r.message();
     Headers headers = new Headers(m.getHeaders()).put(CHAT_HOME, home);
     nats.requestWithTimeout(NatsMessage.builder().subject(MessageWire.owner(owner))
-            .headers(headers).data(m.getData()).build(), deliveryTimeout)
+            .headers(headers).data(m.getData()).build(), FORWARD_TIMEOUT)
         .whenComplete((reply, error) -> {
           if (error != null) {
             log.warn("sequencer {} of chat {} did not answer: {}", owner, r.chat().value(),

@@ -84,6 +84,7 @@ class MessageRouterTest {
         DELIVERY_TIMEOUT, Optional.empty(), receipts, new MessageGate(nats.connection(),
             BlockLists.of(blockLists, BlockLists.Settings.DEFAULTS)), sequencer,
         new ChatHomes(homes, REGION, 1000))
+        .waitingForOwners(Duration.ZERO)
         .subscribe(nats.dispatcher(), REGION);
   }
 
