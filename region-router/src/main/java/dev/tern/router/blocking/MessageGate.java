@@ -44,14 +44,19 @@ public final class MessageGate {
             admitted.complete(true);
             return;
           }
-          if (error != null) {
-            log.warn("block lists for a message not read; not stored", error);
+          try {
+            if (error != null) {
+              log.warn("block lists for a message not read; not stored", error);
+            }
+            nats.publish(NatsMessage.builder().subject(request.getReplyTo())
+                .headers(error != null ? new Headers().add(MessageWire.ERROR, "not stored")
+                    : verdict.refusal().get().toHeaders())
+                .data(new byte[0]).build());
+          } catch (RuntimeException e) {
+            log.error("refusal of a message not sent", e);
+          } finally {
+            admitted.complete(false);
           }
-          nats.publish(NatsMessage.builder().subject(request.getReplyTo())
-              .headers(error != null ? new Headers().add(MessageWire.ERROR, "not stored")
-                  : verdict.refusal().get().toHeaders())
-              .data(new byte[0]).build());
-          admitted.complete(false);
         });
     return admitted;
   }

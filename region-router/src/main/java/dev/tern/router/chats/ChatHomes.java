@@ -43,7 +43,8 @@ public final class ChatHomes {
     }
     if (miss) {
       CompletableFuture<String> pending = home;
-      store.home(chat)
+      CompletableFuture.completedFuture(chat)
+          .thenCompose(c -> store.home(c))
           .thenCompose(found -> found.isPresent()
               ? CompletableFuture.completedFuture(found.get()) : store.settle(chat, region))
           .whenComplete((h, error) -> {

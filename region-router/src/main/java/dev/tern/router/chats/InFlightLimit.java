@@ -68,7 +68,8 @@ public final class InFlightLimit {
       }
     }
     if (next != null) {
-      next.run();
+      // Not from this callback's stack: tasks that complete at once would nest without bound.
+      java.util.concurrent.ForkJoinPool.commonPool().execute(next);
     }
   }
 

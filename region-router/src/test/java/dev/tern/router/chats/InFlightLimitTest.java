@@ -9,11 +9,18 @@ import org.junit.jupiter.api.Test;
 
 class InFlightLimitTest {
 
+  private static void awaitStarted(List<Integer> started, int n) {
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (started.size() < n && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+  }
+
   @Test
   void beyondItsPermitsATaskWaitsAndStartsInTurnWhenOneBeforeItCompletes() {
     InFlightLimit limit = new InFlightLimit(2);
     List<CompletableFuture<String>> tasks = new ArrayList<>();
-    List<Integer> started = new ArrayList<>();
+    List<Integer> started = new java.util.concurrent.CopyOnWriteArrayList<>();
     List<CompletableFuture<String>> results = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       int n = i;
@@ -28,8 +35,10 @@ class InFlightLimitTest {
     assertThat(started).containsExactly(0, 1);
     assertThat(limit.waiting()).isEqualTo(2);
     tasks.get(1).completeExceptionally(new IllegalStateException("failed"));
+    awaitStarted(started, 3); // started in turn, off the completing thread
     assertThat(started).containsExactly(0, 1, 2);
     tasks.get(0).complete("zero");
+    awaitStarted(started, 4);
     assertThat(started).containsExactly(0, 1, 2, 3);
     assertThat(results.get(0)).isCompletedWithValue("zero");
     assertThat(results.get(1)).isCompletedExceptionally();
