@@ -80,12 +80,18 @@ final class MessageRouter {
    * Messages being written at once. Each is about fourteen statements; 64 of them stay well
    * under the 2 048 statements two connections carry, leaving room for reads and lease renewals.
    */
-  private final InFlightLimit writing = new InFlightLimit(64);
+  private InFlightLimit writing = new InFlightLimit(WRITING,
+      java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "tern-sequencer");
+        t.setDaemon(true);
+        return t;
+      }));
   /**
    * Messages waiting to be written beyond which new ones are refused at once ("not stored": the
    * client is told to send again) rather than queued for longer than an edge waits.
    */
   static final int MAX_WAITING = 4_096;
+  static final int WRITING = 64;
   /** How long a message waits for its chat to have a sequencer again before it is refused. */
   static final java.time.Duration OWNER_WAIT = java.time.Duration.ofSeconds(15);
   private java.time.Duration ownerWait = OWNER_WAIT;
@@ -131,6 +137,12 @@ final class MessageRouter {
     NotSequencer() {
       super("not the chat's sequencer", null, false, false);
     }
+  }
+
+  /** For tests: messages start being written on {@code starts} (e.g. the calling thread). */
+  MessageRouter startingWritesOn(java.util.concurrent.Executor starts) {
+    this.writing = new InFlightLimit(WRITING, starts);
+    return this;
   }
 
   /** For tests: how long a message waits for its chat to have a sequencer. */

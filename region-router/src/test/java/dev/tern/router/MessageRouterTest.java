@@ -85,6 +85,7 @@ class MessageRouterTest {
             BlockLists.of(blockLists, BlockLists.Settings.DEFAULTS)), sequencer,
         new ChatHomes(homes, REGION, 1000))
         .waitingForOwners(Duration.ZERO)
+        .startingWritesOn(Runnable::run)
         .subscribe(nats.dispatcher(), REGION);
   }
 

@@ -15,14 +15,20 @@ import java.util.function.Supplier;
 public final class InFlightLimit {
 
   private final int permits;
+  private final java.util.concurrent.Executor starts;
   private int running;
   private final Queue<Runnable> waiting = new ArrayDeque<>();
 
-  public InFlightLimit(int permits) {
+  /**
+   * @param starts starts every task, in the order they are given it (one thread: then tasks
+   *     start in exactly the order {@link #run} was called, which the sequencer's numbering needs)
+   */
+  public InFlightLimit(int permits, java.util.concurrent.Executor starts) {
     if (permits < 1) {
       throw new IllegalArgumentException("permits: at least 1, was " + permits);
     }
     this.permits = permits;
+    this.starts = java.util.Objects.requireNonNull(starts, "starts");
   }
 
   /** Runs {@code task} when a permit is free; completes as its stage does. */
@@ -44,32 +50,25 @@ public final class InFlightLimit {
         }
       });
     };
-    boolean now;
     synchronized (this) {
-      now = running < permits;
-      if (now) {
+      if (running < permits) {
         running++;
+        starts.execute(start); // under the lock: handed over in the order of the calls
       } else {
         waiting.add(start);
       }
-    }
-    if (now) {
-      start.run();
     }
     return result;
   }
 
   private void release() {
-    Runnable next;
     synchronized (this) {
-      next = waiting.poll();
+      Runnable next = waiting.poll();
       if (next == null) {
         running--;
+      } else {
+        starts.execute(next); // the oldest waiting task, still in call order
       }
-    }
-    if (next != null) {
-      // Not from this callback's stack: tasks that complete at once would nest without bound.
-      java.util.concurrent.ForkJoinPool.commonPool().execute(next);
     }
   }
 

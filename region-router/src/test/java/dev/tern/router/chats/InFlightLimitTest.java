@@ -18,7 +18,7 @@ class InFlightLimitTest {
 
   @Test
   void beyondItsPermitsATaskWaitsAndStartsInTurnWhenOneBeforeItCompletes() {
-    InFlightLimit limit = new InFlightLimit(2);
+    InFlightLimit limit = new InFlightLimit(2, java.util.concurrent.Executors.newSingleThreadExecutor());
     List<CompletableFuture<String>> tasks = new ArrayList<>();
     List<Integer> started = new java.util.concurrent.CopyOnWriteArrayList<>();
     List<CompletableFuture<String>> results = new ArrayList<>();
@@ -32,6 +32,7 @@ class InFlightLimitTest {
       }));
     }
 
+    awaitStarted(started, 2);
     assertThat(started).containsExactly(0, 1);
     assertThat(limit.waiting()).isEqualTo(2);
     tasks.get(1).completeExceptionally(new IllegalStateException("failed"));
@@ -40,12 +41,12 @@ class InFlightLimitTest {
     tasks.get(0).complete("zero");
     awaitStarted(started, 4);
     assertThat(started).containsExactly(0, 1, 2, 3);
-    assertThat(results.get(0)).isCompletedWithValue("zero");
+    assertThat(results.get(0).join()).isEqualTo("zero");
     assertThat(results.get(1)).isCompletedExceptionally();
     tasks.get(2).complete("two");
     tasks.get(3).complete("three");
     assertThat(limit.waiting()).isZero();
-    assertThat(limit.run(() -> CompletableFuture.completedFuture("at once")))
-        .isCompletedWithValue("at once");
+    assertThat(limit.run(() -> CompletableFuture.completedFuture("at once")).join())
+        .isEqualTo("at once");
   }
 }
