@@ -3,7 +3,6 @@ package dev.tern.edge.im;
 import dev.tern.edge.session.Session;
 import dev.tern.edge.session.SessionModule;
 import dev.tern.edge.session.SessionState;
-import dev.tern.routing.MessageFacts;
 import dev.tern.xmpp.jid.Jid;
 import dev.tern.xmpp.jid.JidMalformedException;
 import dev.tern.xmpp.xml.StanzaErrorCondition;
@@ -15,10 +14,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/**
- * The messages one session sends: to a router at once, in the order received, the outcomes taken
- * in that order; tried again where it is safe.
- */
+/** The messages one session sends: to a router, one at a time, tried again where it is safe. */
 public final class MessagingSession implements SessionModule {
 
   private static final Logger log = LoggerFactory.getLogger(MessagingSession.class);
@@ -28,7 +24,7 @@ public final class MessagingSession implements SessionModule {
 
   private final Session session;
   private final EdgeMessaging messaging;
-  /** The outcome of the last message sent to a router; the next one's is taken after it. */
+  /** The last message sent to a router; the next one waits for it (per-sender order). */
   private CompletableFuture<?> chain = DONE;
 
   MessagingSession(Session session, EdgeMessaging messaging) {
@@ -73,14 +69,9 @@ public final class MessagingSession implements SessionModule {
     String from = session.boundJid().toString();
     String recipient = to.get().bare().toString();
     String xml = Xml.serialize(message);
-    // Read here, where the stanza is parsed already, so that no router parses it to find them.
-    MessageFacts facts = MessageFacts.of(message);
-    // Sent at once, without waiting for the earlier ones to be stored: the chat's sequencer
-    // numbers a sender's messages in the order they reach it, which is the order sent here. The
-    // outcomes are taken in that order too, so acknowledgements and errors follow the stream.
-    CompletableFuture<Throwable> outcome =
-        send(from, recipient, originId, facts, xml, SEND_ATTEMPTS).handle((p, e) -> e);
-    chain = chain.thenCompose(v -> outcome);
+    // One at a time per sender: its messages get their chat's numbers in the order it sent them.
+    chain = chain.thenCompose(v -> send(from, recipient, originId, xml, SEND_ATTEMPTS)
+        .handle((p, e) -> e == null ? null : e));
     chain.whenComplete((error, unused) -> session.executor().execute(() -> {
       boolean open = session.state() != SessionState.CLOSED;
       Optional<EdgeMessaging.Refused> refused = EdgeMessaging.Refused.of((Throwable) error);
@@ -105,8 +96,8 @@ public final class MessagingSession implements SessionModule {
    * Without one a retry could store it twice, so the client is told to resend instead.
    */
   private CompletableFuture<EdgeMessaging.Persisted> send(String from, String to,
-      Optional<String> originId, MessageFacts facts, String xml, int attempts) {
-    return messaging.send(from, to, originId, facts, xml).toCompletableFuture()
+      Optional<String> originId, String xml, int attempts) {
+    return messaging.send(from, to, originId, xml).toCompletableFuture()
         .handle((p, e) -> {
           if (e == null) {
             return CompletableFuture.completedFuture(p);
@@ -115,7 +106,7 @@ public final class MessagingSession implements SessionModule {
             return CompletableFuture.<EdgeMessaging.Persisted>failedFuture(e);
           }
           log.info("storing a message of {} failed ({}); trying again", from, e.toString());
-          return send(from, to, originId, facts, xml, attempts - 1);
+          return send(from, to, originId, xml, attempts - 1);
         })
         .thenCompose(f -> f);
   }

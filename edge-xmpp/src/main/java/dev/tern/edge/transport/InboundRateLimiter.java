@@ -1,11 +1,9 @@
 package dev.tern.edge.transport;
 
-import dev.tern.edge.stream.ReadGate;
 import dev.tern.xmpp.xml.StreamErrorCondition;
 import dev.tern.xmpp.xml.StreamErrorException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufHolder;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import java.util.concurrent.TimeUnit;
@@ -18,17 +16,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>It also stops reading while the connection is not writable (Netty's write-buffer high-water
  * mark): a client that sends requests but does not read the answers cannot make the edge buffer
- * without bound; reading resumes when its socket drains below the low-water mark. And it is the
- * connection's {@link ReadGate}: the session stops reading through it too (too many stanzas in
- * flight), and reading resumes only once none of these reasons holds.
+ * without bound; reading resumes when its socket drains below the low-water mark.
  */
-public final class InboundRateLimiter extends ChannelDuplexHandler implements ReadGate {
-
-  // Why reading is stopped: the bits of stoppedBy.
-  private static final int RATE = 1;
-  private static final int UNWRITABLE = 2;
-  private static final int FLOODED = 4;
-  private static final int SESSION = 8;
+public final class InboundRateLimiter extends ChannelDuplexHandler {
 
   private final long bytesPerSecond;
   private final long burstBytes;
@@ -36,7 +26,8 @@ public final class InboundRateLimiter extends ChannelDuplexHandler implements Re
   private long tokens;
   private long lastRefill = System.nanoTime();
   private long throttledSince = -1;
-  private int stoppedBy;
+  private boolean paused;
+  private boolean flooded;
 
   public InboundRateLimiter(long bytesPerSecond, long burstBytes, java.time.Duration floodTolerance) {
     if (bytesPerSecond < 1 || burstBytes < 1) {
@@ -50,24 +41,25 @@ public final class InboundRateLimiter extends ChannelDuplexHandler implements Re
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if ((stoppedBy & FLOODED) != 0) {
+    if (flooded) {
       io.netty.util.ReferenceCountUtil.release(msg);
       return;
     }
     refill();
     tokens -= size(msg);
     ctx.fireChannelRead(msg);
-    if (tokens < 0 && (stoppedBy & RATE) == 0) {
+    if (tokens < 0 && !paused) {
       long now = System.nanoTime();
       if (throttledSince < 0) {
         throttledSince = now;
       } else if (now - throttledSince > floodToleranceNanos) {
-        stop(ctx.channel(), FLOODED);
+        flooded = true;
         ctx.fireExceptionCaught(new StreamErrorException(StreamErrorCondition.POLICY_VIOLATION,
             "sending faster than " + bytesPerSecond + " bytes/s for too long"));
         return;
       }
-      stop(ctx.channel(), RATE);
+      paused = true;
+      ctx.channel().config().setAutoRead(false);
       long waitNanos = (-tokens) * 1_000_000_000L / bytesPerSecond;
       ctx.executor().schedule(() -> resume(ctx), Math.max(1, waitNanos / 1_000_000),
           TimeUnit.MILLISECONDS);
@@ -81,50 +73,33 @@ public final class InboundRateLimiter extends ChannelDuplexHandler implements Re
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
     if (ctx.channel().isWritable()) {
-      start(ctx.channel(), UNWRITABLE);
+      if (!paused && !flooded && ctx.channel().isActive()) {
+        ctx.channel().config().setAutoRead(true);
+        ctx.read();
+      }
     } else {
-      stop(ctx.channel(), UNWRITABLE);
+      ctx.channel().config().setAutoRead(false);
     }
     super.channelWritabilityChanged(ctx);
   }
 
   @Override
   public void read(ChannelHandlerContext ctx) {
-    if (stoppedBy != 0 || !ctx.channel().isWritable()) {
-      return; // start() or writability asks for the read again
+    if (paused || flooded || !ctx.channel().isWritable()) {
+      return; // resume() or writability asks for the read again
     }
     ctx.read();
   }
 
-  @Override
-  public void holdReading(Channel channel) {
-    stop(channel, SESSION);
-  }
-
-  @Override
-  public void releaseReading(Channel channel) {
-    start(channel, SESSION);
-  }
-
   private void resume(ChannelHandlerContext ctx) {
+    paused = false;
     refill();
     if (tokens >= burstBytes) {
       throttledSince = -1; // the client slowed down on its own
     }
-    start(ctx.channel(), RATE);
-  }
-
-  private void stop(Channel channel, int reason) {
-    stoppedBy |= reason;
-    channel.config().setAutoRead(false);
-  }
-
-  /** Lifts one reason; reading resumes once none is left. */
-  private void start(Channel channel, int reason) {
-    stoppedBy &= ~reason;
-    if (stoppedBy == 0 && channel.isActive() && channel.isWritable()) {
-      channel.config().setAutoRead(true);
-      channel.read();
+    if (!flooded && ctx.channel().isActive() && ctx.channel().isWritable()) {
+      ctx.channel().config().setAutoRead(true);
+      ctx.read();
     }
   }
 
@@ -135,7 +110,7 @@ public final class InboundRateLimiter extends ChannelDuplexHandler implements Re
       tokens = Math.min(burstBytes, tokens + add);
       lastRefill = now;
     }
-    if (tokens >= burstBytes && (stoppedBy & RATE) == 0) {
+    if (tokens >= burstBytes && !paused) {
       throttledSince = -1;
     }
   }
