@@ -74,10 +74,17 @@ public record EdgeConfig(
    * @param bytesPerSecond a client sending faster is slowed by TCP flow control
    * @param burstBytes how much a client may send at once above its rate
    * @param floodTolerance a client kept throttled this long gets policy-violation
+   * @param maxStanzasInFlight with this many stanzas of one client received and not yet handled
+   *     (messages not yet stored, and what waits behind them, RFC 6120 §10.1), its connection is
+   *     not read until half of them are
    */
   public record Limits(int maxStanzaBytes, int maxDepth, int maxAttributes,
       Duration preAuthTimeout, int maxUnauthenticatedPerIp, long bytesPerSecond, long burstBytes,
-      Duration floodTolerance) {
+      Duration floodTolerance, int maxStanzasInFlight) {
+
+    /** The default of {@code maxStanzasInFlight}. */
+    public static final int DEFAULT_MAX_STANZAS_IN_FLIGHT = 256;
+
     public Limits {
       requireNonNull(preAuthTimeout, "preAuthTimeout");
       requireNonNull(floodTolerance, "floodTolerance");
@@ -103,6 +110,17 @@ public record EdgeConfig(
       if (maxUnauthenticatedPerIp < 1) {
         throw new IllegalArgumentException("xmpp.limits.maxUnauthenticatedPerIp: at least 1");
       }
+      if (maxStanzasInFlight < 1) {
+        throw new IllegalArgumentException("xmpp.limits.maxStanzasInFlight: at least 1");
+      }
+    }
+
+    /** With {@link #DEFAULT_MAX_STANZAS_IN_FLIGHT}. */
+    public Limits(int maxStanzaBytes, int maxDepth, int maxAttributes, Duration preAuthTimeout,
+        int maxUnauthenticatedPerIp, long bytesPerSecond, long burstBytes,
+        Duration floodTolerance) {
+      this(maxStanzaBytes, maxDepth, maxAttributes, preAuthTimeout, maxUnauthenticatedPerIp,
+          bytesPerSecond, burstBytes, floodTolerance, DEFAULT_MAX_STANZAS_IN_FLIGHT);
     }
   }
 

@@ -172,7 +172,7 @@ class MalformedInputTest {
       flooder.setDaemon(true);
       flooder.start();
       try {
-        // xmpp.limits.floodTolerance, default 10 s, at 64 KiB/s
+        // xmpp.limits.floodTolerance, default 10 s, at 256 KiB/s
         assertStreamError(raw.readUntilClosed(Duration.ofSeconds(60)), "policy-violation");
       } finally {
         flooder.interrupt();

@@ -149,7 +149,11 @@ class MamTest {
           .setResultPageSize(250).build()).getMamResultExtensions();
       assertThat(all).hasSize(CHAT_LENGTH);
       Date start = all.get(9).getForwarded().getDelayInformation().getStamp();
-      Date end = all.get(19).getForwarded().getDelayInformation().getStamp();
+      // Messages stored within one millisecond share a stamp: the end is the first later one
+      // from the 20th on (XEP-0313 needs end after start).
+      Date end = all.subList(19, CHAT_LENGTH).stream()
+          .map(r -> r.getForwarded().getDelayInformation().getStamp())
+          .filter(d -> d.after(start)).findFirst().orElseThrow();
 
       MamManager.MamQuery window = mam.queryArchive(MamManager.MamQueryArgs.builder()
           .limitResultsSince(start).limitResultsBefore(end).setResultPageSize(250).build());

@@ -2,6 +2,7 @@ package dev.tern.router;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tern.routing.MessageFacts;
 import dev.tern.routing.MessageWire;
 import dev.tern.routing.ReceiptWire;
 import dev.tern.routing.RouterSubjects;
@@ -69,26 +70,27 @@ final class ReceiptRouter {
   }
 
   /**
-   * Makes {@code m} findable by its stanza-id, origin-id and {@code id} attribute. Runs before
-   * the message can reach the recipient, so a receipt never names a message not yet indexed.
+   * Makes {@code m} findable by its stanza-id, origin-id and {@code id} attribute (in
+   * {@code facts}, what was read of it). Runs before the message can reach the recipient, so a
+   * receipt never names a message not yet indexed.
    */
-  CompletionStage<Void> index(StoredMessage m) {
-    return receipts.index(m, StanzaAcks.read(m.stanzaXml()).clientId());
+  CompletionStage<Void> index(StoredMessage m, MessageFacts facts) {
+    return receipts.index(m, facts.clientId());
   }
 
   /**
-   * If {@code m} carries receipts or markers: each advances the status of the message it names
-   * (sent by the other party of the chat; unknown ids are ignored), stamped with the time
-   * {@code m} was stored, and takes that message out of the unread queue of {@code m}'s sender.
-   * Idempotent, so a resend of the receipt may run it again.
+   * If {@code m} carries receipts or markers ({@code facts}, what was read of it): each advances
+   * the status of the message it names (sent by the other party of the chat; unknown ids are
+   * ignored), stamped with the time {@code m} was stored, and takes that message out of the
+   * unread queue of {@code m}'s sender. Idempotent, so a resend of the receipt may run it again.
    */
-  CompletionStage<Void> acknowledge(StoredMessage m) {
-    List<StanzaAcks.Ack> acks = StanzaAcks.read(m.stanzaXml()).acks();
+  CompletionStage<Void> acknowledge(StoredMessage m, MessageFacts facts) {
+    List<MessageFacts.Ack> acks = facts.acks();
     if (acks.isEmpty() || m.sender().equals(m.recipient())) {
       return CompletableFuture.completedFuture(null);
     }
     CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
-    for (StanzaAcks.Ack ack : acks) {
+    for (MessageFacts.Ack ack : acks) {
       all = all.thenCompose(v -> receipts.find(m.chat(), m.recipient(), ack.id())
           .thenCompose(seq -> seq.isEmpty()
               ? CompletableFuture.<Void>completedFuture(null)

@@ -8,12 +8,15 @@ import dev.tern.directory.presence.UserLocation;
 import dev.tern.router.blocking.BlockLists;
 import dev.tern.router.blocking.BlockingRouter;
 import dev.tern.router.blocking.MessageGate;
+import dev.tern.router.chats.ChatHomes;
+import dev.tern.router.chats.ChatSequencer;
 import dev.tern.router.directory.DeadEdgeReaper;
 import dev.tern.router.directory.DirectoryNearCache;
 import dev.tern.router.mam.MamArchive;
 import dev.tern.router.mam.MamRouter;
 import dev.tern.router.push.NatsOfflineHook;
 import dev.tern.router.roster.RosterRouter;
+import dev.tern.routing.MessageWire;
 import dev.tern.routing.NatsConnections;
 import dev.tern.routing.RouterSubjects;
 import io.nats.client.Connection;
@@ -21,6 +24,10 @@ import io.nats.client.Dispatcher;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
@@ -44,6 +51,13 @@ public final class RegionRouter implements AutoCloseable {
   private final PresenceTiming timing;
   private final DirectoryNearCache whereCache;
   private @Nullable DeadEdgeReaper reaper;
+  private @Nullable ChatSequencer sequencer;
+  private final ScheduledExecutorService leaseKeeper = Executors.newSingleThreadScheduledExecutor(
+      r -> {
+        Thread t = new Thread(r, "tern-chat-leases");
+        t.setDaemon(true);
+        return t;
+      });
 
   RegionRouter(RouterConfig config, Connection nats, PresenceDirectory presence,
       PresenceTiming timing) {
@@ -80,15 +94,33 @@ public final class RegionRouter implements AutoCloseable {
   /** Builds the router's parts over {@code stores} and subscribes them on {@code dispatcher}. */
   void subscribe(RouterStores stores, Dispatcher dispatcher) {
     String region = config.region();
+    ChatSequencer chats = new ChatSequencer(region, config.chats(), stores.chatLeases(),
+        Clock.systemUTC());
+    this.sequencer = chats;
+    // The leases of this region's chats first, so the router numbers messages from its start.
+    keepLeases(chats);
+    Duration every = config.chats().lease().dividedBy(4);
+    leaseKeeper.scheduleWithFixedDelay(() -> keepLeases(chats), every.toMillis(),
+        every.toMillis(), TimeUnit.MILLISECONDS);
+    dispatcher.subscribe(MessageWire.ALIVE_ANY,
+        msg -> chats.heardFrom(MessageWire.aliveRegion(msg.getSubject())));
     BlockingRouter blocking = new BlockingRouter(nats, stores.blockLists(),
         BlockLists.of(stores.blockLists(), BlockLists.Settings.DEFAULTS));
     blocking.subscribe(dispatcher, region);
     var receipts = new ReceiptRouter(nats, stores.receipts(), stores.unread(), stores.messages());
     receipts.subscribe(dispatcher, region);
-    new MessageRouter(nats, stores.messages(), stores.unread(), stores.archive(),
+    MessageRouter messages = new MessageRouter(nats, stores.messages(), stores.unread(),
+        stores.archive(),
         new NatsOfflineHook(nats, region), config.natsTimeout(),
-        config.haltAfterPersist(), receipts, new MessageGate(nats, blocking.lists()))
-        .subscribe(dispatcher, region);
+        config.haltAfterPersist(), receipts, new MessageGate(nats, blocking.lists()), chats,
+        new ChatHomes(stores.chatHomes(), region, 100_000));
+    messages.subscribe(dispatcher, region);
+    leaseKeeper.scheduleWithFixedDelay(() -> {
+      String backlog = messages.backlog();
+      if (!backlog.isEmpty()) {
+        log.info("messages: {}", backlog);
+      }
+    }, 10, 10, TimeUnit.SECONDS);
     new MamRouter(nats, new MamArchive(stores.archive(), stores.messages()))
         .subscribe(dispatcher, region);
     var rosterRouter = new RosterRouter(nats, stores.rosters(), stores.lastActivity(),
@@ -97,6 +129,22 @@ public final class RegionRouter implements AutoCloseable {
     reaper = new DeadEdgeReaper(presence, region, timing.heartbeat(), rosterRouter::unavailable);
     dispatcher.subscribe(RouterSubjects.ping(region), RouterSubjects.QUEUE_GROUP,
         msg -> nats.publish(msg.getReplyTo(), id.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** One round of lease keeping; tells the other routers this one is alive if it went well. */
+  private void keepLeases(ChatSequencer chats) {
+    try {
+      if (chats.maintain()) {
+        nats.publish(MessageWire.alive(config.region()), new byte[0]);
+      }
+    } catch (RuntimeException e) {
+      log.error("chat lease keeping failed", e);
+    }
+  }
+
+  /** This router's chat sequencer (its leases), for tests and metrics. */
+  public ChatSequencer sequencer() {
+    return requireNonNull(sequencer, "not started");
   }
 
   public String id() {
@@ -125,6 +173,10 @@ public final class RegionRouter implements AutoCloseable {
   public void close() throws InterruptedException {
     if (reaper != null) {
       reaper.close();
+    }
+    leaseKeeper.shutdownNow();
+    if (sequencer != null) {
+      sequencer.releaseAll(); // a successor need not wait for them to lapse
     }
     nats.close();
   }

@@ -2,6 +2,7 @@ package dev.tern.router;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tern.router.chats.ChatSettings;
 import dev.tern.routing.RouterSubjects;
 import java.time.Duration;
 import java.util.List;
@@ -15,12 +16,13 @@ import java.util.Optional;
  * @param natsTimeout connect and request timeout on NATS
  * @param haltAfterPersist for tests only: an origin-id whose message, once stored, makes the
  *     router halt its JVM before answering (a kill -9 between persist and ack)
+ * @param chats how the region's chats are sequenced
  */
 public record RouterConfig(String region, List<String> natsServers, Duration natsTimeout,
-    Optional<String> haltAfterPersist) {
+    Optional<String> haltAfterPersist, ChatSettings chats) {
 
   public RouterConfig(String region, List<String> natsServers, Duration natsTimeout) {
-    this(region, natsServers, natsTimeout, Optional.empty());
+    this(region, natsServers, natsTimeout, Optional.empty(), ChatSettings.defaults(region));
   }
 
   public RouterConfig {
@@ -28,6 +30,7 @@ public record RouterConfig(String region, List<String> natsServers, Duration nat
     natsServers = List.copyOf(requireNonNull(natsServers, "natsServers"));
     requireNonNull(natsTimeout, "natsTimeout");
     requireNonNull(haltAfterPersist, "haltAfterPersist");
+    requireNonNull(chats, "chats");
     RouterSubjects.prefix(region);
     if (natsServers.isEmpty()) {
       throw new IllegalArgumentException("nats.servers: at least one NATS server is needed");

@@ -6,6 +6,10 @@ import dev.tern.storage.archive.ArchiveStore;
 import dev.tern.storage.archive.InMemoryArchiveStore;
 import dev.tern.storage.blocking.BlockListStore;
 import dev.tern.storage.blocking.InMemoryBlockListStore;
+import dev.tern.storage.chats.ChatHomeStore;
+import dev.tern.storage.chats.ChatLeaseStore;
+import dev.tern.storage.chats.InMemoryChatHomeStore;
+import dev.tern.storage.chats.InMemoryChatLeaseStore;
 import dev.tern.storage.errors.StoreErrors;
 import dev.tern.storage.messages.InMemoryMessageStore;
 import dev.tern.storage.messages.InMemoryUnreadQueue;
@@ -22,11 +26,14 @@ import dev.tern.storage.roster.RosterStore;
  * The stores a router works on, as interfaces: the region process hands it the Cassandra ones,
  * a test may hand it the in-memory ones.
  *
+ * @param chatLeases the leases of the chats' sequencers
+ * @param chatHomes each chat's home region
  * @param errors tells the stores' passing failures (timeouts, overload) from the others
  */
 public record RouterStores(MessageStore messages, UnreadQueue unread, ArchiveStore archive,
     ReceiptStore receipts, RosterStore rosters, LastActivityStore lastActivity,
-    BlockListStore blockLists, StoreErrors errors) {
+    BlockListStore blockLists, ChatLeaseStore chatLeases, ChatHomeStore chatHomes,
+    StoreErrors errors) {
 
   public RouterStores {
     requireNonNull(messages, "messages");
@@ -36,6 +43,8 @@ public record RouterStores(MessageStore messages, UnreadQueue unread, ArchiveSto
     requireNonNull(rosters, "rosters");
     requireNonNull(lastActivity, "lastActivity");
     requireNonNull(blockLists, "blockLists");
+    requireNonNull(chatLeases, "chatLeases");
+    requireNonNull(chatHomes, "chatHomes");
     requireNonNull(errors, "errors");
   }
 
@@ -43,6 +52,7 @@ public record RouterStores(MessageStore messages, UnreadQueue unread, ArchiveSto
   public static RouterStores inMemory() {
     return new RouterStores(new InMemoryMessageStore(), new InMemoryUnreadQueue(),
         new InMemoryArchiveStore(), new InMemoryReceiptStore(), new InMemoryRosterStore(),
-        new InMemoryLastActivityStore(), new InMemoryBlockListStore(), StoreErrors.NONE);
+        new InMemoryLastActivityStore(), new InMemoryBlockListStore(),
+        new InMemoryChatLeaseStore(), new InMemoryChatHomeStore(), StoreErrors.NONE);
   }
 }

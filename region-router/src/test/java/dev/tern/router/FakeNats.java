@@ -38,6 +38,8 @@ final class FakeNats {
   private final AtomicInteger inboxes = new AtomicInteger();
   private volatile Consumer<Message> beforePublish = m -> {};
   private volatile boolean edgesAnswer = true;
+  private final Map<String, java.util.function.Function<Message, Message>> responders =
+      new ConcurrentHashMap<>();
 
   private final Connection connection = (Connection) Proxy.newProxyInstance(
       Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
@@ -93,6 +95,11 @@ final class FakeNats {
   /** From now on, every request fails as when no edge answered it in time. */
   void noEdgeAnswers() {
     edgesAnswer = false;
+  }
+
+  /** Requests on {@code subject} are answered with what {@code responder} makes of them. */
+  void answer(String subject, java.util.function.Function<Message, Message> responder) {
+    responders.put(subject, responder);
   }
 
   /** Runs {@code check} on each message just before it counts as published. */
@@ -180,7 +187,10 @@ final class FakeNats {
     CompletableFuture<Message> reply = new CompletableFuture<>();
     requests.add(new Request(m, timeout, reply));
     outgoing.add(m);
-    if (edgesAnswer) {
+    var responder = responders.get(m.getSubject());
+    if (responder != null) {
+      reply.complete(responder.apply(m));
+    } else if (edgesAnswer) {
       reply.complete(NatsMessage.builder().subject("_INBOX.edge").data(new byte[0]).build());
     } else {
       reply.completeExceptionally(new TimeoutException("no edge answered in " + timeout));

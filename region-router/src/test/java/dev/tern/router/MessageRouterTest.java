@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tern.router.blocking.BlockLists;
 import dev.tern.router.blocking.MessageGate;
+import dev.tern.router.chats.ChatHomes;
+import dev.tern.router.chats.ChatSequencer;
+import dev.tern.router.chats.ChatSettings;
+import dev.tern.routing.MessageFacts;
 import dev.tern.routing.MessageWire;
 import dev.tern.routing.Refusal;
 import dev.tern.routing.UnreadBatch;
@@ -13,6 +17,11 @@ import dev.tern.storage.archive.ArchiveRange;
 import dev.tern.storage.archive.ArchiveStore;
 import dev.tern.storage.archive.InMemoryArchiveStore;
 import dev.tern.storage.blocking.InMemoryBlockListStore;
+import dev.tern.storage.chats.ChatLease;
+import dev.tern.storage.chats.InMemoryChatHomeStore;
+import dev.tern.storage.chats.InMemoryChatLeaseStore;
+import dev.tern.storage.messages.ChatSeq;
+import dev.tern.storage.messages.OriginRecord;
 import dev.tern.storage.messages.ChatId;
 import dev.tern.storage.messages.InMemoryMessageStore;
 import dev.tern.storage.messages.InMemoryUnreadQueue;
@@ -20,8 +29,11 @@ import dev.tern.storage.messages.MessageStore;
 import dev.tern.storage.messages.StoredMessage;
 import dev.tern.storage.messages.UnreadQueue;
 import dev.tern.storage.receipts.InMemoryReceiptStore;
+import dev.tern.storage.receipts.ReceiptState;
 import io.nats.client.Message;
 import io.nats.client.impl.Headers;
+import io.nats.client.impl.NatsMessage;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,19 +65,27 @@ class MessageRouterTest {
   private final InMemoryArchiveStore archive = new InMemoryArchiveStore();
   private final InMemoryBlockListStore blockLists = new InMemoryBlockListStore();
   private final List<StoredMessage> offline = new ArrayList<>();
+  private final InMemoryChatLeaseStore leases = new InMemoryChatLeaseStore();
+  private final InMemoryChatHomeStore homes = new InMemoryChatHomeStore();
+  private final InMemoryReceiptStore receiptStore = new InMemoryReceiptStore();
+  private final ChatSequencer sequencer = new ChatSequencer(REGION,
+      ChatSettings.defaults(REGION), leases, Clock.systemUTC());
 
   @BeforeEach
   void subscribe() {
+    assertThat(sequencer.maintain()).isTrue(); // takes region-a's chat leases
     subscribe(messages, unread, archive);
   }
 
   /** A router over these stores, wired as RegionRouter does; it replaces any subscribed before. */
   private void subscribe(MessageStore messages, UnreadQueue unread, ArchiveStore archive) {
-    ReceiptRouter receipts =
-        new ReceiptRouter(nats.connection(), new InMemoryReceiptStore(), unread, messages);
+    ReceiptRouter receipts = new ReceiptRouter(nats.connection(), receiptStore, unread, messages);
     new MessageRouter(nats.connection(), messages, unread, archive, offline::add,
         DELIVERY_TIMEOUT, Optional.empty(), receipts, new MessageGate(nats.connection(),
-            BlockLists.of(blockLists, BlockLists.Settings.DEFAULTS)))
+            BlockLists.of(blockLists, BlockLists.Settings.DEFAULTS)), sequencer,
+        new ChatHomes(homes, REGION, 1000))
+        .waitingForOwners(Duration.ZERO)
+        .startingWritesOn(Runnable::run)
         .subscribe(nats.dispatcher(), REGION);
   }
 
@@ -74,10 +94,22 @@ class MessageRouterTest {
         + "</body></message>";
   }
 
-  /** The edge's request to store a message, as NatsEdgeMessaging sends it; the router's reply. */
+  /**
+   * The edge's request to store a message, as NatsEdgeMessaging sends it (with what it read in
+   * the stanza); the router's reply.
+   */
   private Message send(String fromFull, String toBare, Optional<String> originId, String xml) {
+    return send(MessageWire.sendRequest(REGION, fromFull, toBare, originId,
+        MessageFacts.parse(xml), xml));
+  }
+
+  private Message send(NatsMessage request) {
+    return nats.request(request.getSubject(), request.getHeaders(), request.getData());
+  }
+
+  /** The request as an edge older than {@link MessageWire#WIRE} sends it: addressing only. */
+  private Message sendFromOlderEdge(String fromFull, String toBare, String xml) {
     Headers h = new Headers().add(MessageWire.FROM, fromFull).add(MessageWire.TO, toBare);
-    originId.ifPresent(o -> h.add(MessageWire.ORIGIN_ID, o));
     return nats.request(MessageWire.send(REGION), h, xml.getBytes(UTF_8));
   }
 
@@ -130,14 +162,14 @@ class MessageRouterTest {
     String stanzaId = header(reply, MessageWire.STANZA_ID);
     assertThat(stanzaId).isNotBlank();
     assertThat(header(reply, MessageWire.CHAT)).isEqualTo(CHAT.value());
-    assertThat(header(reply, MessageWire.SEQ)).isEqualTo("1");
+    long seq = Long.parseLong(header(reply, MessageWire.SEQ));
     assertThat(header(reply, MessageWire.ERROR)).isNull();
     assertThat(seen).as("the reply is the first thing published").hasSize(1);
     Snapshot atReply = seen.get(0);
     assertThat(atReply.subject()).isEqualTo(reply.getSubject());
     assertThat(atReply.history()).singleElement().satisfies(m -> {
       assertThat(m.stanzaId()).isEqualTo(stanzaId);
-      assertThat(m.seq()).isEqualTo(1);
+      assertThat(m.seq()).isEqualTo(seq);
       assertThat(m.sender()).as("the sender's bare JID").isEqualTo(ALICE);
       assertThat(m.recipient()).isEqualTo(BOB);
       assertThat(m.originId()).contains("origin-1");
@@ -159,7 +191,7 @@ class MessageRouterTest {
     Message m = delivery.message();
     assertThat(header(m, MessageWire.STANZA_ID)).isEqualTo(header(reply, MessageWire.STANZA_ID));
     assertThat(header(m, MessageWire.CHAT)).isEqualTo(CHAT.value());
-    assertThat(header(m, MessageWire.SEQ)).isEqualTo("1");
+    assertThat(header(m, MessageWire.SEQ)).isEqualTo(header(reply, MessageWire.SEQ));
     assertThat(header(m, MessageWire.FROM)).isEqualTo(ALICE);
     assertThat(header(m, MessageWire.TO)).isEqualTo(BOB);
     assertThat(Instant.parse(header(m, MessageWire.STORED_AT)))
@@ -168,27 +200,190 @@ class MessageRouterTest {
   }
 
   @Test
-  void twoMessagesOfOneChatOneEachWayGetSeqOneAndTwo() {
+  void twoMessagesOfOneChatOneEachWayShareItsSequenceInTheOrderTheyCame() {
     Message first = send(ALICE_PHONE, BOB, Optional.empty(), chat(BOB, "Hi"));
     Message second = send(BOB + "/laptop", ALICE, Optional.empty(), chat(ALICE, "Hello"));
 
     assertThat(header(first, MessageWire.CHAT)).isEqualTo(header(second, MessageWire.CHAT));
-    assertThat(header(first, MessageWire.SEQ)).isEqualTo("1");
-    assertThat(header(second, MessageWire.SEQ)).isEqualTo("2");
-    assertThat(chatHistory()).extracting(StoredMessage::seq).containsExactly(1L, 2L);
+    long one = Long.parseLong(header(first, MessageWire.SEQ));
+    long two = Long.parseLong(header(second, MessageWire.SEQ));
+    assertThat(two).isGreaterThan(one);
+    assertThat(chatHistory()).extracting(StoredMessage::seq).containsExactly(one, two);
+  }
+
+  @Test
+  void aThousandMessagesOfOneChatAreNumberedInTheOrderTheyCameUnderTheShardsEpoch() {
+    List<Long> seqs = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      seqs.add(Long.parseLong(header(send("m" + i), MessageWire.SEQ)));
+    }
+
+    assertThat(seqs).isSorted().doesNotHaveDuplicates();
+    long epoch = await(leases.read(REGION, sequencer.shard(CHAT, REGION).index()))
+        .orElseThrow().epoch();
+    assertThat(seqs).allSatisfy(n -> assertThat(ChatSeq.epoch(n)).isEqualTo(epoch));
+    assertThat(chatHistory()).extracting(StoredMessage::seq).isEqualTo(seqs);
+    assertThat(nats.requests(MessageWire.user(BOB))).extracting(r -> header(r.message(),
+        MessageWire.SEQ)).as("delivered in the chat's order")
+        .isEqualTo(seqs.stream().map(String::valueOf).toList());
+  }
+
+  @Test
+  void aResendTheSequencerNoLongerRemembersIsAnsweredFromItsOriginRecord() {
+    Message original = send(ALICE_PHONE, BOB, Optional.of("origin-1"), chat(BOB, "Hi"));
+    subscribe(messages, unread, archive); // a new router: its memory of origin-ids is empty
+
+    Message resend = send(ALICE_PHONE, BOB, Optional.of("origin-1"), chat(BOB, "Hi"));
+
+    assertThat(header(resend, MessageWire.STANZA_ID))
+        .isEqualTo(header(original, MessageWire.STANZA_ID));
+    assertThat(header(resend, MessageWire.SEQ)).isEqualTo(header(original, MessageWire.SEQ));
+    assertThat(chatHistory()).hasSize(1);
+    assertThat(await(messages.findByOrigin(ALICE, "origin-1"))).get()
+        .extracting(OriginRecord::complete).isEqualTo(true);
+  }
+
+  @Test
+  void aResendWhoseFirstAttemptStoppedAfterItsOriginRecordIsWrittenInFullBeforeTheAnswer() {
+    // What a sequencer that died right after writing the origin record leaves behind.
+    long seq = ChatSeq.first(8, System.currentTimeMillis());
+    OriginRecord first = new OriginRecord(ALICE, "origin-1", CHAT, seq, "first-stanza-id", BOB,
+        ChatSeq.time(seq), false);
+    await(messages.recordOrigin(first));
+
+    Message resend = send(ALICE_PHONE, BOB, Optional.of("origin-1"), chat(BOB, "Hi"));
+
+    assertThat(header(resend, MessageWire.STANZA_ID)).isEqualTo("first-stanza-id");
+    assertThat(header(resend, MessageWire.SEQ)).isEqualTo(Long.toString(seq));
+    assertThat(chatHistory()).singleElement().satisfies(m -> {
+      assertThat(m.seq()).isEqualTo(seq);
+      assertThat(m.stanzaXml()).isEqualTo(chat(BOB, "Hi"));
+    });
+    assertThat(await(unread.peek(BOB, 10))).extracting(StoredMessage::stanzaId)
+        .containsExactly("first-stanza-id");
+    assertThat(archiveOf(ALICE)).hasSize(1);
+    assertThat(archiveOf(BOB)).hasSize(1);
+    assertThat(nats.requests(MessageWire.user(BOB))).as("never delivered before: asked")
+        .hasSize(1);
+    assertThat(await(messages.findByOrigin(ALICE, "origin-1"))).get()
+        .extracting(OriginRecord::complete).isEqualTo(true);
+  }
+
+  @Test
+  void aMessageOfAChatAnotherRouterSequencesIsForwardedToItAndItsAnswerPassedOn() {
+    int shard = sequencer.shard(CHAT, "region-b").index();
+    await(homes.settle(CHAT, "region-b"));
+    await(leases.replace(Optional.empty(), new ChatLease("region-b", shard, "region-b-router",
+        9, Instant.now().plusSeconds(60))));
+    assertThat(sequencer.maintain()).isTrue(); // reads the leases
+    nats.answer(MessageWire.owner("region-b-router"), forwarded -> io.nats.client.impl.NatsMessage
+        .builder().subject("_INBOX.owner").headers(new Headers()
+            .add(MessageWire.STANZA_ID, "from-b").add(MessageWire.CHAT, CHAT.value())
+            .add(MessageWire.SEQ, "42")).data(new byte[0]).build());
+
+    Message reply = send(ALICE_PHONE, BOB, Optional.of("origin-1"), chat(BOB, "Hi"));
+
+    assertThat(header(reply, MessageWire.STANZA_ID)).isEqualTo("from-b");
+    FakeNats.Request forwarded = nats.requests(MessageWire.owner("region-b-router")).get(0);
+    assertThat(header(forwarded.message(), MessageRouter.CHAT_HOME)).isEqualTo("region-b");
+    assertThat(header(forwarded.message(), MessageWire.ORIGIN_ID)).isEqualTo("origin-1");
+    assertThat(header(forwarded.message(), MessageWire.WIRE)).as("what the edge read goes along")
+        .isEqualTo(MessageWire.WIRE_VERSION);
+    assertThat(new String(forwarded.message().getData(), UTF_8)).isEqualTo(chat(BOB, "Hi"));
+    assertThat(chatHistory()).as("stored by its sequencer, not here").isEmpty();
+  }
+
+  @Test
+  void aMessageOfAChatWhoseSequencerIsUnknownIsRefusedNotStored() {
+    await(homes.settle(CHAT, "region-b")); // no router of region-b holds a lease
+
+    Message reply = send("Hi");
+
+    assertThat(header(reply, MessageWire.ERROR)).isEqualTo("not stored");
+    assertThat(chatHistory()).isEmpty();
+  }
+
+  // ---- receipts: what the edge read in the stanza, or the stanza itself from an older edge ----
+
+  private static final String BOB_LAPTOP = BOB + "/laptop";
+  private static final String ALICES_HI = "<message xmlns='jabber:client' type='chat'"
+      + " id='client-1' to='bob@localhost'><body>hi</body>"
+      + "<request xmlns='urn:xmpp:receipts'/></message>";
+
+  private static String receiptFor(String to, String id) {
+    return "<message xmlns='jabber:client' to='" + to + "'>"
+        + "<received xmlns='urn:xmpp:receipts' id='" + id + "'/></message>";
+  }
+
+  private ReceiptState stateOf(Message reply) {
+    return await(receiptStore.status(CHAT, Long.parseLong(header(reply, MessageWire.SEQ))))
+        .state();
+  }
+
+  @Test
+  void aReceiptIsTakenFromTheEdgesHeadersWithoutReadingTheStanza() {
+    Message hi = send(ALICE_PHONE, BOB, Optional.empty(), ALICES_HI);
+
+    // The stanza carries no receipt: only the headers name one, so only they can have been read.
+    send(MessageWire.sendRequest(REGION, BOB_LAPTOP, ALICE, Optional.empty(),
+        new MessageFacts(Optional.empty(),
+            List.of(new MessageFacts.Ack(ReceiptState.DELIVERED, "client-1"))),
+        chat(ALICE, "no receipt in here")));
+
+    assertThat(stateOf(hi)).isEqualTo(ReceiptState.DELIVERED);
+    assertThat(await(unread.peek(BOB, 10))).as("bob's device has it").isEmpty();
+  }
+
+  @Test
+  void aReceiptFromAnOlderEdgeWithoutTheHeadersIsReadFromTheStanza() {
+    Message hi = sendFromOlderEdge(ALICE_PHONE, BOB, ALICES_HI);
+
+    sendFromOlderEdge(BOB_LAPTOP, ALICE, receiptFor(ALICE, "client-1"));
+
+    assertThat(stateOf(hi)).isEqualTo(ReceiptState.DELIVERED);
+    assertThat(await(unread.peek(BOB, 10))).isEmpty();
+  }
+
+  @Test
+  void duringAnUpgradeEdgesOfBothVersionsAcknowledgeEachOthersMessages() {
+    Message fromNew = send(ALICE_PHONE, BOB, Optional.empty(), ALICES_HI);
+    Message fromOlder = sendFromOlderEdge(BOB_LAPTOP, ALICE, "<message xmlns='jabber:client'"
+        + " type='chat' id='bob-1' to='alice@localhost'><body>hello</body>"
+        + "<received xmlns='urn:xmpp:receipts' id='client-1'/></message>");
+
+    send(ALICE_PHONE, BOB, Optional.empty(), "<message xmlns='jabber:client' to='bob@localhost'>"
+        + "<displayed xmlns='urn:xmpp:chat-markers:0' id='bob-1'/></message>");
+
+    assertThat(stateOf(fromNew)).isEqualTo(ReceiptState.DELIVERED);
+    assertThat(stateOf(fromOlder)).as("indexed by the id read from its stanza")
+        .isEqualTo(ReceiptState.DISPLAYED);
+  }
+
+  @Test
+  void aForwardedMessageIsNumberedAndStoredByTheSequencerThatHoldsItsShard() {
+    Headers h = new Headers().add(MessageWire.FROM, ALICE_PHONE).add(MessageWire.TO, BOB)
+        .add(MessageRouter.CHAT_HOME, REGION);
+
+    Message reply = nats.request(MessageWire.owner(sequencer.name()), h,
+        chat(BOB, "Hi").getBytes(UTF_8));
+
+    assertThat(header(reply, MessageWire.ERROR)).isNull();
+    assertThat(chatHistory()).singleElement().extracting(StoredMessage::stanzaId)
+        .isEqualTo(header(reply, MessageWire.STANZA_ID));
   }
 
   @Test
   void aResendWithTheSameOriginIdIsStoredOnceAnsweredAsTheOriginalAndPublishedAgain() {
     Message original = send(ALICE_PHONE, BOB, Optional.of("origin-1"), chat(BOB, "Hi"));
     nats.send(MessageWire.delivered(REGION), new Headers().add(MessageWire.USER, BOB)
-        .add(MessageWire.CHAT, CHAT.value()).add(MessageWire.SEQ, "1"), new byte[0]);
+        .add(MessageWire.CHAT, CHAT.value()).add(MessageWire.SEQ,
+            header(original, MessageWire.SEQ)), new byte[0]);
 
     Message resend = send(ALICE + "/tablet", BOB, Optional.of("origin-1"), chat(BOB, "Hi again"));
 
     assertThat(header(resend, MessageWire.STANZA_ID))
         .isEqualTo(header(original, MessageWire.STANZA_ID));
-    assertThat(header(resend, MessageWire.SEQ)).isEqualTo("1");
+    assertThat(header(resend, MessageWire.SEQ)).isEqualTo(header(original, MessageWire.SEQ));
     assertThat(chatHistory()).hasSize(1);
     assertThat(await(unread.peek(BOB, 10))).as("bob's device took it; it is not queued again")
         .isEmpty();
@@ -226,18 +421,16 @@ class MessageRouterTest {
   }
 
   @Test
-  void whenTheMessageStoreFailsTheEdgeIsAnsweredTernErrorAndNothingIsStored() {
-    subscribe(new FailingAppend(messages), unread, archive);
+  void whenTheMessageStoreFailsTheEdgeIsAnsweredTernErrorAndNothingIsDelivered() {
+    subscribe(new FailingStore(messages), unread, archive);
 
     Message reply = send(ALICE_PHONE, BOB, Optional.of("origin-1"), chat(BOB, "Hi"));
 
     assertThat(header(reply, MessageWire.ERROR)).isEqualTo("not stored");
     assertThat(header(reply, MessageWire.STANZA_ID)).isNull();
     assertThat(chatHistory()).isEmpty();
-    assertThat(await(messages.findByOrigin(ALICE, "origin-1"))).isEmpty();
-    assertThat(await(unread.peek(BOB, 10))).isEmpty();
-    assertThat(archiveOf(ALICE)).isEmpty();
-    assertThat(archiveOf(BOB)).isEmpty();
+    assertThat(await(messages.findByOrigin(ALICE, "origin-1"))).as("a resend completes it")
+        .get().extracting(OriginRecord::complete).isEqualTo(false);
     assertThat(nats.outgoingSubjects()).as("nothing but the reply")
         .containsExactly(reply.getSubject());
     assertThat(offline).isEmpty();
@@ -268,7 +461,8 @@ class MessageRouterTest {
         .isEqualTo(header(resend, MessageWire.STANZA_ID));
     assertThat(archiveOf(ALICE)).hasSize(1);
     assertThat(archiveOf(BOB)).hasSize(1);
-    assertThat(nats.published(MessageWire.user(BOB))).hasSize(1);
+    assertThat(nats.requests(MessageWire.user(BOB)))
+        .as("the first attempt never reached bob: asked, like a new message").hasSize(1);
   }
 
   @Test
@@ -305,8 +499,9 @@ class MessageRouterTest {
   void theUnreadSubjectAnswersAtMostAHundredInOrderAndAfterGoesOnFromTheGivenEntry() {
     List<StoredMessage> queued = new ArrayList<>();
     for (int i = 1; i <= 150; i++) { // stored as the router stores them, without its round trip
-      StoredMessage m = await(messages.append(CHAT, ALICE, BOB, Optional.empty(),
-          chat(BOB, "message " + i)));
+      StoredMessage m = new StoredMessage(CHAT, i, "id-" + i, ALICE, BOB, Optional.empty(),
+          chat(BOB, "message " + i), Instant.ofEpochMilli(1_700_000_000_000L + i));
+      await(messages.store(m));
       await(unread.add(BOB, m));
       queued.add(m);
     }
@@ -363,23 +558,33 @@ class MessageRouterTest {
 
   @Test
   void theDeliveredSubjectTakesTheEntryOutOfTheUnreadQueue() {
-    send("one");
-    send("two");
+    Message one = send("one");
+    Message two = send("two");
 
     nats.send(MessageWire.delivered(REGION), new Headers().add(MessageWire.USER, BOB)
-        .add(MessageWire.CHAT, CHAT.value()).add(MessageWire.SEQ, "1"), new byte[0]);
+        .add(MessageWire.CHAT, CHAT.value()).add(MessageWire.SEQ, header(one, MessageWire.SEQ)),
+        new byte[0]);
 
     assertThat(unreadOf(BOB, Optional.empty())).extracting(UnreadBatch.Entry::seq)
-        .containsExactly(2L);
+        .containsExactly(Long.parseLong(header(two, MessageWire.SEQ)));
     assertThat(chatHistory()).as("still in the chat's history").hasSize(2);
   }
 
-  /** A message store whose appends fail, as when Cassandra does not answer. */
-  private record FailingAppend(MessageStore store) implements MessageStore {
+  /** A message store whose message writes fail, as when Cassandra does not answer. */
+  private record FailingStore(MessageStore store) implements MessageStore {
     @Override
-    public CompletionStage<StoredMessage> append(ChatId chat, String sender, String recipient,
-        Optional<String> originId, String stanzaXml) {
+    public CompletionStage<Void> store(StoredMessage m) {
       return CompletableFuture.failedFuture(new IllegalStateException("Cassandra is down"));
+    }
+
+    @Override
+    public CompletionStage<Void> recordOrigin(OriginRecord record) {
+      return store.recordOrigin(record);
+    }
+
+    @Override
+    public CompletionStage<Optional<OriginRecord>> findByOrigin(String sender, String originId) {
+      return store.findByOrigin(sender, originId);
     }
 
     @Override
@@ -390,11 +595,6 @@ class MessageRouterTest {
     @Override
     public CompletionStage<Optional<StoredMessage>> find(ChatId chat, long seq) {
       return store.find(chat, seq);
-    }
-
-    @Override
-    public CompletionStage<Optional<StoredMessage>> findByOrigin(String sender, String originId) {
-      return store.findByOrigin(sender, originId);
     }
   }
 

@@ -2,6 +2,7 @@ package dev.tern.router;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tern.routing.MessageFacts;
 import dev.tern.storage.messages.ChatId;
 import dev.tern.storage.messages.InMemoryMessageStore;
 import dev.tern.storage.messages.InMemoryUnreadQueue;
@@ -38,12 +39,17 @@ class ReceiptRouterTest {
     return stage.toCompletableFuture().join();
   }
 
+  private long seq;
+
   /** What MessageRouter does for a new message: store, index, queue for the recipient. */
   private StoredMessage send(String from, String to, Optional<String> origin, String xml) {
-    StoredMessage m = await(messages.append(CHAT, from, to, origin, xml));
-    await(router.index(m));
+    StoredMessage m = new StoredMessage(CHAT, ++seq, java.util.UUID.randomUUID().toString(),
+        from, to, origin, xml, java.time.Instant.now());
+    await(messages.store(m));
+    MessageFacts facts = MessageFacts.parse(xml);
+    await(router.index(m, facts));
     await(unread.add(to, m));
-    await(router.acknowledge(m));
+    await(router.acknowledge(m, facts));
     return m;
   }
 

@@ -20,6 +20,7 @@ import dev.tern.directory.DirectoryConfig;
 import dev.tern.directory.presence.PresenceTiming;
 import dev.tern.edge.EdgeConfig;
 import dev.tern.router.RouterConfig;
+import dev.tern.router.chats.ChatSettings;
 import dev.tern.storage.CassandraConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -74,7 +75,7 @@ public record RegionConfig(
 
   public record Limits(DataSize maxStanzaSize, int maxDepth, int maxAttributes,
       Duration preAuthTimeout, int maxUnauthenticatedPerIp, DataSize rate, DataSize burst,
-      Duration floodTolerance) {}
+      Duration floodTolerance, int maxStanzasInFlight) {}
 
   public record Cassandra(List<String> contactPoints, String localDatacenter, String keyspace,
       Map<String, Integer> replication, Duration requestTimeout, int connectionsPerNode) {}
@@ -88,8 +89,13 @@ public record RegionConfig(
 
   public record Media(String endpoint, String bucket) {}
 
-  /** @param retention how long messages and their history are kept; 0: for ever */
-  public record Messages(Duration retention) {}
+  /**
+   * @param retention how long messages and their history are kept; 0: for ever
+   * @param shards shards of each region's chats (one lease each)
+   * @param lease how long a chat lease lasts unless renewed
+   * @param routerName this router's stable name; empty: {@code <region>-router}
+   */
+  public record Messages(Duration retention, int shards, Duration lease, String routerName) {}
 
   /** Fault injection for the test suite; empty in production. */
   public record Faults(String haltAfterPersist) {}
@@ -141,7 +147,7 @@ public record RegionConfig(
         throw new IllegalArgumentException("nats.monitoring: not an http(s) URL: " + url);
       }
     }
-    routerConfig(region, nats, faults);
+    routerConfig(region, nats, faults, messages, cassandra);
     edgeConfig(region, domain, xmpp, nats, dataDir);
   }
 
@@ -169,12 +175,23 @@ public record RegionConfig(
   }
 
   public RouterConfig routerConfig() {
-    return routerConfig(region, nats, faults);
+    return routerConfig(region, nats, faults, messages, cassandra);
   }
 
-  private static RouterConfig routerConfig(String region, Nats nats, Faults faults) {
+  private static RouterConfig routerConfig(String region, Nats nats, Faults faults,
+      Messages messages, Cassandra cassandra) {
+    // Regions in the order of their names: each starts epochs of its own (ChatSettings).
+    List<String> regions = cassandra.replication().keySet().stream().sorted().toList();
+    int slot = regions.indexOf(region);
+    if (slot < 0 || slot >= ChatSettings.MAX_REGIONS) {
+      throw new IllegalArgumentException("cassandra.replication: must name this region ("
+          + region + ") among at most " + ChatSettings.MAX_REGIONS + " regions");
+    }
+    String name = messages.routerName().isBlank() ? region + "-router" : messages.routerName();
     return new RouterConfig(region, nats.servers(), nats.timeout(),
-        Optional.of(faults.haltAfterPersist()).filter(s -> !s.isBlank()));
+        Optional.of(faults.haltAfterPersist()).filter(s -> !s.isBlank()),
+        new ChatSettings(messages.shards(), messages.lease(), name, slot,
+            java.util.Set.copyOf(regions)));
   }
 
   public EdgeConfig edgeConfig() {
@@ -193,7 +210,7 @@ public record RegionConfig(
             xmpp.tls().provider()),
         new EdgeConfig.Limits(l.maxStanzaSize().intBytes(), l.maxDepth(), l.maxAttributes(),
             l.preAuthTimeout(), l.maxUnauthenticatedPerIp(), l.rate().bytes(), l.burst().bytes(),
-            l.floodTolerance()));
+            l.floodTolerance(), l.maxStanzasInFlight()));
   }
 
   private static java.util.Optional<Path> optionalPath(String path) {

@@ -23,6 +23,8 @@ import dev.tern.storage.CassandraStorage;
 import dev.tern.storage.ServerSecrets;
 import dev.tern.storage.archive.CassandraArchiveStore;
 import dev.tern.storage.blocking.CassandraBlockListStore;
+import dev.tern.storage.chats.CassandraChatHomeStore;
+import dev.tern.storage.chats.CassandraChatLeaseStore;
 import dev.tern.storage.messages.CassandraMessageStore;
 import dev.tern.storage.messages.CassandraUnreadQueue;
 import dev.tern.storage.receipts.CassandraReceiptStore;
@@ -151,12 +153,14 @@ public final class RegionMain {
     CqlSession session = storage.session();
     return new RouterStores(
         new CassandraMessageStore(session, keyspace, retention),
-        new CassandraUnreadQueue(session, keyspace),
+        new CassandraUnreadQueue(session, keyspace, retention),
         new CassandraArchiveStore(session, keyspace, retention),
         new CassandraReceiptStore(session, keyspace),
         new CassandraRosterStore(session, keyspace),
         new CassandraLastActivityStore(session, keyspace),
         new CassandraBlockListStore(session, keyspace),
+        new CassandraChatLeaseStore(session, keyspace),
+        new CassandraChatHomeStore(session, keyspace),
         CassandraErrors.STORE_ERRORS);
   }
 

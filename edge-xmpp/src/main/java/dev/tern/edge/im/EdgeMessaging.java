@@ -3,6 +3,7 @@ package dev.tern.edge.im;
 import dev.tern.xmpp.xml.StanzaErrorCondition;
 import dev.tern.xmpp.xml.StanzaErrorType;
 import dev.tern.xmpp.xml.XmlElement;
+import dev.tern.routing.MessageFacts;
 import dev.tern.routing.MessageWire;
 import dev.tern.routing.Refusal;
 import java.time.Instant;
@@ -73,9 +74,12 @@ public interface EdgeMessaging {
   /** Unread messages of a batch; the router sends at most this many at once. */
   int BATCH = 100;
 
-  /** Completes once a router stored the message; fails if none did in time. */
+  /**
+   * Completes once a router stored the message; fails if none did in time. {@code facts} is what
+   * the session read in the stanza, so that the router need not parse {@code stanzaXml} again.
+   */
   CompletionStage<Persisted> send(String fromFull, String toBare, Optional<String> originId,
-      String stanzaXml);
+      MessageFacts facts, String stanzaXml);
 
   /**
    * Whether a stanza stored nowhere (an IQ between users) may pass from {@code fromJid} to

@@ -3,18 +3,24 @@ package dev.tern.edge.im;
 import dev.tern.edge.session.Session;
 import dev.tern.edge.session.SessionModule;
 import dev.tern.edge.session.SessionState;
+import dev.tern.routing.MessageFacts;
 import dev.tern.xmpp.jid.Jid;
 import dev.tern.xmpp.jid.JidMalformedException;
 import dev.tern.xmpp.xml.StanzaErrorCondition;
 import dev.tern.xmpp.xml.Xml;
 import dev.tern.xmpp.xml.XmlElement;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The messages one session sends: to a router, one at a time, tried again where it is safe. */
+/**
+ * The messages one session sends: to a router at once, in the order received, the outcomes taken
+ * in that order; tried again where it is safe.
+ */
 public final class MessagingSession implements SessionModule {
 
   private static final Logger log = LoggerFactory.getLogger(MessagingSession.class);
@@ -24,8 +30,13 @@ public final class MessagingSession implements SessionModule {
 
   private final Session session;
   private final EdgeMessaging messaging;
-  /** The last message sent to a router; the next one waits for it (per-sender order). */
+  /** The outcome of the last message sent to a router; the next one's is taken after it. */
   private CompletableFuture<?> chain = DONE;
+  /**
+   * Per recipient, the last message not yet stored or given up: the next one to the same chat
+   * is sent when it is settled, so a retried message cannot be numbered after a later one.
+   */
+  private final Map<String, CompletableFuture<?>> unsettled = new HashMap<>();
 
   MessagingSession(Session session, EdgeMessaging messaging) {
     this.session = session;
@@ -69,9 +80,20 @@ public final class MessagingSession implements SessionModule {
     String from = session.boundJid().toString();
     String recipient = to.get().bare().toString();
     String xml = Xml.serialize(message);
-    // One at a time per sender: its messages get their chat's numbers in the order it sent them.
-    chain = chain.thenCompose(v -> send(from, recipient, originId, xml, SEND_ATTEMPTS)
-        .handle((p, e) -> e == null ? null : e));
+    // Read here, where the stanza is parsed already, so that no router parses it to find them.
+    MessageFacts facts = MessageFacts.of(message);
+    // Messages to different chats are sent at once; one to the same chat as an unsettled one
+    // waits for it: the chat's sequencer numbers messages in the order they reach it, and a first
+    // attempt that failed (a NATS server died mid-request) is tried again before the next one is
+    // sent. The outcomes are taken in stream order, so acknowledgements and errors follow it.
+    CompletableFuture<?> before = unsettled.getOrDefault(recipient, DONE);
+    CompletableFuture<Throwable> outcome = before.handle((v, e) -> null)
+        .thenCompose(v -> send(from, recipient, originId, facts, xml, SEND_ATTEMPTS))
+        .handle((p, e) -> e);
+    unsettled.put(recipient, outcome);
+    outcome.whenComplete((e, unused) -> session.executor().execute(
+        () -> unsettled.remove(recipient, outcome)));
+    chain = chain.thenCompose(v -> outcome);
     chain.whenComplete((error, unused) -> session.executor().execute(() -> {
       boolean open = session.state() != SessionState.CLOSED;
       Optional<EdgeMessaging.Refused> refused = EdgeMessaging.Refused.of((Throwable) error);
@@ -96,8 +118,8 @@ public final class MessagingSession implements SessionModule {
    * Without one a retry could store it twice, so the client is told to resend instead.
    */
   private CompletableFuture<EdgeMessaging.Persisted> send(String from, String to,
-      Optional<String> originId, String xml, int attempts) {
-    return messaging.send(from, to, originId, xml).toCompletableFuture()
+      Optional<String> originId, MessageFacts facts, String xml, int attempts) {
+    return messaging.send(from, to, originId, facts, xml).toCompletableFuture()
         .handle((p, e) -> {
           if (e == null) {
             return CompletableFuture.completedFuture(p);
@@ -106,7 +128,7 @@ public final class MessagingSession implements SessionModule {
             return CompletableFuture.<EdgeMessaging.Persisted>failedFuture(e);
           }
           log.info("storing a message of {} failed ({}); trying again", from, e.toString());
-          return send(from, to, originId, xml, attempts - 1);
+          return send(from, to, originId, facts, xml, attempts - 1);
         })
         .thenCompose(f -> f);
   }

@@ -2,6 +2,7 @@ package dev.tern.edge.im;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tern.routing.MessageFacts;
 import dev.tern.routing.MessageWire;
 import dev.tern.routing.Refusal;
 import dev.tern.routing.blocking.BlockingWire;
@@ -30,6 +31,14 @@ import java.util.function.Predicate;
  */
 public final class NatsEdgeMessaging implements EdgeMessaging {
 
+  /**
+   * How long a message waits for its router at least. A router answers every message request,
+   * stored or refused (it refuses what it cannot queue), so a long wait is a busy region slowing
+   * its senders down, not a lost request; giving up early would tell the client "not stored"
+   * about a message that may be stored a moment later.
+   */
+  static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
+
   private final Connection nats;
   private final String region;
   private final Duration timeout;
@@ -45,11 +54,9 @@ public final class NatsEdgeMessaging implements EdgeMessaging {
 
   @Override
   public CompletionStage<Persisted> send(String fromFull, String toBare, Optional<String> originId,
-      String stanzaXml) {
-    Headers h = new Headers().add(MessageWire.FROM, fromFull).add(MessageWire.TO, toBare);
-    originId.ifPresent(o -> h.add(MessageWire.ORIGIN_ID, o));
-    return nats.requestWithTimeout(NatsMessage.builder().subject(MessageWire.send(region))
-            .headers(h).data(stanzaXml.getBytes(StandardCharsets.UTF_8)).build(), timeout)
+      MessageFacts facts, String stanzaXml) {
+    return nats.requestWithTimeout(MessageWire.sendRequest(region, fromFull, toBare, originId,
+            facts, stanzaXml), timeout.compareTo(SEND_TIMEOUT) > 0 ? timeout : SEND_TIMEOUT)
         .thenApply(reply -> {
           Headers r = reply.getHeaders();
           Refusal.from(r).ifPresent(refusal -> {

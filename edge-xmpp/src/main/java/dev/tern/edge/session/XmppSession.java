@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.tern.edge.codec.XmppStreamDecoder;
 import dev.tern.edge.im.EdgeMessaging;
 import dev.tern.edge.sasl2.Sasl2;
+import dev.tern.edge.stream.ReadGate;
 import dev.tern.edge.stream.StreamWriter;
 import dev.tern.edge.tls.OpenSslExporter;
 import dev.tern.xmpp.jid.Jid;
@@ -54,6 +55,8 @@ public final class XmppSession extends ChannelInboundHandlerAdapter implements S
   private @Nullable Authentication authentication;
   /** This session's part of each module, and the hook chains through them. */
   private final SessionHooks hooks;
+  /** The client's stanzas, taking effect in the order received (RFC 6120 §10.1). */
+  private final InboundOrder inbound;
   private SessionState state = SessionState.AWAIT_HEADER;
   private final StartTls tls;
   private boolean headerSent;
@@ -87,6 +90,9 @@ public final class XmppSession extends ChannelInboundHandlerAdapter implements S
     this.preAuth = new PreAuthentication(services);
     this.binding = new Binding(this, services);
     this.hooks = new SessionHooks(services.modules(), this);
+    this.inbound = new InboundOrder(this, this::onStanza,
+        read -> ReadGate.hold(requireNonNull(ctx).channel(), !read),
+        services.config().limits().maxStanzasInFlight());
   }
 
   // ---- what modules see (Session) ----
@@ -246,7 +252,7 @@ public final class XmppSession extends ChannelInboundHandlerAdapter implements S
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (state == SessionState.CLOSED) {
+    if (state == SessionState.CLOSED || inbound.closing()) {
       ReferenceCountUtil.release(msg);
       return;
     }
@@ -260,8 +266,7 @@ public final class XmppSession extends ChannelInboundHandlerAdapter implements S
       onElement(element.element());
     } else if (msg instanceof StreamEvent.Close) {
       ending = SessionModule.Ending.ON_PURPOSE;
-      state = SessionState.CLOSED;
-      writer.close();
+      inbound.close(this::closeStream); // RFC 6120 §4.4: after what the client sent before
     } else {
       ReferenceCountUtil.release(msg);
     }
@@ -281,6 +286,11 @@ public final class XmppSession extends ChannelInboundHandlerAdapter implements S
       state = SessionState.NEGOTIATING;
     }
     sendFeatures();
+  }
+
+  private void closeStream() {
+    state = SessionState.CLOSED;
+    writer.close();
   }
 
   private void sendHeader() {
@@ -332,8 +342,8 @@ public final class XmppSession extends ChannelInboundHandlerAdapter implements S
     }
     services.listener().stanzaIn(transport, e.name());
     // XEP-0198 §4: counted as handled once the server took responsibility: a message once
-    // stored (persist before ack), anything else at once.
-    CompletableFuture<?> handled = onStanza(e);
+    // stored (persist before ack), anything else once dispatched, in its turn (InboundOrder).
+    CompletableFuture<?> handled = inbound.receive(e);
     if (state != SessionState.CLOSED) {
       hooks.received(handled);
     }

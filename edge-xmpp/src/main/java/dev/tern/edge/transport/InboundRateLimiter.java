@@ -1,9 +1,11 @@
 package dev.tern.edge.transport;
 
+import dev.tern.edge.stream.ReadGate;
 import dev.tern.xmpp.xml.StreamErrorCondition;
 import dev.tern.xmpp.xml.StreamErrorException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufHolder;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import java.util.concurrent.TimeUnit;
@@ -16,9 +18,17 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>It also stops reading while the connection is not writable (Netty's write-buffer high-water
  * mark): a client that sends requests but does not read the answers cannot make the edge buffer
- * without bound; reading resumes when its socket drains below the low-water mark.
+ * without bound; reading resumes when its socket drains below the low-water mark. And it is the
+ * connection's {@link ReadGate}: the session stops reading through it too (too many stanzas in
+ * flight), and reading resumes only once none of these reasons holds.
  */
-public final class InboundRateLimiter extends ChannelDuplexHandler {
+public final class InboundRateLimiter extends ChannelDuplexHandler implements ReadGate {
+
+  // Why reading is stopped: the bits of stoppedBy.
+  private static final int RATE = 1;
+  private static final int UNWRITABLE = 2;
+  private static final int FLOODED = 4;
+  private static final int SESSION = 8;
 
   private final long bytesPerSecond;
   private final long burstBytes;
@@ -26,8 +36,7 @@ public final class InboundRateLimiter extends ChannelDuplexHandler {
   private long tokens;
   private long lastRefill = System.nanoTime();
   private long throttledSince = -1;
-  private boolean paused;
-  private boolean flooded;
+  private int stoppedBy;
 
   public InboundRateLimiter(long bytesPerSecond, long burstBytes, java.time.Duration floodTolerance) {
     if (bytesPerSecond < 1 || burstBytes < 1) {
@@ -41,25 +50,24 @@ public final class InboundRateLimiter extends ChannelDuplexHandler {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (flooded) {
+    if ((stoppedBy & FLOODED) != 0) {
       io.netty.util.ReferenceCountUtil.release(msg);
       return;
     }
     refill();
     tokens -= size(msg);
     ctx.fireChannelRead(msg);
-    if (tokens < 0 && !paused) {
+    if (tokens < 0 && (stoppedBy & RATE) == 0) {
       long now = System.nanoTime();
       if (throttledSince < 0) {
         throttledSince = now;
       } else if (now - throttledSince > floodToleranceNanos) {
-        flooded = true;
+        stop(ctx.channel(), FLOODED);
         ctx.fireExceptionCaught(new StreamErrorException(StreamErrorCondition.POLICY_VIOLATION,
             "sending faster than " + bytesPerSecond + " bytes/s for too long"));
         return;
       }
-      paused = true;
-      ctx.channel().config().setAutoRead(false);
+      stop(ctx.channel(), RATE);
       long waitNanos = (-tokens) * 1_000_000_000L / bytesPerSecond;
       ctx.executor().schedule(() -> resume(ctx), Math.max(1, waitNanos / 1_000_000),
           TimeUnit.MILLISECONDS);
@@ -73,33 +81,50 @@ public final class InboundRateLimiter extends ChannelDuplexHandler {
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
     if (ctx.channel().isWritable()) {
-      if (!paused && !flooded && ctx.channel().isActive()) {
-        ctx.channel().config().setAutoRead(true);
-        ctx.read();
-      }
+      start(ctx.channel(), UNWRITABLE);
     } else {
-      ctx.channel().config().setAutoRead(false);
+      stop(ctx.channel(), UNWRITABLE);
     }
     super.channelWritabilityChanged(ctx);
   }
 
   @Override
   public void read(ChannelHandlerContext ctx) {
-    if (paused || flooded || !ctx.channel().isWritable()) {
-      return; // resume() or writability asks for the read again
+    if (stoppedBy != 0 || !ctx.channel().isWritable()) {
+      return; // start() or writability asks for the read again
     }
     ctx.read();
   }
 
+  @Override
+  public void holdReading(Channel channel) {
+    stop(channel, SESSION);
+  }
+
+  @Override
+  public void releaseReading(Channel channel) {
+    start(channel, SESSION);
+  }
+
   private void resume(ChannelHandlerContext ctx) {
-    paused = false;
     refill();
     if (tokens >= burstBytes) {
       throttledSince = -1; // the client slowed down on its own
     }
-    if (!flooded && ctx.channel().isActive() && ctx.channel().isWritable()) {
-      ctx.channel().config().setAutoRead(true);
-      ctx.read();
+    start(ctx.channel(), RATE);
+  }
+
+  private void stop(Channel channel, int reason) {
+    stoppedBy |= reason;
+    channel.config().setAutoRead(false);
+  }
+
+  /** Lifts one reason; reading resumes once none is left. */
+  private void start(Channel channel, int reason) {
+    stoppedBy &= ~reason;
+    if (stoppedBy == 0 && channel.isActive() && channel.isWritable()) {
+      channel.config().setAutoRead(true);
+      channel.read();
     }
   }
 
@@ -110,7 +135,7 @@ public final class InboundRateLimiter extends ChannelDuplexHandler {
       tokens = Math.min(burstBytes, tokens + add);
       lastRefill = now;
     }
-    if (tokens >= burstBytes && !paused) {
+    if (tokens >= burstBytes && (stoppedBy & RATE) == 0) {
       throttledSince = -1;
     }
   }

@@ -3,6 +3,7 @@ package dev.tern.edge.session;
 import static java.util.Objects.requireNonNull;
 
 import dev.tern.edge.im.EdgeMessaging;
+import dev.tern.routing.MessageFacts;
 import dev.tern.routing.Refusal;
 import dev.tern.xmpp.jid.Jid;
 import dev.tern.xmpp.jid.JidMalformedException;
@@ -39,15 +40,17 @@ public final class FakeMessaging implements EdgeMessaging {
     private final String from;
     private final String to;
     private final Optional<String> originId;
+    private final MessageFacts facts;
     private final String xml;
     private final CompletableFuture<Persisted> result = new CompletableFuture<>();
 
     private Send(FakeMessaging router, String from, String to, Optional<String> originId,
-        String xml) {
+        MessageFacts facts, String xml) {
       this.router = router;
       this.from = from;
       this.to = to;
       this.originId = originId;
+      this.facts = facts;
       this.xml = xml;
     }
 
@@ -63,6 +66,11 @@ public final class FakeMessaging implements EdgeMessaging {
 
     public Optional<String> originId() {
       return originId;
+    }
+
+    /** What the session read in the stanza for the router (its id, the receipts it carries). */
+    public MessageFacts facts() {
+      return facts;
     }
 
     /** The message as the session handed it over (stamped with the sender's full JID). */
@@ -240,8 +248,8 @@ public final class FakeMessaging implements EdgeMessaging {
 
   @Override
   public CompletionStage<Persisted> send(String fromFull, String toBare, Optional<String> originId,
-      String stanzaXml) {
-    Send s = new Send(this, fromFull, toBare, originId, stanzaXml);
+      MessageFacts facts, String stanzaXml) {
+    Send s = new Send(this, fromFull, toBare, originId, requireNonNull(facts, "facts"), stanzaXml);
     sends.add(s);
     if (storeAtOnce) {
       long seq = nextSeq++;

@@ -31,6 +31,7 @@ import dev.tern.edge.stream.TcpStreamWriter;
 import dev.tern.edge.stream.WebSocketStreamWriter;
 import dev.tern.edge.tls.Certificates;
 import dev.tern.edge.tls.TlsContexts;
+import dev.tern.edge.transport.InboundRateLimiter;
 import dev.tern.edge.version.VersionHandler;
 import dev.tern.storage.accounts.Account;
 import dev.tern.storage.accounts.InMemoryAccountStore;
@@ -57,7 +58,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * One edge for session tests: the services every session of an edge shares, built as
  * {@code Edge.start} builds them but over in-memory stores and fake router clients, and client
- * connections on {@link EmbeddedChannel}s with the real decoder, stream writer and
+ * connections on {@link EmbeddedChannel}s with the real rate limiter, decoder, stream writer and
  * {@link XmppSession}. Everything runs on the test's thread; time moves only when a test moves
  * it ({@link TestClient#advance}).
  */
@@ -226,9 +227,12 @@ public final class TestEdge {
     return client;
   }
 
-  private static EmbeddedChannel newChannel() {
+  private EmbeddedChannel newChannel() {
     EmbeddedChannel channel = new EmbeddedChannel();
     channel.freezeTime(); // scheduled work (the offline fallback, timeouts) waits for advance()
+    EdgeConfig.Limits l = services.config().limits();
+    channel.pipeline().addLast("rate",
+        new InboundRateLimiter(l.bytesPerSecond(), l.burstBytes(), l.floodTolerance()));
     return channel;
   }
 }

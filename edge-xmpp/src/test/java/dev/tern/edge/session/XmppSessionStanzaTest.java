@@ -4,17 +4,23 @@ import static dev.tern.edge.session.TestClient.errorCondition;
 import static dev.tern.edge.session.TestClient.xml;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tern.edge.EdgeConfig;
 import dev.tern.edge.im.EdgeMessaging;
+import dev.tern.routing.MessageFacts;
+import dev.tern.storage.receipts.ReceiptState;
+import dev.tern.xmpp.xml.StreamEvent;
 import dev.tern.xmpp.xml.XmlElement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
  * Stanzas on a bound stream (RFC 6120 §8, RFC 6121): IQs answered here or passed to another
- * user's resource, messages stored through a router one at a time per sender, chat states
- * passed and never stored, and stored messages delivered with their ids.
+ * user's resource, messages stored through a router (pipelined, each sender's in order), every
+ * stanza taking effect in the order received (§10.1), chat states passed and never stored, and
+ * stored messages delivered with their ids.
  */
 class XmppSessionStanzaTest {
 
@@ -135,6 +141,25 @@ class XmppSessionStanzaTest {
   }
 
   @Test
+  void whatTheRouterNeedsOfAMessageIsReadHereAndSentBesideIt() {
+    // XEP-0184 §4 Example 4 and XEP-0333 §3 Example 3: a receipt and a marker, with its own id
+    alice.send("<message to='bob@localhost' type='chat' id='bi29sg183b4v'>"
+        + "<received xmlns='urn:xmpp:receipts' id='richard2-4.1.247'/>"
+        + "<displayed xmlns='urn:xmpp:chat-markers:0' id='message-1'/></message>");
+
+    assertThat(router.lastSend().facts()).isEqualTo(new MessageFacts(Optional.of("bi29sg183b4v"),
+        List.of(new MessageFacts.Ack(ReceiptState.DELIVERED, "richard2-4.1.247"),
+            new MessageFacts.Ack(ReceiptState.DISPLAYED, "message-1"))));
+  }
+
+  @Test
+  void aPlainMessageWithoutAnIdStatesNoFacts() {
+    alice.send("<message to='bob@localhost' type='chat'><body>hi</body></message>");
+
+    assertThat(router.lastSend().facts()).isEqualTo(MessageFacts.NONE);
+  }
+
+  @Test
   void aMessageToAFullJidIsStoredForTheBareJid() {
     alice.send("<message to='bob@localhost/laptop' type='chat'><body>hi</body></message>");
 
@@ -179,7 +204,10 @@ class XmppSessionStanzaTest {
     router.lastSend().fail();
     router.lastSend().fail();
     alice.assertNothingMore();
-    assertThat(router.sends()).hasSize(3).allSatisfy(s -> assertThat(s.originId()).contains("o1"));
+    assertThat(router.sends()).hasSize(3).allSatisfy(s -> {
+      assertThat(s.originId()).contains("o1");
+      assertThat(s.facts().clientId()).contains("m1");
+    });
     router.lastSend().fail();
 
     assertThat(errorCondition(alice.next())).isEqualTo("resource-constraint");
@@ -213,18 +241,21 @@ class XmppSessionStanzaTest {
   // ---- in-order dispatch ----
 
   @Test
-  void aSendersMessagesReachTheRouterOneAtATimeInOrder() {
+  void aSendersMessagesReachTheRouterAtOnceInOrderAndAreAnsweredInOrder() {
     router.storeAtOnce(false);
 
     alice.send("<message to='bob@localhost' type='chat' id='m1'><body>1</body></message>");
     alice.send("<message to='carol@localhost' type='chat' id='m2'><body>2</body></message>");
 
-    assertThat(router.sends()).singleElement()
-        .satisfies(s -> assertThat(s.stanza().attribute("id")).contains("m1"));
-    router.lastSend().store("s1", 1);
-    assertThat(router.sends()).hasSize(2);
-    assertThat(router.lastSend().stanza().attribute("id")).contains("m2");
-    assertThat(router.lastSend().to()).isEqualTo("carol@localhost");
+    // Both are on their way before the first is stored: the sequencer keeps their order.
+    assertThat(router.sends()).extracting(s -> s.stanza().attribute("id").orElseThrow())
+        .containsExactly("m1", "m2");
+    assertThat(router.sends().get(1).to()).isEqualTo("carol@localhost");
+    router.sends().get(1).fail(); // the second fails first ...
+    alice.assertNothingMore(); // ... but its error waits for the first one's outcome
+    router.sends().get(0).fail();
+    assertThat(alice.next().attribute("id")).contains("m1");
+    assertThat(alice.next().attribute("id")).contains("m2");
   }
 
   @Test
@@ -233,22 +264,195 @@ class XmppSessionStanzaTest {
     alice.send("<message to='bob@localhost' type='chat' id='m1'><body>1</body></message>");
     alice.send("<message to='bob@localhost' type='chat' id='m2'><body>2</body></message>");
 
-    router.lastSend().fail();
+    router.sends().get(0).fail();
 
     assertThat(errorCondition(alice.next())).isEqualTo("resource-constraint");
     assertThat(router.sends()).hasSize(2);
   }
 
   @Test
-  void anIqAfterAMessageStillBeingStoredIsAnsweredAtOnce() {
+  void anIqAfterAMessageStillBeingStoredIsAnsweredOnlyOnceTheMessageIsStored() {
     router.storeAtOnce(false);
     alice.send("<message to='bob@localhost' type='chat' id='m1'><body>1</body></message>");
 
     alice.send("<iq type='get' id='p1'><ping xmlns='urn:xmpp:ping'/></iq>");
 
-    // Only messages wait for each other; an IQ is not held behind a pending store.
+    alice.assertNothingMore(); // RFC 6120 §10.1: the ping takes effect after the message
+    router.lastSend().store("s1", 1);
     assertThat(alice.next().attribute("id")).contains("p1");
-    assertThat(router.lastSend().pending()).isTrue();
+  }
+
+  @Test
+  void anIqAfterThreeMessagesIsAnsweredAfterTheirOutcomes() {
+    router.storeAtOnce(false);
+    for (int i = 1; i <= 3; i++) {
+      alice.send("<message to='friend" + i + "@localhost' type='chat' id='m" + i + "'><body>" + i
+          + "</body></message>");
+    }
+
+    alice.send("<iq type='get' id='p1'><ping xmlns='urn:xmpp:ping'/></iq>");
+
+    assertThat(router.sends()).hasSize(3); // to three chats: they went on at once
+    router.sends().get(0).store("s1", 1);
+    router.sends().get(2).store("s3", 3);
+    alice.assertNothingMore(); // the second is still being stored
+    router.sends().get(1).fail();
+    assertThat(alice.drain()).extracting(e -> e.attribute("id").orElseThrow())
+        .containsExactly("m2", "p1"); // the second one's error, then the answer
+  }
+
+  @Test
+  void aMessageAfterAWaitingIqReachesTheRouterOnlyOnceTheIqWasAnswered() {
+    router.storeAtOnce(false);
+    alice.send("<message to='bob@localhost' type='chat' id='m1'><body>1</body></message>");
+    alice.send("<iq type='get' id='p1'><ping xmlns='urn:xmpp:ping'/></iq>");
+
+    alice.send("<message to='bob@localhost' type='chat' id='m2'><body>2</body></message>");
+
+    assertThat(router.sends()).hasSize(1); // behind the ping, which is behind the first message
+    router.sends().get(0).store("s1", 1);
+    assertThat(alice.next().attribute("id")).contains("p1");
+    assertThat(router.sends()).extracting(s -> s.stanza().attribute("id").orElseThrow())
+        .containsExactly("m1", "m2");
+  }
+
+  @Test
+  void messagesAfterAWaitingIqGoToTheRouterTogetherOnceItWasAnswered() {
+    router.storeAtOnce(false);
+    alice.send("<message to='bob@localhost' type='chat' id='m1'><body>1</body></message>");
+    alice.send("<iq type='get' id='p1'><ping xmlns='urn:xmpp:ping'/></iq>");
+    alice.send("<message to='bob@localhost' type='chat' id='m2'><body>2</body></message>");
+    alice.send("<message to='carol@localhost' type='chat' id='m3'><body>3</body></message>");
+    alice.send("<iq type='get' id='p2'><ping xmlns='urn:xmpp:ping'/></iq>");
+
+    router.sends().get(0).store("s1", 1);
+
+    // The ping, then both messages (to two chats) at once; the second ping waits for them.
+    assertThat(alice.drain()).extracting(e -> e.attribute("id").orElseThrow())
+        .containsExactly("p1");
+    assertThat(router.sends()).extracting(s -> s.stanza().attribute("id").orElseThrow())
+        .containsExactly("m1", "m2", "m3");
+    router.sends().get(1).store("s2", 2);
+    router.sends().get(2).store("s3", 3);
+    assertThat(alice.next().attribute("id")).contains("p2");
+  }
+
+  @Test
+  void aMessageToAChatWaitsUntilTheOneBeforeItIsStoredSoARetryKeepsTheOrder() {
+    router.storeAtOnce(false);
+    alice.send("<message to='bob@localhost' type='chat' id='m1'><body>1</body>"
+        + "<origin-id xmlns='urn:xmpp:sid:0' id='o1'/></message>");
+    alice.send("<message to='bob@localhost' type='chat' id='m2'><body>2</body>"
+        + "<origin-id xmlns='urn:xmpp:sid:0' id='o2'/></message>");
+    alice.send("<message to='carol@localhost' type='chat' id='m3'><body>3</body></message>");
+
+    // The one to Carol's chat went on at once; the second to Bob's waits for the first.
+    assertThat(router.sends()).extracting(s -> s.stanza().attribute("id").orElseThrow())
+        .containsExactly("m1", "m3");
+    router.sends().get(0).fail(); // lost with a NATS server: tried again, still before m2
+    assertThat(router.sends()).extracting(s -> s.stanza().attribute("id").orElseThrow())
+        .containsExactly("m1", "m3", "m1");
+    router.sends().get(2).store("s1", 1);
+    assertThat(router.sends()).extracting(s -> s.stanza().attribute("id").orElseThrow())
+        .containsExactly("m1", "m3", "m1", "m2");
+  }
+
+  @Test
+  void presenceAfterAMessageStillBeingStoredIsBroadcastOnlyOnceTheMessageIsStored() {
+    router.storeAtOnce(false);
+    alice.send("<message to='bob@localhost' type='chat' id='m1'><body>1</body></message>");
+
+    alice.send("<presence><show>away</show></presence>");
+
+    assertThat(edge.roster().presences()).isEmpty();
+    router.lastSend().store("s1", 1);
+    assertThat(edge.roster().presences()).extracting(FakeRoster.Presence::op)
+        .containsExactly("initial");
+  }
+
+  @Test
+  void aMessageAfterWaitingPresenceReachesTheRouterOnlyAfterThePresence() {
+    router.storeAtOnce(false);
+    alice.send("<message to='bob@localhost' type='chat' id='m1'><body>1</body></message>");
+    alice.send("<presence/>");
+
+    alice.send("<message to='bob@localhost' type='chat' id='m2'><body>2</body></message>");
+
+    assertThat(router.sends()).hasSize(1);
+    router.sends().get(0).store("s1", 1);
+    assertThat(edge.roster().presences()).hasSize(1);
+    assertThat(router.sends()).hasSize(2);
+  }
+
+  @Test
+  void theClientsCloseTakesEffectAfterWhatItSentBefore() {
+    router.storeAtOnce(false);
+    alice.send("<message to='bob@localhost' type='chat' id='m1'><body>1</body></message>");
+    alice.send("<iq type='get' id='p1'><ping xmlns='urn:xmpp:ping'/></iq>");
+    alice.send("<message to='bob@localhost' type='chat' id='m2'><body>2</body></message>");
+
+    alice.sendClose();
+
+    alice.assertNothingMore();
+    router.sends().get(0).store("s1", 1);
+    assertThat(alice.next().attribute("id")).contains("p1");
+    assertThat(alice.nextEvent()).isInstanceOf(StreamEvent.Close.class);
+    assertThat(router.sends()).hasSize(2); // sent before the close: it went too
+  }
+
+  @Test
+  void whatStillWaitsWhenTheConnectionIsLostIsDroppedNeverSent() {
+    router.storeAtOnce(false);
+    alice.send("<message to='bob@localhost' type='chat' id='m1'><body>1</body></message>");
+    alice.send("<iq type='get' id='p1'><ping xmlns='urn:xmpp:ping'/></iq>");
+    alice.send("<message to='bob@localhost' type='chat' id='m2'><body>2</body></message>");
+
+    alice.disconnect();
+    router.sends().get(0).store("s1", 1);
+
+    // Not counted as handled either: a client that resumes sends it again, once.
+    assertThat(router.sends()).hasSize(1);
+  }
+
+  // ---- stanzas in flight (a bound per session) ----
+
+  @Test
+  void aClientWithTheMostStanzasInFlightIsNotReadUntilHalfOfThemAreHandled() {
+    router.storeAtOnce(false);
+    int limit = EdgeConfig.Limits.DEFAULT_MAX_STANZAS_IN_FLIGHT;
+    for (int i = 1; i < limit; i++) {
+      alice.send("<message to='friend" + i + "@localhost' type='chat'><body>" + i
+          + "</body></message>");
+    }
+    assertThat(alice.channel().config().isAutoRead()).isTrue();
+
+    alice.send("<message to='bob@localhost' type='chat'><body>last</body></message>");
+
+    assertThat(alice.channel().config().isAutoRead()).as("reading stopped").isFalse();
+    List<FakeMessaging.Send> sends = router.sends();
+    assertThat(sends).hasSize(limit); // none refused: they only wait
+    for (int i = 0; i < limit / 2 - 1; i++) {
+      sends.get(i).store("s" + i, i + 1);
+    }
+    assertThat(alice.channel().config().isAutoRead()).as("more than half in flight").isFalse();
+    sends.get(limit / 2 - 1).store("s", limit / 2);
+    assertThat(alice.channel().config().isAutoRead()).as("reading resumed").isTrue();
+  }
+
+  @Test
+  void stanzasWaitingBehindOthersCountAsInFlight() {
+    router.storeAtOnce(false);
+    int limit = EdgeConfig.Limits.DEFAULT_MAX_STANZAS_IN_FLIGHT;
+    alice.send("<message to='bob@localhost' type='chat'><body>first</body></message>");
+    for (int i = 1; i < limit; i++) {
+      alice.send("<iq type='get' id='p" + i + "'><ping xmlns='urn:xmpp:ping'/></iq>");
+    }
+
+    assertThat(alice.channel().config().isAutoRead()).isFalse();
+    router.lastSend().store("s1", 1); // the pings are answered at once then
+
+    assertThat(alice.drain()).hasSize(limit - 1);
+    assertThat(alice.channel().config().isAutoRead()).isTrue();
   }
 
   // ---- chat states (XEP-0085) ----

@@ -98,4 +98,61 @@ class InboundRateLimiterTest {
     assertThat(ch.isWritable()).isTrue();
     assertThat(ch.config().isAutoRead()).as("reading resumes").isTrue();
   }
+
+  @Test
+  void readingHeldByTheSessionStaysOffWhenTheRateAllowsItAgain() throws Exception {
+    InboundRateLimiter limiter = new InboundRateLimiter(1000, 4000, Duration.ofSeconds(10));
+    EmbeddedChannel ch = new EmbeddedChannel(limiter);
+    ch.writeInbound(bytes(4010)); // 10 bytes over: reading pauses for 10 ms
+
+    limiter.holdReading(ch); // and the session has too many stanzas in flight
+    Thread.sleep(20);
+    ch.runScheduledPendingTasks();
+
+    assertThat(ch.config().isAutoRead()).as("still held by the session").isFalse();
+    limiter.releaseReading(ch);
+    assertThat(ch.config().isAutoRead()).as("nothing holds it any more").isTrue();
+  }
+
+  @Test
+  void readingHeldByTheSessionStaysOffWhenTheConnectionDrains() {
+    InboundRateLimiter limiter = new InboundRateLimiter(1_000_000, 1_000_000,
+        Duration.ofSeconds(10));
+    EmbeddedChannel ch = new EmbeddedChannel(limiter);
+    ch.config().setWriteBufferWaterMark(new io.netty.channel.WriteBufferWaterMark(8, 16));
+    limiter.holdReading(ch);
+    ch.write(bytes(64));
+    assertThat(ch.isWritable()).isFalse();
+
+    limiter.releaseReading(ch); // the session has room again, the socket not yet
+    assertThat(ch.config().isAutoRead()).as("the write buffer still holds it").isFalse();
+    limiter.holdReading(ch);
+    ch.flush();
+
+    assertThat(ch.config().isAutoRead()).as("still held by the session").isFalse();
+    limiter.releaseReading(ch);
+    assertThat(ch.config().isAutoRead()).isTrue();
+  }
+
+  @Test
+  void whileTheSessionHoldsReadingReadRequestsFromFurtherInAreHeldBack() {
+    java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+    InboundRateLimiter limiter = new InboundRateLimiter(1000, 4000, Duration.ofSeconds(10));
+    EmbeddedChannel ch = new EmbeddedChannel(
+        new io.netty.channel.ChannelOutboundHandlerAdapter() {
+          @Override
+          public void read(ChannelHandlerContext ctx) {
+            reads.incrementAndGet();
+            ctx.read();
+          }
+        },
+        limiter);
+    ch.pipeline().addLast("decoder", new ChannelInboundHandlerAdapter());
+    limiter.holdReading(ch);
+    int before = reads.get();
+
+    ch.pipeline().context("decoder").read();
+
+    assertThat(reads.get()).as("no read reached the socket").isEqualTo(before);
+  }
 }

@@ -7,16 +7,22 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The message store contract (per-chat numbering, dedupe), against the real two-DC Cassandra. */
+/**
+ * The message store contract (writes, history across partitions and epochs, origin records),
+ * against the real two-DC Cassandra. One store for the class, as a router has, so that its
+ * memory of the bucket rows it wrote is used across tests.
+ */
 @Order(9)
 @ExtendWith(TestFederation.class)
 class CassandraMessageStoreTest extends MessageStoreContract {
 
   private static CassandraStorage storage;
+  private static CassandraMessageStore store;
 
   @BeforeAll
   static void connect() {
     storage = CassandraStorage.connect(TestFederation.regionConfig("region-a").cassandraConfig());
+    store = new CassandraMessageStore(storage.session(), storage.config().keyspace());
   }
 
   @AfterAll
@@ -26,6 +32,6 @@ class CassandraMessageStoreTest extends MessageStoreContract {
 
   @Override
   protected MessageStore store() {
-    return new CassandraMessageStore(storage.session(), storage.config().keyspace());
+    return store;
   }
 }

@@ -7,7 +7,7 @@ import io.nats.client.Connection;
 import io.nats.client.Message;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
-import java.util.function.Consumer;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,24 +31,33 @@ public final class MessageGate {
   }
 
   /**
-   * Passes {@code request} (an edge's {@link MessageWire#send} request) to {@code onward}
-   * unless a block list refuses it, in which case the edge gets the refusal as the reply.
+   * Completes with whether {@code request} (an edge's {@link MessageWire#send} request) may go
+   * on; when a block list refuses it, or cannot be read, the edge has already got the refusal as
+   * the reply.
    */
-  public void admit(Message request, Consumer<Message> onward) {
+  public CompletableFuture<Boolean> admit(Message request) {
     Headers h = request.getHeaders();
+    CompletableFuture<Boolean> admitted = new CompletableFuture<>();
     lists.verdict(h.getFirst(MessageWire.FROM), h.getFirst(MessageWire.TO))
         .whenComplete((verdict, error) -> {
           if (error == null && verdict.refusal().isEmpty()) {
-            onward.accept(request);
+            admitted.complete(true);
             return;
           }
-          if (error != null) {
-            log.warn("block lists for a message not read; not stored", error);
+          try {
+            if (error != null) {
+              log.warn("block lists for a message not read; not stored", error);
+            }
+            nats.publish(NatsMessage.builder().subject(request.getReplyTo())
+                .headers(error != null ? new Headers().add(MessageWire.ERROR, "not stored")
+                    : verdict.refusal().get().toHeaders())
+                .data(new byte[0]).build());
+          } catch (RuntimeException e) {
+            log.error("refusal of a message not sent", e);
+          } finally {
+            admitted.complete(false);
           }
-          nats.publish(NatsMessage.builder().subject(request.getReplyTo())
-              .headers(error != null ? new Headers().add(MessageWire.ERROR, "not stored")
-                  : verdict.refusal().get().toHeaders())
-              .data(new byte[0]).build());
         });
+    return admitted;
   }
 }

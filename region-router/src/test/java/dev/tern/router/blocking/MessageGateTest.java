@@ -33,7 +33,12 @@ class MessageGateTest {
     new MessageGate(nats.connection, BlockLists.of(from, BlockLists.Settings.DEFAULTS))
         .admit(NatsMessage.builder().subject(MessageWire.send("region-a")).replyTo(REPLY)
             .headers(new Headers().add(MessageWire.FROM, sender).add(MessageWire.TO, recipient))
-            .data("<message/>".getBytes()).build(), onward::add);
+            .data("<message/>".getBytes()).build())
+        .thenAccept(admitted -> {
+          if (admitted) {
+            onward.add(NatsMessage.builder().subject("onward").data(new byte[0]).build());
+          }
+        });
   }
 
   @Test

@@ -9,6 +9,7 @@ import dev.tern.routing.mam.MamRequest;
 import dev.tern.storage.archive.InMemoryArchiveStore;
 import dev.tern.storage.messages.ChatId;
 import dev.tern.storage.messages.MessageStore;
+import dev.tern.storage.messages.OriginRecord;
 import dev.tern.storage.messages.StoredMessage;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,8 +37,12 @@ class MamArchiveTest {
     final Map<String, StoredMessage> byKey = new HashMap<>();
 
     @Override
-    public CompletionStage<StoredMessage> append(ChatId chat, String sender, String recipient,
-        Optional<String> originId, String stanzaXml) {
+    public CompletionStage<Void> store(StoredMessage m) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public CompletionStage<Void> recordOrigin(OriginRecord record) {
       throw new UnsupportedOperationException();
     }
 
@@ -53,7 +58,7 @@ class MamArchiveTest {
     }
 
     @Override
-    public CompletionStage<Optional<StoredMessage>> findByOrigin(String sender, String originId) {
+    public CompletionStage<Optional<OriginRecord>> findByOrigin(String sender, String originId) {
       throw new UnsupportedOperationException();
     }
   }

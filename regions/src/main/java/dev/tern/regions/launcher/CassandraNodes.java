@@ -77,9 +77,23 @@ final class CassandraNodes implements Component {
     if (!Files.isDirectory(lib)) {
       throw new IOException("Cassandra's jars are missing at " + lib + " (./tern up fetches them)");
     }
+    for (Node node : nodes) {
+      startNode(layout, node);
+    }
+  }
+
+  /** Starts one node again (e.g. after a test killed its datacenter's only node). */
+  @Override
+  public void startMember(Layout layout, String member) throws IOException {
+    startNode(layout, nodes.stream().filter(n -> n.member().equals(member)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no such Cassandra node: " + member)));
+  }
+
+  private void startNode(Layout layout, Node node) throws IOException {
+    Path lib = layout.dist().resolve("cassandra").resolve("lib");
     String seeds = nodes.stream().map(n -> n.address() + ":" + STORAGE_PORT)
         .collect(Collectors.joining(","));
-    for (Node node : nodes) {
+    {
       Path dir = layout.data(node.member());
       Path yaml = layout.conf(node.member() + ".yaml");
       Path rackdc = layout.conf(node.member() + "-rackdc.properties");

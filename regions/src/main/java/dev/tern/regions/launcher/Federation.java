@@ -235,7 +235,7 @@ public final class Federation {
   }
 
   /**
-   * Starts one member of the infrastructure again (a Redis node, a NATS server) after it was
+   * Starts one member of the infrastructure again (a Redis node, a NATS server, a Cassandra node) after it was
    * stopped or killed, and waits until its component is whole and ready again.
    */
   public void restartMember(String member)
@@ -243,7 +243,7 @@ public final class Federation {
     for (Component c : infrastructure()) {
       if (c.members().stream().anyMatch(m -> m.name().equals(member))) {
         c.startMember(layout, member);
-        c.awaitReady(layout, TIMEOUT);
+        c.awaitReady(layout, c == cassandra ? CASSANDRA_TIMEOUT : TIMEOUT);
         return;
       }
     }

@@ -85,6 +85,17 @@ public final class InProcessRegion implements BeforeAllCallback, AfterEachCallba
   private RegionRouter router;
   private Edge edge;
   private X509TrustManager trust;
+  private final java.util.function.UnaryOperator<RouterStores> storesFor;
+
+  /** A region over fresh in-memory stores. */
+  public InProcessRegion() {
+    this(java.util.function.UnaryOperator.identity());
+  }
+
+  /** A region over what {@code storesFor} makes of fresh in-memory stores (e.g. a slow one). */
+  public InProcessRegion(java.util.function.UnaryOperator<RouterStores> storesFor) {
+    this.storesFor = storesFor;
+  }
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
@@ -114,7 +125,7 @@ public final class InProcessRegion implements BeforeAllCallback, AfterEachCallba
       open.push(nats);
       List<String> servers = List.of(nats.url());
 
-      stores = RouterStores.inMemory();
+      stores = storesFor.apply(RouterStores.inMemory());
       presence = new InMemoryPresenceDirectory(Clock.systemUTC());
       router = RegionRouter.start(new RouterConfig(REGION, servers, NATS_TIMEOUT), stores,
           presence, PresenceTiming.DEFAULTS);

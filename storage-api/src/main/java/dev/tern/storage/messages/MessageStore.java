@@ -7,29 +7,26 @@ import java.util.concurrent.CompletionStage;
 /**
  * The history of every chat, each message numbered by its chat's sequence.
  *
- * <p>The router persists a message with {@link #append} and acknowledges it to the sender only
- * when the stage completes: an acknowledged message is durable. Every operation is asynchronous;
- * a stage completes exceptionally when the back-end could not answer, and then the message may
- * or may not have been stored, so the sender resends it and the origin-id dedupe settles it.
+ * <p>Numbers come from the chat's one sequencer (the router holding its shard's lease), never
+ * from the store: the store writes what it is given with plain, idempotent writes, so writing a
+ * message again after a failure is harmless. The router acknowledges a message to its sender
+ * only when {@link #store} has completed: an acknowledged message is durable. Every operation is
+ * asynchronous; a stage completes exceptionally when the back-end could not answer, and then the
+ * write may or may not have happened.
  */
 public interface MessageStore {
 
+  /** Writes {@code m} under its chat and seq; writing the same message again changes nothing. */
+  CompletionStage<Void> store(StoredMessage m);
+
   /**
-   * Allocates the chat's next sequence number and stores the message under it, completing only
-   * once it is durable.
-   *
-   * <p>If {@code originId} is present and this sender has already stored a message with that
-   * origin-id (XEP-0359 §4), nothing new is stored and the stage completes with the original
-   * message: same chat, seq and stanza-id, and the original stanza, whatever the resend carries.
-   * That holds when the two appends race and after a failure part-way through the first one.
-   * Different senders may use the same origin-id.
-   *
-   * @param sender the sender's bare JID
-   * @param recipient the recipient's bare JID
-   * @param stanzaXml the stanza as it is to be delivered
+   * Writes what {@code record}'s origin-id was stored as (kept 30 days, how long a resend is
+   * recognised); writing it again, e.g. to mark it complete, replaces it.
    */
-  CompletionStage<StoredMessage> append(ChatId chat, String sender, String recipient,
-      Optional<String> originId, String stanzaXml);
+  CompletionStage<Void> recordOrigin(OriginRecord record);
+
+  /** What {@code sender} stored with {@code originId}, if it is still recorded (XEP-0359). */
+  CompletionStage<Optional<OriginRecord>> findByOrigin(String sender, String originId);
 
   /**
    * Up to {@code limit} messages of the chat numbered above {@code afterSeq}, lowest first;
@@ -50,11 +47,4 @@ public interface MessageStore {
       throw new IllegalArgumentException("limit: must be at least 1, was " + limit);
     }
   }
-
-  /**
-   * The message {@code sender} already stored with {@code originId}, if any (XEP-0359): lets a
-   * router answer a resend without delivering it again. Two resends racing may both miss it;
-   * {@link #append} still stores the message once.
-   */
-  CompletionStage<Optional<StoredMessage>> findByOrigin(String sender, String originId);
 }

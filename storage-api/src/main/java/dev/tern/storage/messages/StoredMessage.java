@@ -10,18 +10,17 @@ import java.util.Optional;
  * A message as persisted, before it was acknowledged to its sender.
  *
  * @param chat the conversation it belongs to
- * @param seq its place in the chat, from 1, assigned when it was persisted; within a chat no two
- *     messages share a number, and a later number means a later message (FIFO per chat).
- *     Numbers normally follow one another without gaps; a failure between allocating a number
- *     and storing the message, or two copies of one message racing, may leave a number unused
+ * @param seq its place in the chat ({@link ChatSeq}), handed out by the chat's one sequencer
+ *     when it was persisted: within a chat no two messages share a number, and a later number
+ *     means a later message (FIFO per chat). Numbers increase but are not dense
  * @param stanzaId the stanza-id the server gave it (XEP-0359 §3), a random UUID
  * @param sender the sender's bare JID
  * @param recipient the recipient's bare JID
  * @param originId the sender's origin-id (XEP-0359 §4), by which a resend is recognised
  * @param stanzaXml the stanza as it is to be delivered
- * @param storedAt when it was persisted, to the millisecond as Cassandra's {@code timestamp}
- *     keeps it; never earlier than that of the chat's previous message, so ordering by it never
- *     contradicts {@code seq}. Informative only: order comes from {@code seq}, not from clocks
+ * @param storedAt when it was persisted, to the millisecond: the time bits of its seq, so
+ *     ordering a chat's messages by it never contradicts {@code seq}. Informative only: order
+ *     comes from {@code seq}, not from clocks
  */
 public record StoredMessage(ChatId chat, long seq, String stanzaId, String sender,
     String recipient, Optional<String> originId, String stanzaXml, Instant storedAt) {

@@ -10,11 +10,17 @@ import java.util.concurrent.CompletionStage;
  * <p>The queue is ordered by {@link StoredMessage#storedAt()}, then chat, then seq. Because a
  * chat's {@code storedAt} never decreases with its seq, the messages of one chat come strictly
  * in seq order; across chats, oldest first.
+ *
+ * <p>A queue may hold references to the messages rather than copies: a message is to be
+ * {@linkplain MessageStore#store stored} before it is added, and a queued message that is no
+ * longer stored (expired by retention) is left out of {@link #peek} and {@link #peekAfter},
+ * which read on past it, so a batch shorter than its limit still means the end of the queue.
  */
 public interface UnreadQueue {
 
   /**
-   * Queues {@code m} for {@code user} (normally its recipient); adding it again changes nothing.
+   * Queues {@code m}, already stored, for {@code user} (normally its recipient); adding it again
+   * changes nothing.
    */
   CompletionStage<Void> add(String user, StoredMessage m);
 

@@ -4,12 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
-import com.datastax.oss.driver.api.core.cql.BatchStatement;
-import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
-import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
+import dev.tern.storage.RecentWrites;
 import dev.tern.storage.messages.StoredMessage;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -39,16 +39,50 @@ import java.util.concurrent.CompletionStage;
  *       after / before. Per user, so another user's stanza-id is simply not found.
  * </ul>
  *
- * <p>{@link #add} writes all of a message's rows (both users, both scopes, periods and ids) in
- * one logged batch: once it is durable they all become visible, also after a crash of the
- * writer. Every value comes from the stored message, so writing it again writes the same rows.
- * With a retention, every row gets it as its TTL (XEP-0313 §3.2 lets a server drop old messages);
- * a period row outliving its messages only costs an empty read.
+ * <h2>Writes</h2>
+ * {@link #add} writes a message's rows (both users, both scopes, their ids: six for a message
+ * between two users) as plain writes all at once, at the session's consistency (LOCAL_QUORUM),
+ * and completes when all are durable; each is one partition, sent to one of its replicas. Every
+ * value comes from the stored message, so writing it again writes the same rows. A period row
+ * is written only when this store has not written it within {@link #REWRITE_AFTER} (at most
+ * {@link #PERIODS_REMEMBERED} remembered): a user's month would otherwise be written again with
+ * every message.
+ *
+ * <p>There is no logged batch: its batchlog would cost more than the rows, and what it would add
+ * is that a writer crashing mid-way leaves all rows or none. Without it such a crash leaves some
+ * rows, which is harmless: {@code add} had not completed, so the router had not acknowledged the
+ * message; its resend with the same origin-id writes every row again, and a message without an
+ * origin-id counts as not sent (its client sends it again as a new message, as it did when the
+ * whole batch was applied). A period row is remembered only once its write succeeded, so a
+ * failed one is written again with the user's next message of that month.
+ *
+ * <h2>Retention</h2>
+ * With a retention, archive and id rows get it as their TTL (XEP-0313 §3.2 lets a server drop
+ * old messages) and period rows get it plus {@link #PERIOD_TTL_MARGIN}: written again at least
+ * every {@link #REWRITE_AFTER} while the month gets messages, a period row outlives every row it
+ * leads to. A period row outliving its messages only costs an empty read.
  */
 public final class CassandraArchiveStore implements ArchiveStore {
 
+  /** How many (user, peer, period) rows a store remembers having written; ~200 bytes each. */
+  static final int PERIODS_REMEMBERED = 65_536;
+
+  /** How long a period row written by this store is not written again. */
+  static final Duration REWRITE_AFTER = Duration.ofHours(1);
+
+  /** How much longer than the archive rows a period row lives; more than {@link #REWRITE_AFTER}. */
+  static final Duration PERIOD_TTL_MARGIN = Duration.ofDays(1);
+
+  /** Cassandra's largest TTL, 20 years. */
+  private static final long MAX_TTL_SECONDS = 630_720_000L;
+
+  /** An {@code archive_periods} row. */
+  private record Period(String user, String peer, int period) {}
+
   private final CqlSession session;
   private final int ttlSeconds;
+  private final int periodTtlSeconds;
+  private final RecentWrites<Period> recentPeriods;
   private final PreparedStatement insertArchive;
   private final PreparedStatement insertPeriod;
   private final PreparedStatement insertId;
@@ -68,13 +102,16 @@ public final class CassandraArchiveStore implements ArchiveStore {
    * for never); needs the keyspace migrated to v6.
    */
   public CassandraArchiveStore(CqlSession session, String keyspace, Duration retention) {
+    this(session, keyspace, retention, Clock.systemUTC());
+  }
+
+  CassandraArchiveStore(CqlSession session, String keyspace, Duration retention, Clock clock) {
     this.session = requireNonNull(session, "session");
     requireNonNull(keyspace, "keyspace");
-    requireNonNull(retention, "retention");
-    if (retention.isNegative() || retention.getSeconds() > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("retention: out of range: " + retention);
-    }
-    this.ttlSeconds = (int) retention.getSeconds();
+    this.ttlSeconds = ttlSeconds(retention);
+    this.periodTtlSeconds = periodTtlSeconds(retention);
+    this.recentPeriods = new RecentWrites<>(PERIODS_REMEMBERED, REWRITE_AFTER,
+        requireNonNull(clock, "clock"));
     String archive = keyspace + ".archive";
     String periods = keyspace + ".archive_periods";
     String ids = keyspace + ".archive_ids";
@@ -99,6 +136,22 @@ public final class CassandraArchiveStore implements ArchiveStore {
         slice + " ORDER BY stored_at DESC, chat_id DESC, seq DESC LIMIT ?");
   }
 
+  /** An archive or id row's TTL: the retention in seconds, 0 (none) to keep them for ever. */
+  static int ttlSeconds(Duration retention) {
+    requireNonNull(retention, "retention");
+    if (retention.isNegative() || retention.getSeconds() > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("retention: out of range: " + retention);
+    }
+    return (int) retention.getSeconds();
+  }
+
+  /** A period row's TTL: {@link #PERIOD_TTL_MARGIN} past the retention, none without one. */
+  static int periodTtlSeconds(Duration retention) {
+    int rows = ttlSeconds(retention);
+    return rows == 0
+        ? 0 : (int) Math.min(rows + PERIOD_TTL_MARGIN.getSeconds(), MAX_TTL_SECONDS);
+  }
+
   /** The partition a position falls in: its UTC year and month as {@code yyyymm}. */
   static int period(Instant t) {
     ZonedDateTime utc = t.atZone(ZoneOffset.UTC);
@@ -108,23 +161,34 @@ public final class CassandraArchiveStore implements ArchiveStore {
   @Override
   public CompletionStage<Void> add(StoredMessage m) {
     requireNonNull(m, "m");
-    BatchStatementBuilder batch = BatchStatement.builder(DefaultBatchType.LOGGED);
-    index(batch, m.sender(), m.recipient(), m);
+    List<CompletableFuture<?>> writes = new ArrayList<>(10);
+    index(writes, m.sender(), m.recipient(), m);
     if (!m.sender().equals(m.recipient())) {
-      index(batch, m.recipient(), m.sender(), m);
+      index(writes, m.recipient(), m.sender(), m);
     }
-    return session.executeAsync(batch.build()).thenApply(rs -> null);
+    return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new));
   }
 
-  private void index(BatchStatementBuilder batch, String user, String peer, StoredMessage m) {
+  /** Sends the writes of {@code m} in {@code user}'s archive, adding them to {@code writes}. */
+  private void index(List<CompletableFuture<?>> writes, String user, String peer,
+      StoredMessage m) {
     int period = period(m.storedAt());
     for (String scope : List.of("", peer)) {
-      batch.addStatement(insertArchive.bind(user, scope, period, m.storedAt(), m.chat().value(),
-          m.seq(), m.stanzaId(), ttlSeconds));
-      batch.addStatement(insertPeriod.bind(user, scope, period, ttlSeconds));
+      writes.add(write(insertArchive.bind(user, scope, period, m.storedAt(), m.chat().value(),
+          m.seq(), m.stanzaId(), ttlSeconds)));
+      Period row = new Period(user, scope, period);
+      if (!recentPeriods.fresh(row)) {
+        long sentAt = recentPeriods.now();
+        writes.add(write(insertPeriod.bind(user, scope, period, periodTtlSeconds))
+            .thenRun(() -> recentPeriods.written(row, sentAt)));
+      }
     }
-    batch.addStatement(insertId.bind(user, m.stanzaId(), m.storedAt(), m.chat().value(), m.seq(),
-        ttlSeconds));
+    writes.add(write(insertId.bind(user, m.stanzaId(), m.storedAt(), m.chat().value(), m.seq(),
+        ttlSeconds)));
+  }
+
+  private CompletableFuture<AsyncResultSet> write(BoundStatement statement) {
+    return session.executeAsync(statement).toCompletableFuture();
   }
 
   @Override

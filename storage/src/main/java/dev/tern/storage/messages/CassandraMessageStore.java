@@ -2,313 +2,226 @@ package dev.tern.storage.messages;
 
 import static java.util.Objects.requireNonNull;
 
-import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
-import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
-import dev.tern.storage.CassandraErrors;
+import dev.tern.storage.RecentWrites;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The chats' history in Cassandra (migration v5).
+ * The chats' history in Cassandra (migration v11, beside v5's {@code chat_messages}).
  *
  * <h2>Tables</h2>
  * <ul>
- *   <li>{@code chat_heads (chat_id, last_seq, last_stored_at, last_stanza_id)}: the last number
- *       handed out per chat. Only written by lightweight transactions.
- *   <li>{@code chat_messages ((chat_id, bucket), seq)}: the messages, {@link #BUCKET_SIZE} numbers
- *       per partition ({@code bucket = seq / BUCKET_SIZE}) so that a long chat does not grow one
- *       partition without bound. Only plain writes.
- *   <li>{@code origin_claims ((sender, origin_id))}: who has stored which origin-id, holding the
- *       whole message it was stored as; kept for 30 days (the table's default TTL), which is how
- *       long a resend is recognised. Only written by lightweight transactions.
+ *   <li>{@code chat_messages ((chat_id, bucket), seq)}: the messages, partitioned by
+ *       {@link ChatSeq#bucket} (a seq's epoch and the high bits of its time: a partition holds
+ *       about six days of one chat under one lease), so that a long chat does not grow one
+ *       partition without bound.
+ *   <li>{@code chat_buckets (chat_id, bucket)}: which {@code chat_messages} partitions a chat
+ *       has, in order; {@link #history} visits those and no others (a chat's numbers are far
+ *       apart, so its partitions are too).
+ *   <li>{@code message_origins ((sender, origin_id))}: what a sender's origin-id (XEP-0359 §4)
+ *       was stored as: chat, seq, stanza-id, recipient, time and whether every write of its
+ *       first attempt is known to be done; not the stanza, which is in {@code chat_messages}.
+ *       Kept for 30 days (the table's default TTL), which is how long a resend is recognised.
  * </ul>
+ * Every write is a plain {@code INSERT} at the session's consistency (LOCAL_QUORUM) and writes
+ * values that come entirely from its argument, so writing it again after a failure (whose
+ * outcome may be unknown) writes the same row. Nothing here is a lightweight transaction or
+ * reads at serial consistency. The tables {@code chat_heads} and {@code origin_claims} of v5, by
+ * which this store used to number messages with Paxos, are no longer written.
  *
- * <h2>Numbering</h2>
- * A number is taken by compare-and-set on the chat's head: read the head (at the session's
- * consistency, only a guess), then {@code UPDATE … SET last_seq = n + 1 … IF last_seq = n AND
- * last_stored_at = t} ({@code INSERT … IF NOT EXISTS} for the chat's first message). A refused
- * proposal returns the current head, from which the next one is made after a short random
- * backoff, at most {@link #MAX_ATTEMPTS} times. The Paxos round runs at {@code SERIAL}: the
- * keyspace spans every region's datacenter and two regions may take numbers for one chat at the
- * same moment; {@code LOCAL_SERIAL} would let both hand out the same number. When the outcome of
- * a proposal is unknown ({@link CASWriteUnknownException}, or a write timeout of type CAS) the
- * head is read at {@code SERIAL}, which completes any accepted proposal: it is ours if it carries
- * our stanza-id, and otherwise we propose again. A proposal of ours that was applied but then
- * overtaken before we could see it leaves its number unused, never used twice. The head also
- * carries the last {@code stored_at}, and a new message's {@code storedAt} is never earlier than
- * it, so that ordering a chat's messages by time (as the unread queue does) agrees with seq.
+ * <h2>Write path, and what a crash leaves</h2>
+ * Numbers come from the chat's sequencer, the router holding its shard's lease
+ * ({@code dev.tern.storage.chats}). For a message with an origin-id the router (1) writes its
+ * {@link #recordOrigin origin record}, not complete, (2) {@link #store stores} the message and
+ * writes its unread entry, archive and receipt indexes, (3) writes the record again marked
+ * complete, and only then acknowledges the message. A crash anywhere in between is the router's
+ * to settle: the resend finds the incomplete record and does (2) and (3) again under the
+ * recorded seq and stanza-id, each write idempotent, so the message is stored once.
  *
- * <h2>Write order, and what a crash leaves</h2>
- * Without an origin-id: (1) take a number, (2) write the message, (3) complete. With one:
- * (0) read the claim of (sender, origin-id); if there is one the message is a resend, go to (R).
- * Otherwise (1) take a number and a fresh stanza-id, (2) claim (sender, origin-id) with
- * {@code INSERT … IF NOT EXISTS}, recording chat, seq, stanza-id and the message; if another
- * append holds the claim, go to (R) with its claim; (3) write the message; (4) complete.
- * (R): read the message at the claim's chat and seq; if it is missing (its writer crashed or has
- * not got there yet), write it from the claim, which is idempotent since every writer writes the
- * same row; complete with the claim's message.
- * <ul>
- *   <li>Nothing is acknowledged before (3) is durable at the session's consistency, so a crash
- *       never loses an acknowledged message.
- *   <li>A crash after (1): the number stays unused (a gap). The resend finds no claim and stores
- *       the message once, under a new number.
- *   <li>A crash after (2): the claim holds the message; the resend reaches (R) and writes it at
- *       the claimed number, so the message is stored once, with the stanza-id it was claimed with.
- *   <li>Two copies racing: both may take a number, only one claims; the other completes with the
- *       claimed message and leaves its number unused.
- * </ul>
- * A message without an origin-id cannot be recognised when resent, so a client that resends it
- * after a lost acknowledgement gets a second copy; XEP-0359 origin-ids are what prevent that.
- * The pre-read (0) runs at the session's consistency: it only saves the round of a claim for the
- * common resend; the claim itself is what decides.
+ * <p>{@link #store} writes the message and, at the same time, its bucket's row in
+ * {@code chat_buckets}, and completes when both are durable: an acknowledged message is one
+ * that {@link #history} reaches. This store writes a bucket's row once per
+ * {@link #REWRITE_AFTER} (at most {@link #BUCKETS_REMEMBERED} rows remembered), not once per
+ * message.
+ *
+ * <h2>Retention</h2>
+ * With a retention, message rows get it as their TTL and bucket rows get it plus
+ * {@link #BUCKET_TTL_MARGIN}: since the row is written again at least every
+ * {@link #REWRITE_AFTER} while its partition is written, it outlives every message it leads to.
+ * A bucket row outliving its messages only costs an empty read. Origin records keep their own
+ * 30 days.
  */
 public final class CassandraMessageStore implements MessageStore {
 
-  /** Numbers per {@code chat_messages} partition. */
-  static final long BUCKET_SIZE = 10_000;
+  /** How many (chat, bucket) rows a store remembers having written; about 200 bytes each. */
+  static final int BUCKETS_REMEMBERED = 65_536;
 
-  /** How often taking a number or a claim is tried under contention before the append fails. */
-  static final int MAX_ATTEMPTS = 32;
+  /** How long a bucket row written by this store is not written again. */
+  static final Duration REWRITE_AFTER = Duration.ofHours(1);
 
-  /** The Paxos consistency: all datacenters, so no two regions hand out one number. */
-  private static final ConsistencyLevel SERIAL = DefaultConsistencyLevel.SERIAL;
+  /** How much longer than the messages a bucket row lives; more than {@link #REWRITE_AFTER}. */
+  static final Duration BUCKET_TTL_MARGIN = Duration.ofDays(1);
 
-  private static final String MESSAGE_COLUMNS =
+  /** Cassandra's largest TTL, 20 years (a longer retention fails at the message's write). */
+  static final long MAX_TTL_SECONDS = 630_720_000L;
+
+  /** A {@code chat_buckets} row. */
+  private record Bucket(ChatId chat, long bucket) {}
+
+  /** The columns {@link #toMessage} reads, in {@code chat_messages}. */
+  static final String MESSAGE_COLUMNS =
       "chat_id, seq, stanza_id, sender, recipient, origin_id, stanza_xml, stored_at";
 
-  /** A chat's head; {@code lastSeq} 0 for a chat without messages. */
-  record Head(long lastSeq, @Nullable Instant lastStoredAt, @Nullable String lastStanzaId) {
-    static final Head NONE = new Head(0, null, null);
-  }
-
-  /** A number taken for a message, with its stanza-id and time. */
-  record Allocation(long seq, String stanzaId, Instant storedAt) {}
-
   private final CqlSession session;
-  private final Clock clock;
-  private final PreparedStatement selectHead;
-  private final PreparedStatement insertHead;
-  private final PreparedStatement updateHead;
-  private final PreparedStatement selectClaim;
-  private final PreparedStatement insertClaim;
+  private final int messageTtlSeconds;
+  private final int bucketTtlSeconds;
+  private final RecentWrites<Bucket> recentBuckets;
   private final PreparedStatement insertMessage;
-  private final int ttlSeconds;
+  private final PreparedStatement insertBucket;
+  private final PreparedStatement insertOrigin;
+  private final PreparedStatement selectOrigin;
   private final PreparedStatement selectMessage;
+  private final PreparedStatement selectBuckets;
   private final PreparedStatement selectPage;
 
-  /** Prepares the statements, which needs the keyspace migrated to v5. */
+  /** A store keeping messages for ever; needs the keyspace migrated to v11. */
   public CassandraMessageStore(CqlSession session, String keyspace) {
     this(session, keyspace, Clock.systemUTC(), Duration.ZERO);
   }
 
   /**
    * A store whose messages expire {@code retention} after they are stored ({@link Duration#ZERO}:
-   * kept for ever). The chat's numbering is kept regardless, so a chat never reuses a number;
-   * origin-id claims keep their own 30 days.
+   * kept for ever); needs the keyspace migrated to v11. Origin records keep their own 30 days.
    */
   public CassandraMessageStore(CqlSession session, String keyspace, Duration retention) {
     this(session, keyspace, Clock.systemUTC(), retention);
   }
 
-  CassandraMessageStore(CqlSession session, String keyspace, Clock clock) {
-    this(session, keyspace, clock, Duration.ZERO);
-  }
-
   CassandraMessageStore(CqlSession session, String keyspace, Clock clock, Duration retention) {
     this.session = requireNonNull(session, "session");
     requireNonNull(keyspace, "keyspace");
-    this.clock = requireNonNull(clock, "clock");
-    requireNonNull(retention, "retention");
-    if (retention.isNegative() || retention.getSeconds() > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("retention: out of range: " + retention);
-    }
-    this.ttlSeconds = (int) retention.getSeconds();
-    String heads = keyspace + ".chat_heads";
+    requireNonNull(clock, "clock");
+    this.messageTtlSeconds = ttlSeconds(retention);
+    this.bucketTtlSeconds = bucketTtlSeconds(retention);
+    this.recentBuckets = new RecentWrites<>(BUCKETS_REMEMBERED, REWRITE_AFTER, clock);
     String messages = keyspace + ".chat_messages";
-    String claims = keyspace + ".origin_claims";
-    this.selectHead = session.prepare("SELECT last_seq, last_stored_at, last_stanza_id FROM "
-        + heads + " WHERE chat_id = ?");
-    this.insertHead = session.prepare("INSERT INTO " + heads
-        + " (chat_id, last_seq, last_stored_at, last_stanza_id) VALUES (?, ?, ?, ?) IF NOT EXISTS");
-    this.updateHead = session.prepare("UPDATE " + heads
-        + " SET last_seq = ?, last_stored_at = ?, last_stanza_id = ? WHERE chat_id = ?"
-        + " IF last_seq = ? AND last_stored_at = ?");
-    this.selectClaim = session.prepare("SELECT chat_id, seq, stanza_id, recipient, stanza_xml,"
-        + " stored_at FROM " + claims + " WHERE sender = ? AND origin_id = ?");
-    this.insertClaim = session.prepare("INSERT INTO " + claims
-        + " (sender, origin_id, chat_id, seq, stanza_id, recipient, stanza_xml, stored_at)"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) IF NOT EXISTS");
+    String buckets = keyspace + ".chat_buckets";
+    String origins = keyspace + ".message_origins";
     this.insertMessage = session.prepare("INSERT INTO " + messages
         + " (bucket, " + MESSAGE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) USING TTL ?");
+    this.insertBucket = session.prepare(
+        "INSERT INTO " + buckets + " (chat_id, bucket) VALUES (?, ?) USING TTL ?");
+    this.insertOrigin = session.prepare("INSERT INTO " + origins
+        + " (sender, origin_id, chat_id, seq, stanza_id, recipient, stored_at, complete)"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    this.selectOrigin = session.prepare("SELECT chat_id, seq, stanza_id, recipient, stored_at,"
+        + " complete FROM " + origins + " WHERE sender = ? AND origin_id = ?");
     this.selectMessage = session.prepare("SELECT " + MESSAGE_COLUMNS + " FROM " + messages
         + " WHERE chat_id = ? AND bucket = ? AND seq = ?");
+    this.selectBuckets = session.prepare(
+        "SELECT bucket FROM " + buckets + " WHERE chat_id = ? AND bucket >= ?");
     this.selectPage = session.prepare("SELECT " + MESSAGE_COLUMNS + " FROM " + messages
         + " WHERE chat_id = ? AND bucket = ? AND seq > ? LIMIT ?");
   }
 
-  @Override
-  public CompletionStage<StoredMessage> append(ChatId chat, String sender, String recipient,
-      Optional<String> originId, String stanzaXml) {
-    requireNonNull(chat, "chat");
-    requireNonNull(sender, "sender");
-    requireNonNull(recipient, "recipient");
-    requireNonNull(originId, "originId");
-    requireNonNull(stanzaXml, "stanzaXml");
-    if (originId.isEmpty()) {
-      return allocate(chat).thenCompose(a -> write(
-          new StoredMessage(chat, a.seq(), a.stanzaId(), sender, recipient, originId, stanzaXml,
-              a.storedAt())));
+  /** A message row's TTL: the retention in seconds, 0 (none) to keep messages for ever. */
+  static int ttlSeconds(Duration retention) {
+    requireNonNull(retention, "retention");
+    if (retention.isNegative() || retention.getSeconds() > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("retention: out of range: " + retention);
     }
-    String origin = originId.get();
-    return session.executeAsync(selectClaim.bind(sender, origin))
-        .thenCompose(rs -> {
-          Row claimed = rs.one();
-          if (claimed != null) {
-            return resolve(fromClaim(sender, origin, claimed));
-          }
-          return allocate(chat).thenCompose(a -> claim(
-              new StoredMessage(chat, a.seq(), a.stanzaId(), sender, recipient, originId,
-                  stanzaXml, a.storedAt()), 1));
-        });
+    return (int) retention.getSeconds();
   }
 
-  /** Step (2): claims the origin-id for {@code m}, then writes {@code m} or the claimant's. */
-  private CompletionStage<StoredMessage> claim(StoredMessage m, int attempt) {
-    String origin = m.originId().orElseThrow();
-    BoundStatement insert = insertClaim.bind(m.sender(), origin, m.chat().value(), m.seq(),
-        m.stanzaId(), m.recipient(), m.stanzaXml(), m.storedAt())
-        .setSerialConsistencyLevel(SERIAL);
-    return session.executeAsync(insert)
-        .thenApply(rs -> rs.wasApplied()
-            ? m : fromClaim(m.sender(), origin, requireNonNull(rs.one(), "LWT without a row")))
-        .exceptionallyCompose(error -> {
-          if (!CassandraErrors.outcomeUnknown(error)) {
-            return CompletableFuture.failedFuture(error);
-          }
-          return session.executeAsync(selectClaim.bind(m.sender(), origin)
-                  .setConsistencyLevel(SERIAL))
-              .thenCompose(rs -> {
-                Row found = rs.one();
-                if (found != null) {
-                  return CompletableFuture.completedFuture(fromClaim(m.sender(), origin, found));
-                }
-                return attempt < MAX_ATTEMPTS
-                    ? claim(m, attempt + 1) : CompletableFuture.failedFuture(error);
-              });
-        })
-        .thenCompose(winner -> winner == m ? write(m) : resolve(winner));
+  /** A bucket row's TTL: {@link #BUCKET_TTL_MARGIN} past the retention, none without one. */
+  static int bucketTtlSeconds(Duration retention) {
+    int messages = ttlSeconds(retention);
+    return messages == 0
+        ? 0 : (int) Math.min(messages + BUCKET_TTL_MARGIN.getSeconds(), MAX_TTL_SECONDS);
   }
 
-  /** Step (R): the claimed message, written at its claimed number if it is not there yet. */
-  private CompletionStage<StoredMessage> resolve(StoredMessage claimed) {
-    return find(claimed.chat(), claimed.seq())
-        .thenCompose(found -> found.isPresent()
-            ? CompletableFuture.completedFuture(found.get()) : write(claimed));
+  @Override
+  public CompletionStage<Void> store(StoredMessage m) {
+    requireNonNull(m, "m");
+    long bucket = ChatSeq.bucket(m.seq());
+    CompletableFuture<AsyncResultSet> message = session.executeAsync(insertMessage.bind(bucket,
+            m.chat().value(), m.seq(), m.stanzaId(), m.sender(), m.recipient(),
+            m.originId().orElse(null), m.stanzaXml(), m.storedAt(), messageTtlSeconds))
+        .toCompletableFuture();
+    Bucket row = new Bucket(m.chat(), bucket);
+    if (recentBuckets.fresh(row)) {
+      return message.thenApply(rs -> null);
+    }
+    long sentAt = recentBuckets.now();
+    CompletableFuture<Void> rowWritten = session.executeAsync(
+            insertBucket.bind(m.chat().value(), bucket, bucketTtlSeconds))
+        .toCompletableFuture()
+        .thenRun(() -> recentBuckets.written(row, sentAt));
+    return CompletableFuture.allOf(message, rowWritten);
   }
 
-  private CompletionStage<StoredMessage> write(StoredMessage m) {
-    return session.executeAsync(insertMessage.bind(bucket(m.seq()), m.chat().value(), m.seq(),
-            m.stanzaId(), m.sender(), m.recipient(), m.originId().orElse(null), m.stanzaXml(),
-            m.storedAt(), ttlSeconds))
-        .thenApply(rs -> m);
+  @Override
+  public CompletionStage<Void> recordOrigin(OriginRecord r) {
+    requireNonNull(r, "record");
+    return session.executeAsync(insertOrigin.bind(r.sender(), r.originId(), r.chat().value(),
+            r.seq(), r.stanzaId(), r.recipient(), r.storedAt(), r.complete()))
+        .thenApply(rs -> null);
   }
 
-  /** Step (1): takes the chat's next number. */
-  private CompletionStage<Allocation> allocate(ChatId chat) {
-    return session.executeAsync(selectHead.bind(chat.value()))
-        .thenCompose(rs -> propose(chat, toHead(rs.one()), 1));
-  }
-
-  private CompletionStage<Allocation> propose(ChatId chat, Head head, int attempt) {
-    Allocation next = next(head, clock.instant(), UUID.randomUUID().toString());
-    Instant lastStoredAt = head.lastStoredAt();
-    BoundStatement statement = head.lastSeq() == 0 || lastStoredAt == null
-        ? insertHead.bind(chat.value(), next.seq(), next.storedAt(), next.stanzaId())
-        : updateHead.bind(next.seq(), next.storedAt(), next.stanzaId(), chat.value(),
-            head.lastSeq(), lastStoredAt);
-    return session.executeAsync(statement.setSerialConsistencyLevel(SERIAL))
-        .thenApply(rs -> rs.wasApplied() ? Optional.<Head>empty() : Optional.of(toHead(rs.one())))
-        .exceptionallyCompose(error -> {
-          if (!CassandraErrors.outcomeUnknown(error)) {
-            return CompletableFuture.failedFuture(error);
-          }
-          return serialHead(chat, 1).thenApply(current ->
-              isOurs(current, next) ? Optional.<Head>empty() : Optional.of(current));
-        })
-        .thenCompose(refusedBy -> {
-          if (refusedBy.isEmpty()) {
-            return CompletableFuture.completedFuture(next);
-          }
-          if (attempt >= MAX_ATTEMPTS) {
-            return CompletableFuture.failedFuture(new IllegalStateException("chat " + chat.value()
-                + ": no sequence number after " + attempt + " contended attempts"));
-          }
-          return backoff(attempt).thenCompose(v -> propose(chat, refusedBy.get(), attempt + 1));
-        });
-  }
-
-  /**
-   * The head read at SERIAL, which first completes any Paxos round in progress; under heavy
-   * contention that read can itself end unknown or time out, so it is retried with backoff.
-   */
-  private CompletionStage<Head> serialHead(ChatId chat, int attempt) {
-    return session.executeAsync(selectHead.bind(chat.value()).setConsistencyLevel(SERIAL))
-        .thenApply(rs -> toHead(rs.one()))
-        .exceptionallyCompose(error -> {
-          if (!CassandraErrors.timedOut(error) || attempt >= MAX_ATTEMPTS) {
-            return CompletableFuture.failedFuture(error);
-          }
-          return backoff(attempt).thenCompose(v -> serialHead(chat, attempt + 1));
-        });
-  }
-
-  private static CompletableFuture<Void> backoff(int attempt) {
-    long maxMillis = Math.min(100, 2L << Math.min(attempt, 6));
-    long millis = ThreadLocalRandom.current().nextLong(1, maxMillis + 1);
-    return CompletableFuture.runAsync(() -> { },
-        CompletableFuture.delayedExecutor(millis, TimeUnit.MILLISECONDS));
+  @Override
+  public CompletionStage<Optional<OriginRecord>> findByOrigin(String sender, String originId) {
+    requireNonNull(sender, "sender");
+    requireNonNull(originId, "originId");
+    return session.executeAsync(selectOrigin.bind(sender, originId))
+        .thenApply(rs -> Optional.ofNullable(rs.one()).map(row -> origin(sender, originId,
+            row.getString("chat_id"), row.getLong("seq"), row.getString("stanza_id"),
+            row.getString("recipient"), row.getInstant("stored_at"),
+            row.isNull("complete") ? null : row.getBoolean("complete"))));
   }
 
   @Override
   public CompletionStage<List<StoredMessage>> history(ChatId chat, long afterSeq, int limit) {
     requireNonNull(chat, "chat");
     MessageStore.checkPage(afterSeq, limit);
-    return session.executeAsync(selectHead.bind(chat.value()))
-        .thenCompose(rs -> {
-          long lastSeq = toHead(rs.one()).lastSeq();
-          List<StoredMessage> page = new ArrayList<>();
-          if (lastSeq <= afterSeq) {
-            return CompletableFuture.completedFuture(page);
-          }
-          return page(chat, bucket(afterSeq + 1), bucket(lastSeq), afterSeq, limit, page);
-        });
+    if (afterSeq == Long.MAX_VALUE) {
+      return CompletableFuture.completedFuture(List.of());
+    }
+    return session.executeAsync(selectBuckets.bind(chat.value(), ChatSeq.bucket(afterSeq + 1)))
+        .thenCompose(rs -> collectBuckets(rs, new ArrayList<>()))
+        .thenCompose(buckets -> page(chat, buckets, 0, afterSeq, limit, new ArrayList<>()));
   }
 
-  /** Reads bucket after bucket, up to the head's, until the page is full. */
-  private CompletionStage<List<StoredMessage>> page(ChatId chat, long bucket, long lastBucket,
+  private static CompletionStage<List<Long>> collectBuckets(AsyncResultSet rs, List<Long> into) {
+    for (Row row : rs.currentPage()) {
+      into.add(row.getLong("bucket"));
+    }
+    return rs.hasMorePages()
+        ? rs.fetchNextPage().thenCompose(next -> collectBuckets(next, into))
+        : CompletableFuture.completedFuture(into);
+  }
+
+  /** Reads the chat's buckets one after another, in order, until the page is full. */
+  private CompletionStage<List<StoredMessage>> page(ChatId chat, List<Long> buckets, int next,
       long afterSeq, int limit, List<StoredMessage> into) {
+    if (next >= buckets.size() || into.size() >= limit) {
+      return CompletableFuture.completedFuture(List.copyOf(into));
+    }
     int wanted = limit - into.size();
-    return session.executeAsync(selectPage.bind(chat.value(), bucket, afterSeq, wanted))
+    return session.executeAsync(selectPage.bind(chat.value(), buckets.get(next), afterSeq,
+            wanted))
         .thenCompose(rs -> collect(rs, into, wanted))
-        .thenCompose(page -> page.size() >= limit || bucket >= lastBucket
-            ? CompletableFuture.completedFuture(page)
-            : page(chat, bucket + 1, lastBucket, afterSeq, limit, page));
+        .thenCompose(page -> page(chat, buckets, next + 1, afterSeq, limit, page));
   }
 
   private static CompletionStage<List<StoredMessage>> collect(
@@ -332,52 +245,8 @@ public final class CassandraMessageStore implements MessageStore {
     if (seq < 1) {
       return CompletableFuture.completedFuture(Optional.empty());
     }
-    return session.executeAsync(selectMessage.bind(chat.value(), bucket(seq), seq))
+    return session.executeAsync(selectMessage.bind(chat.value(), ChatSeq.bucket(seq), seq))
         .thenApply(rs -> Optional.ofNullable(rs.one()).map(CassandraMessageStore::toMessage));
-  }
-
-  /** The {@code chat_messages} partition of a number. */
-  static long bucket(long seq) {
-    return seq / BUCKET_SIZE;
-  }
-
-  /**
-   * The proposal following {@code head}: the next number, and a time no earlier than the last
-   * message's, so time order within a chat never contradicts seq order.
-   */
-  static Allocation next(Head head, Instant now, String stanzaId) {
-    Instant at = now.truncatedTo(ChronoUnit.MILLIS);
-    Instant last = head.lastStoredAt();
-    if (last != null && last.isAfter(at)) {
-      at = last;
-    }
-    return new Allocation(head.lastSeq() + 1, stanzaId, at);
-  }
-
-  /** Whether the head read after an unknown outcome shows our proposal applied. */
-  static boolean isOurs(Head current, Allocation proposal) {
-    return current.lastSeq() == proposal.seq()
-        && proposal.stanzaId().equals(current.lastStanzaId());
-  }
-
-
-  /**
-   * A head row, or the row a refused compare-and-set returns (which holds only the columns of
-   * its condition, or nothing when the chat has no head).
-   */
-  static Head toHead(@Nullable Row row) {
-    if (row == null || row.isNull("last_seq")) {
-      return Head.NONE;
-    }
-    boolean hasStanzaId = row.getColumnDefinitions().contains("last_stanza_id");
-    return new Head(row.getLong("last_seq"), row.getInstant("last_stored_at"),
-        hasStanzaId ? row.getString("last_stanza_id") : null);
-  }
-
-  private static StoredMessage fromClaim(String sender, String originId, Row row) {
-    return message(row.getString("chat_id"), row.getLong("seq"), row.getString("stanza_id"),
-        sender, row.getString("recipient"), originId, row.getString("stanza_xml"),
-        row.getInstant("stored_at"));
   }
 
   static StoredMessage toMessage(Row row) {
@@ -401,11 +270,16 @@ public final class CassandraMessageStore implements MessageStore {
         requireNonNull(storedAt, "stored_at is null"));
   }
 
-  @Override
-  public CompletionStage<Optional<StoredMessage>> findByOrigin(String sender, String originId) {
-    requireNonNull(sender, "sender");
-    requireNonNull(originId, "originId");
-    return session.executeAsync(selectClaim.bind(sender, originId))
-        .thenApply(rs -> Optional.ofNullable(rs.one()).map(row -> fromClaim(sender, originId, row)));
+  /** An origin record from its columns; a null {@code complete} is not known complete. */
+  static OriginRecord origin(String sender, String originId, @Nullable String chatId, long seq,
+      @Nullable String stanzaId, @Nullable String recipient, @Nullable Instant storedAt,
+      @Nullable Boolean complete) {
+    return new OriginRecord(sender, originId,
+        new ChatId(requireNonNull(chatId, "message_origins.chat_id is null")),
+        seq,
+        requireNonNull(stanzaId, "message_origins.stanza_id is null"),
+        requireNonNull(recipient, "message_origins.recipient is null"),
+        requireNonNull(storedAt, "message_origins.stored_at is null"),
+        Boolean.TRUE.equals(complete));
   }
 }

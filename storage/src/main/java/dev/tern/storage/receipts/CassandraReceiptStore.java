@@ -3,16 +3,17 @@ package dev.tern.storage.receipts;
 import static java.util.Objects.requireNonNull;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.cql.BatchStatement;
-import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
+import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.BoundStatementBuilder;
-import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import dev.tern.storage.messages.ChatId;
+import dev.tern.storage.messages.ChatSeq;
 import dev.tern.storage.messages.StoredMessage;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -27,9 +28,16 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code message_refs ((chat_id, sender, ref)) → seq}: one small partition per id a message
  *       can be named by (stanza-id, origin-id, client id), so a receipt is resolved by one read.
  *   <li>{@code receipt_status ((chat_id, bucket), seq) → delivered_at, displayed_at,
- *       acknowledged_at}: keyed exactly like {@code chat_messages} (same buckets of
- *       {@value #BUCKET_SIZE} numbers), so a message and its status are read by the same key.
+ *       acknowledged_at}: keyed exactly like {@code chat_messages} (the same
+ *       {@link ChatSeq#bucket}), so a message and its status are read by the same key.
  * </ul>
+ *
+ * <p>{@link #index} writes a message's names (one to three: stanza-id, origin-id, client id,
+ * without repeats) as plain writes all at once, each to its own partition and so to one of its
+ * replicas, rather than as an unlogged batch, which would make one coordinator forward each of
+ * them to other nodes. Nothing depends on them being written together: each name resolves on its
+ * own, and a crash between them leaves a message that was not acknowledged (the router answers
+ * only once every write is done) and that a resend with the same origin-id indexes again.
  *
  * <p>{@link #advance} reads the row and writes only the stamps that were missing, leaving the
  * others unset (never null, which would delete them). Stamps are only ever added, so a status
@@ -37,9 +45,6 @@ import org.jspecify.annotations.Nullable;
  * later write's time wins — they are milliseconds apart. No lightweight transaction is worth that.
  */
 public final class CassandraReceiptStore implements ReceiptStore {
-
-  /** Numbers per {@code receipt_status} partition: the same as {@code chat_messages}. */
-  static final long BUCKET_SIZE = 10_000;
 
   private final CqlSession session;
   private final PreparedStatement insertRef;
@@ -72,12 +77,13 @@ public final class CassandraReceiptStore implements ReceiptStore {
     names.add(m.stanzaId());
     m.originId().ifPresent(names::add);
     clientId.ifPresent(names::add);
-    // Different partitions: an unlogged batch only saves round trips; each row is idempotent.
-    BatchStatementBuilder batch = BatchStatement.builder(DefaultBatchType.UNLOGGED);
+    // One partition each, written at once; each row is idempotent.
+    List<CompletableFuture<AsyncResultSet>> writes = new ArrayList<>(names.size());
     for (String ref : names) {
-      batch.addStatement(insertRef.bind(m.chat().value(), m.sender(), ref, m.seq()));
+      writes.add(session.executeAsync(insertRef.bind(m.chat().value(), m.sender(), ref, m.seq()))
+          .toCompletableFuture());
     }
-    return session.executeAsync(batch.build()).thenApply(rs -> null);
+    return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new));
   }
 
   @Override
@@ -144,6 +150,6 @@ public final class CassandraReceiptStore implements ReceiptStore {
 
   /** The {@code receipt_status} partition of a number, as in {@code chat_messages}. */
   static long bucket(long seq) {
-    return seq / BUCKET_SIZE;
+    return ChatSeq.bucket(seq);
   }
 }

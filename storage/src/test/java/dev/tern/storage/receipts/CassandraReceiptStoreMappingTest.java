@@ -2,9 +2,11 @@ package dev.tern.storage.receipts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tern.storage.messages.ChatSeq;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /** What can be checked of the Cassandra receipt store without a Cassandra: buckets, schema. */
@@ -20,9 +22,17 @@ class CassandraReceiptStoreMappingTest {
 
   @Test
   void statusIsBucketedExactlyLikeChatMessages() {
-    assertThat(CassandraReceiptStore.bucket(1)).isZero();
-    assertThat(CassandraReceiptStore.bucket(9_999)).isZero();
-    assertThat(CassandraReceiptStore.bucket(10_000)).isEqualTo(1);
+    long first = ChatSeq.first(1, Instant.parse("2026-03-01T12:00:00Z").toEpochMilli());
+    long weekLater = ChatSeq.first(1, Instant.parse("2026-03-08T12:00:00Z").toEpochMilli());
+    long nextEpoch = ChatSeq.first(2, Instant.parse("2026-03-01T12:00:00Z").toEpochMilli());
+
+    for (long seq : new long[] {first, first + 1, weekLater, nextEpoch}) {
+      assertThat(CassandraReceiptStore.bucket(seq)).isEqualTo(ChatSeq.bucket(seq));
+    }
+    assertThat(CassandraReceiptStore.bucket(first + 1))
+        .isEqualTo(CassandraReceiptStore.bucket(first));
+    assertThat(CassandraReceiptStore.bucket(weekLater))
+        .isNotEqualTo(CassandraReceiptStore.bucket(first));
   }
 
   @Test
