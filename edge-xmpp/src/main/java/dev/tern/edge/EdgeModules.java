@@ -16,6 +16,7 @@ import dev.tern.edge.offline.OfflineModule;
 import dev.tern.edge.ping.PingHandler;
 import dev.tern.edge.presence.PresenceModule;
 import dev.tern.edge.receipts.ReceiptStatusHandler;
+import dev.tern.edge.register.NatsAccountRemovals;
 import dev.tern.edge.register.RegisterHandler;
 import dev.tern.edge.roster.EdgeRoster;
 import dev.tern.edge.roster.RosterHandler;
@@ -29,6 +30,8 @@ import io.nats.client.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
@@ -37,6 +40,16 @@ import java.util.function.Supplier;
  * it afterwards, so advertised features never drift from what is handled.
  */
 final class EdgeModules {
+
+  /**
+   * Where in-band registration and password changes salt and hash passwords: two threads, off
+   * the network threads, so a burst of registrations queues here instead of stalling streams.
+   */
+  private static final Executor PASSWORD_HASHING = Executors.newFixedThreadPool(2, r -> {
+    Thread t = new Thread(r, "tern-password-hashing");
+    t.setDaemon(true);
+    return t;
+  });
 
   private EdgeModules() {}
 
@@ -68,10 +81,9 @@ final class EdgeModules {
             new NatsBlockingClient(p.nats(), region, timeout))),
         EdgeModule.answering(new ReceiptStatusHandler(p.nats(), region, timeout)) // urn:tern:receipts:0
     ));
-    if (p.config().registration()) {
-      modules.add(EdgeModule.answering(                                           // XEP-0077
-          new RegisterHandler(p.config().domain(), p.accounts())));
-    }
+    modules.add(EdgeModule.answering(new RegisterHandler(p.config().domain(),   // XEP-0077
+        p.accounts(), new NatsAccountRemovals(p.nats(), region, timeout, p.sessions()),
+        p.config().registration(), PASSWORD_HASHING)));
     return modules;
   }
 }

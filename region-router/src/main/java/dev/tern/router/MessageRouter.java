@@ -2,7 +2,6 @@ package dev.tern.router;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.tern.router.blocking.MessageGate;
 import dev.tern.router.chats.ChatHomes;
 import dev.tern.router.chats.ChatLanes;
 import dev.tern.router.chats.ChatSequencer;

@@ -7,7 +7,8 @@ import dev.tern.directory.presence.PresenceTiming;
 import dev.tern.directory.presence.UserLocation;
 import dev.tern.router.blocking.BlockLists;
 import dev.tern.router.blocking.BlockingRouter;
-import dev.tern.router.blocking.MessageGate;
+import dev.tern.router.accounts.AccountRemoval;
+import dev.tern.router.accounts.KnownAccounts;
 import dev.tern.router.chats.ChatHomes;
 import dev.tern.router.chats.ChatSequencer;
 import dev.tern.router.directory.DeadEdgeReaper;
@@ -107,12 +108,15 @@ public final class RegionRouter implements AutoCloseable {
     BlockingRouter blocking = new BlockingRouter(nats, stores.blockLists(),
         BlockLists.of(stores.blockLists(), BlockLists.Settings.DEFAULTS));
     blocking.subscribe(dispatcher, region);
+    KnownAccounts accounts = new KnownAccounts(stores.accounts(), Clock.systemUTC());
+    new AccountRemoval(nats, stores.accounts(), stores.rosters(), stores.unread(),
+        stores.blockLists(), accounts).subscribe(dispatcher, region);
     var receipts = new ReceiptRouter(nats, stores.receipts(), stores.unread(), stores.messages());
     receipts.subscribe(dispatcher, region);
     MessageRouter messages = new MessageRouter(nats, stores.messages(), stores.unread(),
         stores.archive(),
         new NatsOfflineHook(nats, region), config.natsTimeout(),
-        config.haltAfterPersist(), receipts, new MessageGate(nats, blocking.lists()), chats,
+        config.haltAfterPersist(), receipts, new MessageGate(nats, blocking.lists(), accounts), chats,
         new ChatHomes(stores.chatHomes(), region, 100_000));
     messages.subscribe(dispatcher, region);
     leaseKeeper.scheduleWithFixedDelay(() -> {
@@ -121,7 +125,7 @@ public final class RegionRouter implements AutoCloseable {
         log.info("messages: {}", backlog);
       }
     }, 10, 10, TimeUnit.SECONDS);
-    new MamRouter(nats, new MamArchive(stores.archive(), stores.messages()))
+    new MamRouter(nats, new MamArchive(stores.archive(), stores.messages(), stores.accounts()))
         .subscribe(dispatcher, region);
     var rosterRouter = new RosterRouter(nats, stores.rosters(), stores.lastActivity(),
         stores.errors(), Clock.systemUTC());

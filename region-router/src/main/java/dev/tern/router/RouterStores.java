@@ -2,6 +2,8 @@ package dev.tern.router;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tern.storage.accounts.AccountStore;
+import dev.tern.storage.accounts.InMemoryAccountStore;
 import dev.tern.storage.archive.ArchiveStore;
 import dev.tern.storage.archive.InMemoryArchiveStore;
 import dev.tern.storage.blocking.BlockListStore;
@@ -26,14 +28,15 @@ import dev.tern.storage.roster.RosterStore;
  * The stores a router works on, as interfaces: the region process hands it the Cassandra ones,
  * a test may hand it the in-memory ones.
  *
+ * @param accounts the accounts of the domain (whether a recipient exists)
  * @param chatLeases the leases of the chats' sequencers
  * @param chatHomes each chat's home region
  * @param errors tells the stores' passing failures (timeouts, overload) from the others
  */
 public record RouterStores(MessageStore messages, UnreadQueue unread, ArchiveStore archive,
     ReceiptStore receipts, RosterStore rosters, LastActivityStore lastActivity,
-    BlockListStore blockLists, ChatLeaseStore chatLeases, ChatHomeStore chatHomes,
-    StoreErrors errors) {
+    BlockListStore blockLists, AccountStore accounts, ChatLeaseStore chatLeases,
+    ChatHomeStore chatHomes, StoreErrors errors) {
 
   public RouterStores {
     requireNonNull(messages, "messages");
@@ -43,6 +46,7 @@ public record RouterStores(MessageStore messages, UnreadQueue unread, ArchiveSto
     requireNonNull(rosters, "rosters");
     requireNonNull(lastActivity, "lastActivity");
     requireNonNull(blockLists, "blockLists");
+    requireNonNull(accounts, "accounts");
     requireNonNull(chatLeases, "chatLeases");
     requireNonNull(chatHomes, "chatHomes");
     requireNonNull(errors, "errors");
@@ -53,6 +57,6 @@ public record RouterStores(MessageStore messages, UnreadQueue unread, ArchiveSto
     return new RouterStores(new InMemoryMessageStore(), new InMemoryUnreadQueue(),
         new InMemoryArchiveStore(), new InMemoryReceiptStore(), new InMemoryRosterStore(),
         new InMemoryLastActivityStore(), new InMemoryBlockListStore(),
-        new InMemoryChatLeaseStore(), new InMemoryChatHomeStore(), StoreErrors.NONE);
+        new InMemoryAccountStore(), new InMemoryChatLeaseStore(), new InMemoryChatHomeStore(), StoreErrors.NONE);
   }
 }

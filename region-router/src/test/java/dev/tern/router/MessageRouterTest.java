@@ -4,7 +4,9 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tern.router.blocking.BlockLists;
-import dev.tern.router.blocking.MessageGate;
+import dev.tern.router.accounts.KnownAccounts;
+import dev.tern.storage.accounts.Account;
+import dev.tern.storage.accounts.InMemoryAccountStore;
 import dev.tern.router.chats.ChatHomes;
 import dev.tern.router.chats.ChatSequencer;
 import dev.tern.router.chats.ChatSettings;
@@ -38,6 +40,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -64,6 +67,7 @@ class MessageRouterTest {
   private final InMemoryUnreadQueue unread = new InMemoryUnreadQueue();
   private final InMemoryArchiveStore archive = new InMemoryArchiveStore();
   private final InMemoryBlockListStore blockLists = new InMemoryBlockListStore();
+  private final InMemoryAccountStore accounts = new InMemoryAccountStore();
   private final List<StoredMessage> offline = new ArrayList<>();
   private final InMemoryChatLeaseStore leases = new InMemoryChatLeaseStore();
   private final InMemoryChatHomeStore homes = new InMemoryChatHomeStore();
@@ -74,6 +78,9 @@ class MessageRouterTest {
   @BeforeEach
   void subscribe() {
     assertThat(sequencer.maintain()).isTrue(); // takes region-a's chat leases
+    for (String user : List.of("alice", "bob")) {
+      accounts.create(new Account(user, Instant.now(), Map.of()));
+    }
     subscribe(messages, unread, archive);
   }
 
@@ -82,7 +89,8 @@ class MessageRouterTest {
     ReceiptRouter receipts = new ReceiptRouter(nats.connection(), receiptStore, unread, messages);
     new MessageRouter(nats.connection(), messages, unread, archive, offline::add,
         DELIVERY_TIMEOUT, Optional.empty(), receipts, new MessageGate(nats.connection(),
-            BlockLists.of(blockLists, BlockLists.Settings.DEFAULTS)), sequencer,
+            BlockLists.of(blockLists, BlockLists.Settings.DEFAULTS),
+            new KnownAccounts(accounts, Clock.systemUTC())), sequencer,
         new ChatHomes(homes, REGION, 1000))
         .waitingForOwners(Duration.ZERO)
         .startingWritesOn(Runnable::run)
@@ -480,6 +488,24 @@ class MessageRouterTest {
     assertThat(archiveOf(ALICE)).isEmpty();
     assertThat(archiveOf(BOB)).isEmpty();
     assertThat(nats.outgoingSubjects()).containsExactly(reply.getSubject());
+  }
+
+  @Test
+  void aMessageToAUsernameWithNoAccountIsServiceUnavailableAndNeverQueued() {
+    String nobody = "nobody@localhost";
+
+    Message reply = send(ALICE_PHONE, nobody, Optional.empty(), chat(nobody, "anyone there?"));
+
+    // RFC 6121 §8.5.2.1.1; queued, it would wait for whoever registers the name later.
+    assertThat(Refusal.from(reply.getHeaders()))
+        .contains(Refusal.of("service-unavailable", "cancel"));
+    assertThat(await(unread.peek(nobody, 10))).isEmpty();
+    assertThat(archiveOf(ALICE)).isEmpty();
+    assertThat(nats.outgoingSubjects()).containsExactly(reply.getSubject());
+
+    accounts.create(new Account("nobody", Instant.now(), Map.of())); // registered now
+    assertThat(header(send(ALICE_PHONE, nobody, Optional.empty(), chat(nobody, "welcome")),
+        MessageWire.STANZA_ID)).as("stored at once, not refused from memory").isNotNull();
   }
 
   @Test

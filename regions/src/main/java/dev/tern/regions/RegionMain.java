@@ -159,6 +159,7 @@ public final class RegionMain {
         new CassandraRosterStore(session, keyspace),
         new CassandraLastActivityStore(session, keyspace),
         new CassandraBlockListStore(session, keyspace),
+        new CassandraAccountStore(session, keyspace),
         new CassandraChatLeaseStore(session, keyspace),
         new CassandraChatHomeStore(session, keyspace),
         CassandraErrors.STORE_ERRORS);

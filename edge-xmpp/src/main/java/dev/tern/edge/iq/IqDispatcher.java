@@ -13,9 +13,11 @@ import dev.tern.xmpp.xml.Xml;
 import dev.tern.xmpp.xml.XmlElement;
 import java.util.List;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,8 +92,9 @@ public final class IqDispatcher {
       session.replyError(iq, StanzaErrorCondition.SERVICE_UNAVAILABLE, "");
       return;
     }
+    Queue<Runnable> afterAnswer = new ConcurrentLinkedQueue<>();
     IqRequest request = new IqRequest(iq, payload, session.jid(), session.secure(),
-        session::sendFromAnyThread);
+        session::sendFromAnyThread, afterAnswer::add);
     CompletionStage<Optional<XmlElement>> answer;
     try {
       answer = handler.get().handle(request);
@@ -107,6 +110,7 @@ public final class IqDispatcher {
         XmlElement.Builder reply = result(session, iq);
         result.ifPresent(reply::child);
         session.send(reply.build());
+        afterAnswer.forEach(Runnable::run);
         return;
       }
       Throwable cause = error instanceof CompletionException && error.getCause() != null

@@ -15,14 +15,24 @@ import java.util.function.Consumer;
  * @param toSender sends a stanza to the requesting session, ahead of the IQ's reply when called
  *     before the handler's stage completes (XEP-0313 results precede the IQ result); callable
  *     from any thread
+ * @param afterAnswer runs an action once the IQ's answer was handed to the session (XEP-0077
+ *     closes the stream of a removed account after answering); callable from any thread
  */
 public record IqRequest(XmlElement iq, XmlElement payload, Optional<Jid> sender, boolean secure,
-    Consumer<XmlElement> toSender) {
+    Consumer<XmlElement> toSender, Consumer<Runnable> afterAnswer) {
 
   /** An IQ whose handler sends nothing but its reply. */
   public IqRequest(XmlElement iq, XmlElement payload, Optional<Jid> sender, boolean secure) {
     this(iq, payload, sender, secure, stanza -> {
       throw new IllegalStateException("this request cannot send stanzas");
+    });
+  }
+
+  /** An IQ whose handler does nothing after its answer. */
+  public IqRequest(XmlElement iq, XmlElement payload, Optional<Jid> sender, boolean secure,
+      Consumer<XmlElement> toSender) {
+    this(iq, payload, sender, secure, toSender, action -> {
+      throw new IllegalStateException("this request runs nothing after its answer");
     });
   }
 

@@ -21,6 +21,9 @@ import dev.tern.edge.last.LastActivityHandler;
 import dev.tern.edge.offline.OfflineModule;
 import dev.tern.edge.ping.PingHandler;
 import dev.tern.edge.presence.PresenceModule;
+import dev.tern.edge.register.AccountRemovals;
+import dev.tern.xmpp.jid.Jid;
+import dev.tern.edge.register.NatsAccountRemovals;
 import dev.tern.edge.register.RegisterHandler;
 import dev.tern.edge.roster.RosterHandler;
 import dev.tern.edge.sasl.SaslMechanisms;
@@ -53,7 +56,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One edge for session tests: the services every session of an edge shares, built as
@@ -86,6 +91,7 @@ public final class TestEdge {
   private final ResumptionStore resumption;
   private final EdgeServices services;
   private final List<TestClient> clients = new ArrayList<>();
+  private final AtomicInteger hashings = new AtomicInteger();
 
   private TestEdge(boolean registration, ResumptionStore resumption) {
     this.resumption = resumption;
@@ -115,9 +121,20 @@ public final class TestEdge {
         new ChatStatesModule(messaging),
         new MessagingModule(messaging),
         new OfflineModule(messaging, sessions)));
-    if (registration) {
-      list.add(EdgeModule.answering(new RegisterHandler(DOMAIN, accounts)));
-    }
+    list.add(EdgeModule.answering(new RegisterHandler(DOMAIN, accounts, new AccountRemovals() {
+      @Override
+      public CompletionStage<Void> remove(Jid user) { // as a router does it, here at once
+        return accounts.delete(user.local().orElseThrow()).thenApply(removed -> null);
+      }
+
+      @Override
+      public void announce(Jid user) {
+        NatsAccountRemovals.closeSessions(sessions, user);
+      }
+    }, registration, task -> {
+      hashings.incrementAndGet();
+      task.run(); // on the test's thread, like everything else
+    })));
     ModuleRegistry modules = new ModuleRegistry(list);
     IqRegistry iqs = new IqRegistry();
     modules.modules().forEach(m -> m.iqHandlers().forEach(iqs::register));
@@ -180,6 +197,11 @@ public final class TestEdge {
 
   public InMemoryAccountStore accounts() {
     return accounts;
+  }
+
+  /** How many passwords in-band registration and password changes salted and hashed. */
+  public int passwordHashings() {
+    return hashings.get();
   }
 
   public EdgeServices services() {

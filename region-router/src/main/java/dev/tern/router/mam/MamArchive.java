@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import dev.tern.routing.mam.MamFailure;
 import dev.tern.routing.mam.MamPage;
 import dev.tern.routing.mam.MamRequest;
+import dev.tern.storage.accounts.Account;
+import dev.tern.storage.accounts.AccountStore;
 import dev.tern.storage.archive.ArchiveEntry;
 import dev.tern.storage.archive.ArchivePosition;
 import dev.tern.storage.archive.ArchiveRange;
@@ -12,6 +14,9 @@ import dev.tern.storage.archive.ArchiveStore;
 import dev.tern.storage.messages.ChatId;
 import dev.tern.storage.messages.MessageStore;
 import dev.tern.storage.messages.StoredMessage;
+import dev.tern.xmpp.jid.Jid;
+import dev.tern.xmpp.jid.JidMalformedException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -30,15 +35,34 @@ import java.util.concurrent.CompletionStage;
  * {@code before} from above (exclusive). An id the archive does not hold is {@code
  * item-not-found} (XEP-0313 §4.1.4, XEP-0059 §2.2). A page is read one entry past its size, so
  * {@code complete} says whether anything lies beyond it in the query's direction.
+ *
+ * <p>Nothing stored before the user's account was created is in its archive: a name registered
+ * again after its account was removed (XEP-0077 §3.2) does not see what the old account
+ * exchanged, which stays in the chats until the retention ends.
  */
 public final class MamArchive {
 
   private final ArchiveStore archive;
   private final MessageStore messages;
+  private final AccountStore accounts;
 
-  public MamArchive(ArchiveStore archive, MessageStore messages) {
+  public MamArchive(ArchiveStore archive, MessageStore messages, AccountStore accounts) {
     this.archive = requireNonNull(archive, "archive");
     this.messages = requireNonNull(messages, "messages");
+    this.accounts = requireNonNull(accounts, "accounts");
+  }
+
+  /** When {@code user}'s account was created; the epoch for a user with none. */
+  private CompletionStage<Instant> createdAt(String user) {
+    Optional<String> username;
+    try {
+      username = Jid.parse(user).local();
+    } catch (JidMalformedException e) {
+      username = Optional.empty();
+    }
+    return username.isEmpty() ? CompletableFuture.completedFuture(Instant.EPOCH)
+        : accounts.find(username.get())
+            .thenApply(a -> a.map(Account::createdAt).orElse(Instant.EPOCH));
   }
 
   /** The page; fails with {@link MamFailure} for a query the archive refuses. */
@@ -49,8 +73,9 @@ public final class MamArchive {
     q.after().ifPresent(named::add);
     q.beforeId().ifPresent(named::add);
     q.before().filter(b -> !b.isEmpty()).ifPresent(named::add);
-    return positions(q.user(), named).thenCompose(found -> {
-      ArchivePosition lower = q.start().map(ArchivePosition::startOf).orElse(ArchivePosition.FIRST);
+    return createdAt(q.user()).thenCompose(created -> positions(q.user(), named).thenCompose(found -> {
+      ArchivePosition lower = ArchivePosition.max(ArchivePosition.startOf(created),
+          q.start().map(ArchivePosition::startOf).orElse(ArchivePosition.FIRST));
       ArchivePosition upper = q.end().map(ArchivePosition::endOf).orElse(ArchivePosition.LAST);
       for (String id : List.of(q.afterId(), q.after()).stream().flatMap(Optional::stream).toList()) {
         lower = ArchivePosition.max(lower, found.get(named.indexOf(id)));
@@ -63,7 +88,7 @@ public final class MamArchive {
       }
       ArchiveRange range = new ArchiveRange(q.user(), q.with(), lower, upper);
       return q.ids().isEmpty() ? page(q, range) : selected(q, range);
-    });
+    }));
   }
 
   /** Where each named id sits in the user's archive; item-not-found for one it lacks. */

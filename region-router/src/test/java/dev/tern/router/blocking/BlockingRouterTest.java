@@ -1,5 +1,6 @@
 package dev.tern.router.blocking;
 
+import dev.tern.router.PublishedMessages;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tern.routing.MessageWire;

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tern.routing.mam.MamFailure;
 import dev.tern.routing.mam.MamPage;
 import dev.tern.routing.mam.MamRequest;
+import dev.tern.storage.accounts.Account;
+import dev.tern.storage.accounts.InMemoryAccountStore;
 import dev.tern.storage.archive.InMemoryArchiveStore;
 import dev.tern.storage.messages.ChatId;
 import dev.tern.storage.messages.MessageStore;
@@ -15,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -65,7 +68,8 @@ class MamArchiveTest {
 
   private final Chats chats = new Chats();
   private final InMemoryArchiveStore index = new InMemoryArchiveStore();
-  private final MamArchive archive = new MamArchive(index, chats);
+  private final InMemoryAccountStore accounts = new InMemoryAccountStore();
+  private final MamArchive archive = new MamArchive(index, chats, accounts);
   /** Alice's archive in order: 120 with Bob (second i), then 3 with Carol. */
   private final List<StoredMessage> all = new ArrayList<>();
   private final List<StoredMessage> withBob = new ArrayList<>();
@@ -125,6 +129,16 @@ class MamArchiveTest {
     }
     assertThat(pages).isEqualTo(3);
     assertThat(got).containsExactlyElementsOf(ids(all));
+  }
+
+  @Test
+  void anAccountRegisteredAgainUnderTheNameSeesNothingStoredBeforeIt() {
+    String name = ALICE.substring(0, ALICE.indexOf('@'));
+    accounts.create(new Account(name, T0.plusSeconds(100).plusMillis(500), Map.of()));
+
+    MamPage page = run(query().max(100).build());
+
+    assertThat(ids(page)).containsExactlyElementsOf(ids(all.subList(100, all.size())));
   }
 
   @Test

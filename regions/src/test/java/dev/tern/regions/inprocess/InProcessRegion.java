@@ -10,7 +10,7 @@ import dev.tern.edge.directory.EdgePresence;
 import dev.tern.router.RegionRouter;
 import dev.tern.router.RouterConfig;
 import dev.tern.router.RouterStores;
-import dev.tern.storage.accounts.InMemoryAccountStore;
+import dev.tern.storage.accounts.AccountStore;
 import dev.tern.storage.fast.InMemoryFastTokenStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -80,7 +80,7 @@ public final class InProcessRegion implements BeforeAllCallback, AfterEachCallba
   private Path dir;
   private LocalNatsServer nats;
   private RouterStores stores;
-  private InMemoryAccountStore accounts;
+  private AccountStore accounts;
   private InMemoryPresenceDirectory presence;
   private RegionRouter router;
   private Edge edge;
@@ -134,7 +134,7 @@ public final class InProcessRegion implements BeforeAllCallback, AfterEachCallba
       EdgePresence edgePresence =
           EdgePresence.start(presence, REGION, PresenceTiming.DEFAULTS, NATS_TIMEOUT);
       open.push(edgePresence);
-      accounts = new InMemoryAccountStore();
+      accounts = stores.accounts(); // the router asks whether a recipient exists
       InetSocketAddress anyPort = new InetSocketAddress("127.0.0.1", 0);
       EdgeConfig config = new EdgeConfig(REGION, DOMAIN, servers, NATS_TIMEOUT, anyPort, anyPort,
           false, true,
@@ -206,7 +206,7 @@ public final class InProcessRegion implements BeforeAllCallback, AfterEachCallba
   }
 
   /** The edge's accounts (SCRAM credentials), where in-band registration puts them. */
-  public InMemoryAccountStore accounts() {
+  public AccountStore accounts() {
     return accounts;
   }
 

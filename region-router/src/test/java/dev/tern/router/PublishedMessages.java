@@ -1,4 +1,4 @@
-package dev.tern.router.blocking;
+package dev.tern.router;
 
 import io.nats.client.Connection;
 import io.nats.client.Message;
@@ -8,11 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A NATS connection that only records what is published on it, for tests without a server. */
-final class PublishedMessages {
+public final class PublishedMessages {
 
-  final List<Message> published = new ArrayList<>();
+  public final List<Message> published = new ArrayList<>();
 
-  final Connection connection = (Connection) Proxy.newProxyInstance(
+  public final Connection connection = (Connection) Proxy.newProxyInstance(
       Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
       (proxy, method, args) -> {
         if (method.getName().equals("publish") && args.length == 1 && args[0] instanceof Message m) {
@@ -27,7 +27,7 @@ final class PublishedMessages {
         throw new UnsupportedOperationException(method.getName());
       });
 
-  List<Message> on(String subject) {
+  public List<Message> on(String subject) {
     return published.stream().filter(m -> m.getSubject().equals(subject)).toList();
   }
 }

@@ -1,0 +1,91 @@
+package dev.tern.edge.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tern.xmpp.xml.XmlElement;
+import org.junit.jupiter.api.Test;
+
+/** XEP-0077: registration, password change and account removal, as a client sees them. */
+class XmppSessionRegistrationTest {
+
+  private static final String REGISTER = "jabber:iq:register";
+
+  private final TestEdge edge = TestEdge.withRegistration();
+
+  private static String register(String username, String password) {
+    return "<iq type='set' id='reg1'><query xmlns='" + REGISTER + "'><username>" + username
+        + "</username><password>" + password + "</password></query></iq>";
+  }
+
+  @Test
+  void aNewNameIsRegisteredWithItsPasswordHashedOffTheStream() {
+    TestClient client = edge.webSocket();
+    client.open();
+
+    client.send(register("juliet", "balcony-at-night"));
+
+    assertThat(client.next().attribute("type")).contains("result");
+    assertThat(edge.accounts().find("juliet").toCompletableFuture().join()).isPresent();
+    assertThat(edge.passwordHashings()).isEqualTo(1);
+  }
+
+  @Test
+  void aTakenNameIsAConflictFoundBeforeAnyHashing() {
+    edge.account("juliet", "balcony-at-night");
+    TestClient client = edge.webSocket();
+    client.open();
+
+    client.send(register("Juliet", "another-password"));
+
+    XmlElement reply = client.next();
+    assertThat(TestClient.errorCondition(reply)).isEqualTo("conflict");
+    assertThat(edge.passwordHashings()).as("a taken name costs no hashing").isZero();
+  }
+
+  @Test
+  void registrationClosedByTheOperatorIsNotAllowedButPasswordChangeStays() {
+    TestEdge closed = TestEdge.create().account("romeo", "montague-rose");
+    TestClient romeo = closed.webSocket().login("romeo", "montague-rose", "phone");
+
+    romeo.send("<iq type='set' id='pw'><query xmlns='" + REGISTER + "'><username>romeo"
+        + "</username><password>a-new-password</password></query></iq>");
+
+    assertThat(romeo.next().attribute("type")).contains("result");
+    assertThat(closed.passwordHashings()).isEqualTo(1);
+  }
+
+  @Test
+  void removingYourAccountAnswersThenClosesEverySessionOfItAndTheNameIsFree() {
+    edge.account("juliet", "balcony-at-night");
+    TestClient phone = edge.webSocket().login("juliet", "balcony-at-night", "phone");
+    TestClient laptop = edge.webSocket().login("juliet", "balcony-at-night", "laptop");
+    phone.drain();
+    laptop.drain();
+
+    phone.send("<iq type='set' id='rm'><query xmlns='" + REGISTER + "'><remove/></query></iq>");
+
+    XmlElement answer = phone.next();
+    assertThat(answer.attribute("id")).as(answer.toString()).contains("rm");
+    assertThat(answer.attribute("type")).contains("result");
+    phone.assertStreamError("not-authorized"); // XEP-0077 §3.2, after the answer
+    laptop.assertStreamError("not-authorized");
+    assertThat(edge.accounts().find("juliet").toCompletableFuture().join()).isEmpty();
+    TestClient again = edge.webSocket();
+    again.open();
+    again.send(register("juliet", "a-fresh-start"));
+    assertThat(again.next().attribute("type")).contains("result");
+  }
+
+  @Test
+  void removalBeforeLoggingInIsNotAuthorized() {
+    edge.account("juliet", "balcony-at-night");
+    TestClient client = edge.webSocket();
+    client.open();
+
+    client.send("<iq type='set' id='rm'><query xmlns='" + REGISTER + "'><username>juliet"
+        + "</username><remove/></query></iq>");
+
+    assertThat(TestClient.errorCondition(client.next())).isEqualTo("not-authorized");
+    assertThat(edge.accounts().find("juliet").toCompletableFuture().join()).isPresent();
+  }
+}

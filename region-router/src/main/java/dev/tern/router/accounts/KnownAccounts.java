@@ -1,0 +1,69 @@
+package dev.tern.router.accounts;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.tern.storage.accounts.AccountStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Whether a username has an account, as the message path asks for every recipient: read from the
+ * {@link AccountStore}; an account found is remembered for {@link #REMEMBERED_FOR} (at most
+ * {@link #MAX_REMEMBERED} names, the least recently asked going first), an account not found is
+ * not, so a name registered a moment ago receives at once. A removal announced on
+ * {@code AccountWire.removed} is forgotten at once. Thread-safe.
+ */
+public final class KnownAccounts {
+
+  /** How long an account found is taken to exist without reading it again. */
+  static final Duration REMEMBERED_FOR = Duration.ofMinutes(10);
+  /** How many names are remembered; about 100 bytes each. */
+  static final int MAX_REMEMBERED = 200_000;
+
+  private final AccountStore accounts;
+  private final Clock clock;
+  private final Map<String, Instant> found =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Instant> eldest) {
+          return size() > MAX_REMEMBERED;
+        }
+      };
+
+  public KnownAccounts(AccountStore accounts, Clock clock) {
+    this.accounts = requireNonNull(accounts, "accounts");
+    this.clock = requireNonNull(clock, "clock");
+  }
+
+  /** Whether {@code username} has an account; fails when the store could not be read. */
+  public CompletionStage<Boolean> exists(String username) {
+    requireNonNull(username, "username");
+    Instant now = clock.instant();
+    synchronized (found) {
+      Instant at = found.get(username);
+      if (at != null && now.isBefore(at.plus(REMEMBERED_FOR))) {
+        return CompletableFuture.completedFuture(true);
+      }
+    }
+    return accounts.find(username).thenApply(account -> {
+      if (account.isPresent()) {
+        synchronized (found) {
+          found.put(username, now);
+        }
+      }
+      return account.isPresent();
+    });
+  }
+
+  /** {@code username}'s account was removed (here or in another region). */
+  public void forget(String username) {
+    synchronized (found) {
+      found.remove(requireNonNull(username, "username"));
+    }
+  }
+}
