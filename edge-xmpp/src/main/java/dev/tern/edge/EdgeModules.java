@@ -12,6 +12,7 @@ import dev.tern.edge.im.MessagingModule;
 import dev.tern.edge.last.LastActivityHandler;
 import dev.tern.edge.mam.MamClient;
 import dev.tern.edge.mam.MamHandler;
+import dev.tern.edge.mam.MamPrefsHandler;
 import dev.tern.edge.offline.OfflineModule;
 import dev.tern.edge.ping.PingHandler;
 import dev.tern.edge.presence.PresenceModule;
@@ -76,7 +77,8 @@ final class EdgeModules {
         new ChatStatesModule(p.messaging()),                                      // XEP-0085
         new MessagingModule(p.messaging()),                                       // RFC 6121 §5
         new OfflineModule(p.messaging(), p.sessions()),                           // XEP-0160, XEP-0203
-        EdgeModule.answering(new MamHandler(MamClient.nats(p.nats(), region, timeout))), // XEP-0313
+        EdgeModule.answering(new MamHandler(MamClient.nats(p.nats(), region, timeout)), // XEP-0313
+            new MamPrefsHandler()),
         EdgeModule.answering(BlockingHandler.all(                                 // XEP-0191
             new NatsBlockingClient(p.nats(), region, timeout))),
         EdgeModule.answering(new ReceiptStatusHandler(p.nats(), region, timeout)) // urn:tern:receipts:0

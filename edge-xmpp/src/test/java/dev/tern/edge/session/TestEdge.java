@@ -19,6 +19,7 @@ import dev.tern.edge.iq.IqRegistration;
 import dev.tern.edge.iq.IqRegistry;
 import dev.tern.edge.last.LastActivityHandler;
 import dev.tern.edge.offline.OfflineModule;
+import dev.tern.edge.mam.MamPrefsHandler;
 import dev.tern.edge.ping.PingHandler;
 import dev.tern.edge.presence.PresenceModule;
 import dev.tern.edge.register.AccountRemovals;
@@ -120,7 +121,8 @@ public final class TestEdge {
             new LastActivityHandler.Uptime(() -> Duration.ofSeconds(1))),
         new ChatStatesModule(messaging),
         new MessagingModule(messaging),
-        new OfflineModule(messaging, sessions)));
+        new OfflineModule(messaging, sessions),
+        EdgeModule.answering(new MamPrefsHandler())));
     list.add(EdgeModule.answering(new RegisterHandler(DOMAIN, accounts, new AccountRemovals() {
       @Override
       public CompletionStage<Void> remove(Jid user) { // as a router does it, here at once
