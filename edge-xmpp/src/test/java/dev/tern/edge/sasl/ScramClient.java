@@ -45,6 +45,16 @@ public final class ScramClient {
     this.clientNonce = clientNonce;
   }
 
+  /**
+   * A client that sends {@code gs2Header} (such as {@code p=tls-server-end-point,,} or
+   * {@code y,,}) and binds {@code channelBindingData}, empty for {@code n} and {@code y}.
+   */
+  public static ScramClient withHeader(ScramHash hash, String gs2Header,
+      byte[] channelBindingData, String username, String password) {
+    return new ScramClient(hash, gs2Header, channelBindingData, username, password,
+        "clientNonce123");
+  }
+
   public static ScramClient simple(ScramHash hash, String username, String password) {
     return new ScramClient(hash, "n,,", new byte[0], username, password, "clientNonce123");
   }

@@ -19,6 +19,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -29,6 +31,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One client connection to a {@link TestEdge}, driven like a script: {@link #send} what the client
@@ -48,6 +51,8 @@ public final class TestClient {
 
   private final EmbeddedChannel channel;
   private final boolean framed;
+  /** The client's end of TLS once {@link #startTls} negotiated it: bytes pass through it. */
+  private @Nullable EmbeddedChannel tls;
   private final Deque<StreamEvent> received = new ArrayDeque<>();
   private XmlStreamParser parser = newParser();
   private boolean webSocketClosed;
@@ -78,6 +83,9 @@ public final class TestClient {
   public TestClient sendRaw(String xml) {
     if (framed) {
       channel.writeInbound(xml);
+    } else if (tls != null) {
+      tls.writeOutbound(Unpooled.copiedBuffer(xml, StandardCharsets.UTF_8));
+      readOutbound(); // moves the records both ways
     } else {
       channel.writeInbound(Unpooled.copiedBuffer(xml, StandardCharsets.UTF_8));
     }
@@ -316,24 +324,72 @@ public final class TestClient {
     return enabled;
   }
 
+  /**
+   * STARTTLS (RFC 6120 §5.4) on a stream the client has opened: {@code <starttls/>}, the
+   * server's {@code <proceed/>}, then a TLS handshake with {@code context} (for the edge's domain)
+   * and what follows through it. The client opens its stream again next ({@link #open}).
+   */
+  public TestClient startTls(SslContext context) {
+    send("<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>");
+    XmlElement proceed = next();
+    assertThat(proceed.name()).as(proceed.toString()).isEqualTo("proceed");
+    SslHandler handler = context.newHandler(channel.alloc(), TestEdge.DOMAIN, 5222);
+    tls = new EmbeddedChannel(handler); // active at once: the ClientHello is written
+    readOutbound();
+    assertThat(handler.handshakeFuture().isSuccess()).as("TLS handshake done").isTrue();
+    return this;
+  }
+
+  /** The client's TLS handler, once {@link #startTls} has negotiated TLS. */
+  public SslHandler tlsHandler() {
+    if (tls == null) {
+      throw new AssertionError("no TLS negotiated");
+    }
+    return tls.pipeline().get(SslHandler.class);
+  }
+
   // ---- decoding what the server wrote ----
 
   private void readOutbound() {
-    Object out;
-    while ((out = channel.readOutbound()) != null) {
-      try {
-        if (out instanceof TextWebSocketFrame text) {
-          received.add(frame(text.text()));
-        } else if (out instanceof CloseWebSocketFrame) {
-          webSocketClosed = true;
-        } else if (out instanceof ByteBuf bytes) {
-          feed(ByteBufUtil.getBytes(bytes));
-        } else {
-          throw new AssertionError("unexpected outbound " + out);
+    boolean moved = true;
+    while (moved) {
+      moved = false;
+      Object out;
+      while ((out = channel.readOutbound()) != null) {
+        moved = true;
+        if (tls != null && out instanceof ByteBuf records) {
+          tls.writeInbound(records); // the client's TLS reads what the server wrote
+          continue;
         }
-      } finally {
-        ReferenceCountUtil.release(out);
+        received(out);
       }
+      if (tls != null) {
+        while ((out = tls.readOutbound()) != null) {
+          moved = true;
+          channel.writeInbound(out); // handshake messages and records of what the client sent
+          channel.runPendingTasks();
+        }
+        while ((out = tls.readInbound()) != null) {
+          received(out);
+        }
+        tls.checkException();
+      }
+    }
+  }
+
+  private void received(Object out) {
+    try {
+      if (out instanceof TextWebSocketFrame text) {
+        received.add(frame(text.text()));
+      } else if (out instanceof CloseWebSocketFrame) {
+        webSocketClosed = true;
+      } else if (out instanceof ByteBuf bytes) {
+        feed(ByteBufUtil.getBytes(bytes));
+      } else {
+        throw new AssertionError("unexpected outbound " + out);
+      }
+    } finally {
+      ReferenceCountUtil.release(out);
     }
   }
 

@@ -34,6 +34,7 @@ import dev.tern.edge.sm.StreamManagementModule;
 import dev.tern.edge.stream.TcpStreamWriter;
 import dev.tern.edge.stream.WebSocketStreamWriter;
 import dev.tern.edge.tls.Certificates;
+import dev.tern.edge.tls.KeyMaterial;
 import dev.tern.edge.tls.TlsContexts;
 import dev.tern.edge.transport.InboundRateLimiter;
 import dev.tern.edge.version.VersionHandler;
@@ -75,14 +76,7 @@ public final class TestEdge {
   private static final byte[] SECRET =
       "a secret of thirty-two bytes....".getBytes(StandardCharsets.US_ASCII);
   /** Made on first use: only a STARTTLS would use it, and making it takes seconds. */
-  private static final SslContext TLS = new LazySslContext(() -> {
-    try {
-      return TlsContexts.server(
-          Certificates.selfSigned(DOMAIN, Files.createTempDirectory("tern-session-tests")));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  });
+  private static final SslContext TLS = new LazySslContext(() -> TlsContexts.server(Key.MATERIAL));
   private static final Map<String, Map<String, StoredCredential>> CREDENTIALS =
       new ConcurrentHashMap<>();
 
@@ -244,6 +238,31 @@ public final class TestEdge {
     channel.pipeline().addLast("session", new XmppSession(services,
         SessionListener.Transport.DIRECT_TLS, new TcpStreamWriter(channel), true));
     return register(new TestClient(channel, false));
+  }
+
+  /**
+   * A client on the STARTTLS port that has negotiated TLS (RFC 6120 §5.4) with a real handshake:
+   * the session holds a TLS handler with channel bindings, so the -PLUS mechanisms are offered
+   * once the client opens its stream again ({@link TestClient#open}).
+   */
+  public TestClient tcpWithTls() {
+    TestClient client = tcp();
+    client.open();
+    client.startTls(TlsContexts.client(Key.MATERIAL.chain()));
+    return client;
+  }
+
+  /** The edge's self-signed certificate and key, made once for all tests. */
+  private static final class Key {
+    static final KeyMaterial MATERIAL = make();
+
+    private static KeyMaterial make() {
+      try {
+        return Certificates.selfSigned(DOMAIN, Files.createTempDirectory("tern-session-tests"));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
   }
 
   private TestClient register(TestClient client) {
