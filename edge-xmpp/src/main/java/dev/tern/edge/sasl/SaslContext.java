@@ -17,12 +17,16 @@ import java.util.Set;
  *     mechanism is offered)
  * @param domain the XMPP domain the stream is addressed to; an authzid may name the user's bare
  *     JID at this domain
+ * @param attempts what the earlier attempts on the same stream showed; the same object for every
+ *     attempt of a stream
  */
-public record SaslContext(boolean tlsActive, List<ChannelBinding> channelBindings, String domain) {
+public record SaslContext(boolean tlsActive, List<ChannelBinding> channelBindings, String domain,
+    BindingAttempts attempts) {
 
   public SaslContext {
     channelBindings = List.copyOf(requireNonNull(channelBindings, "channelBindings"));
     requireNonNull(domain, "domain");
+    requireNonNull(attempts, "attempts");
     if (!tlsActive && !channelBindings.isEmpty()) {
       throw new IllegalArgumentException("channel bindings without TLS");
     }
@@ -35,6 +39,11 @@ public record SaslContext(boolean tlsActive, List<ChannelBinding> channelBinding
     if (domain.isEmpty()) {
       throw new IllegalArgumentException("domain: must not be empty");
     }
+  }
+
+  /** The context of a stream on which nothing was attempted yet. */
+  public SaslContext(boolean tlsActive, List<ChannelBinding> channelBindings, String domain) {
+    this(tlsActive, channelBindings, domain, new BindingAttempts());
   }
 
   /** The binding of {@code type}, if the TLS layer provided one. */

@@ -7,6 +7,7 @@ import dev.tern.edge.bind2.Bind2Request;
 import dev.tern.edge.csi.CsiModule;
 import dev.tern.edge.fast.FastRequest;
 import dev.tern.edge.fast.FastTokens;
+import dev.tern.edge.sasl.BindingAttempts;
 import dev.tern.edge.sasl.ChannelBinding;
 import dev.tern.edge.sasl.SaslBase64;
 import dev.tern.edge.sasl.SaslContext;
@@ -60,6 +61,8 @@ final class Authentication {
   private boolean inSasl2;
   private String mechanism = "";
   private int failures;
+  /** What this stream's SCRAM attempts showed of channel binding (RFC 5802 §6). */
+  private final BindingAttempts bindingAttempts = new BindingAttempts();
 
   Authentication(XmppSession session, EdgeServices services) {
     this.session = session;
@@ -103,7 +106,7 @@ final class Authentication {
       ChannelBindings.tlsServerEndPoint(ssl)
           .ifPresent(b -> bindings.add(new ChannelBinding("tls-server-end-point", b)));
     }
-    return new SaslContext(session.tls(), bindings, services.config().domain());
+    return new SaslContext(session.tls(), bindings, services.config().domain(), bindingAttempts);
   }
 
   // ---- SASL (RFC 6120 §6) ----

@@ -23,9 +23,21 @@ final class SaslFixtures {
 
   static final SaslContext CLEAR = new SaslContext(false, List.of(), DOMAIN);
   static final SaslContext TLS = new SaslContext(true, List.of(), DOMAIN);
-  static final SaslContext TLS_WITH_BINDINGS = new SaslContext(true, List.of(
-      new ChannelBinding(ChannelBinding.TLS_EXPORTER, EXPORTER),
-      new ChannelBinding(ChannelBinding.TLS_SERVER_END_POINT, END_POINT)), DOMAIN);
+
+  /**
+   * A stream over TLS with both bindings, on which nothing was attempted yet: a new one each time,
+   * as attempts leave their mark on a stream's context ({@link BindingAttempts}).
+   */
+  static SaslContext tlsWithBindings() {
+    return tlsWithBindings(new BindingAttempts());
+  }
+
+  /** A stream over TLS with both bindings, with what {@code attempts} recorded on it. */
+  static SaslContext tlsWithBindings(BindingAttempts attempts) {
+    return new SaslContext(true, List.of(
+        new ChannelBinding(ChannelBinding.TLS_EXPORTER, EXPORTER),
+        new ChannelBinding(ChannelBinding.TLS_SERVER_END_POINT, END_POINT)), DOMAIN, attempts);
+  }
 
   private SaslFixtures() {}
 

@@ -6,11 +6,11 @@ import static dev.tern.edge.sasl.SaslFixtures.END_POINT;
 import static dev.tern.edge.sasl.SaslFixtures.EXPORTER;
 import static dev.tern.edge.sasl.SaslFixtures.SECRET;
 import static dev.tern.edge.sasl.SaslFixtures.TLS;
-import static dev.tern.edge.sasl.SaslFixtures.TLS_WITH_BINDINGS;
 import static dev.tern.edge.sasl.SaslFixtures.bytes;
 import static dev.tern.edge.sasl.SaslFixtures.join;
 import static dev.tern.edge.sasl.SaslFixtures.register;
 import static dev.tern.edge.sasl.SaslFixtures.text;
+import static dev.tern.edge.sasl.SaslFixtures.tlsWithBindings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tern.edge.sasl.SaslStep.Challenge;
@@ -114,7 +114,7 @@ class ScramServerTest {
     ScramClient client = new ScramClient(ScramHash.SHA_256, "p=tls-exporter,,", EXPORTER,
         "juliet", "r0m30myr0m30", "abcdefgh");
 
-    SaslStep last = exchange(server("SCRAM-SHA-256-PLUS", TLS_WITH_BINDINGS), client);
+    SaslStep last = exchange(server("SCRAM-SHA-256-PLUS", tlsWithBindings()), client);
 
     assertThat(last).isInstanceOf(Success.class);
     assertThat(client.serverIsAuthentic(((Success) last).additionalData())).isTrue();
@@ -126,7 +126,7 @@ class ScramServerTest {
     ScramClient client = new ScramClient(ScramHash.SHA_1, "p=tls-server-end-point,,", END_POINT,
         "juliet", "r0m30myr0m30", "abcdefgh");
 
-    SaslStep last = exchange(server("SCRAM-SHA-1-PLUS", TLS_WITH_BINDINGS), client);
+    SaslStep last = exchange(server("SCRAM-SHA-1-PLUS", tlsWithBindings()), client);
 
     assertThat(last).isInstanceOf(Success.class);
     assertThat(client.serverIsAuthentic(((Success) last).additionalData())).isTrue();
@@ -139,7 +139,7 @@ class ScramServerTest {
       ScramClient client = new ScramClient(ScramHash.SHA_256, "p=tls-exporter,a=" + authzid + ",",
           EXPORTER, "juliet", "r0m30myr0m30", "abcdefgh");
 
-      assertThat(exchange(server("SCRAM-SHA-256-PLUS", TLS_WITH_BINDINGS), client))
+      assertThat(exchange(server("SCRAM-SHA-256-PLUS", tlsWithBindings()), client))
           .as(authzid).isInstanceOf(Success.class);
     }
   }
@@ -148,7 +148,7 @@ class ScramServerTest {
   void aClientWithoutChannelBindingMayUseThePlainVariantWhereThePlusOneIsOffered() {
     register(accounts, "juliet", "r0m30myr0m30");
 
-    assertThat(exchange(server("SCRAM-SHA-256", TLS_WITH_BINDINGS),
+    assertThat(exchange(server("SCRAM-SHA-256", tlsWithBindings()),
         ScramClient.simple(ScramHash.SHA_256, "juliet", "r0m30myr0m30")))
         .isInstanceOf(Success.class);
   }
@@ -326,7 +326,38 @@ class ScramServerTest {
     ScramClient client = new ScramClient(ScramHash.SHA_256, "y,,", new byte[0],
         "juliet", "r0m30myr0m30", "abcdefgh");
 
-    assertThat(join(server("SCRAM-SHA-256", TLS_WITH_BINDINGS).start(client.clientFirst())))
+    assertThat(join(server("SCRAM-SHA-256", tlsWithBindings()).start(client.clientFirst())))
+        .isEqualTo(failure(SaslFailure.NOT_AUTHORIZED, "server-does-support-channel-binding"));
+  }
+
+  @Test
+  void yIsAcceptedOnAStreamWhereTheClientAskedForABindingTypeNotOffered() {
+    register(accounts, "juliet", "r0m30myr0m30");
+    BindingAttempts stream = new BindingAttempts();
+    assertThat(join(server("SCRAM-SHA-256-PLUS", tlsWithBindings(stream))
+        .start(bytes("p=tls-unique,,n=juliet,r=abc"))))
+        .isEqualTo(failure(SaslFailure.NOT_AUTHORIZED,
+            "unsupported-channel-binding-type: tls-unique"));
+    ScramClient client = new ScramClient(ScramHash.SHA_256, "y,,", new byte[0],
+        "juliet", "r0m30myr0m30", "abcdefgh");
+
+    SaslStep last = exchange(server("SCRAM-SHA-256", tlsWithBindings(stream)), client);
+
+    assertThat(last).isInstanceOf(Success.class);
+    assertThat(client.serverIsAuthentic(((Success) last).additionalData())).isTrue();
+  }
+
+  @Test
+  void yIsRefusedOnAStreamWhoseEarlierPlusAttemptFailedForAnotherReason() {
+    register(accounts, "juliet", "r0m30myr0m30");
+    BindingAttempts stream = new BindingAttempts();
+    ScramClient otherChannel = new ScramClient(ScramHash.SHA_256, "p=tls-exporter,,",
+        bytes("the exporter of the attacker's TLS"), "juliet", "r0m30myr0m30", "abcdefgh");
+    exchange(server("SCRAM-SHA-256-PLUS", tlsWithBindings(stream)), otherChannel);
+    ScramClient client = new ScramClient(ScramHash.SHA_256, "y,,", new byte[0],
+        "juliet", "r0m30myr0m30", "abcdefgh");
+
+    assertThat(join(server("SCRAM-SHA-256", tlsWithBindings(stream)).start(client.clientFirst())))
         .isEqualTo(failure(SaslFailure.NOT_AUTHORIZED, "server-does-support-channel-binding"));
   }
 
@@ -351,7 +382,7 @@ class ScramServerTest {
     ScramClient client = new ScramClient(ScramHash.SHA_256, "p=tls-exporter,,",
         bytes("the exporter of the attacker's TLS"), "juliet", "r0m30myr0m30", "abcdefgh");
 
-    assertThat(exchange(server("SCRAM-SHA-256-PLUS", TLS_WITH_BINDINGS), client))
+    assertThat(exchange(server("SCRAM-SHA-256-PLUS", tlsWithBindings()), client))
         .isEqualTo(failure(SaslFailure.NOT_AUTHORIZED, "channel-bindings-dont-match"));
   }
 
@@ -371,7 +402,7 @@ class ScramServerTest {
   @Test
   void thePlusVariantWithoutAChannelBindingFlagIsMalformed() {
     for (String header : List.of("n,,", "y,,")) {
-      SaslStep step = join(server("SCRAM-SHA-256-PLUS", TLS_WITH_BINDINGS)
+      SaslStep step = join(server("SCRAM-SHA-256-PLUS", tlsWithBindings())
           .start(bytes(header + "n=juliet,r=abc")));
 
       assertThat(((Failure) step).condition()).as(header)
@@ -381,7 +412,7 @@ class ScramServerTest {
 
   @Test
   void channelBindingRequestedWithTheVariantWithoutPlusIsMalformed() {
-    SaslStep step = join(server("SCRAM-SHA-256", TLS_WITH_BINDINGS)
+    SaslStep step = join(server("SCRAM-SHA-256", tlsWithBindings())
         .start(bytes("p=tls-exporter,,n=juliet,r=abc")));
 
     assertThat(((Failure) step).condition()).isEqualTo(SaslFailure.MALFORMED_REQUEST);

@@ -365,6 +365,10 @@ public final class TestClient {
       }
       if (tls != null) {
         while ((out = tls.readOutbound()) != null) {
+          if (!channel.isOpen()) { // e.g. the answer to the server's close_notify
+            ReferenceCountUtil.release(out);
+            continue;
+          }
           moved = true;
           channel.writeInbound(out); // handshake messages and records of what the client sent
           channel.runPendingTasks();
