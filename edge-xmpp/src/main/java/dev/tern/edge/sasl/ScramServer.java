@@ -258,6 +258,12 @@ final class ScramServer implements SaslServer {
       return fail(SaslFailure.MALFORMED_REQUEST, "invalid-encoding: not UTF-8 text");
     }
     String text = decoded.get();
+    if (text.isEmpty()) {
+      // What a client sends whose mechanism gave it nothing to answer with (xmpp.js 0.13 with
+      // sasl-scram-sha-1 1.3 or later): say so rather than blame the grammar.
+      return fail(SaslFailure.MALFORMED_REQUEST,
+          "invalid-encoding: the client-final-message is empty");
+    }
     String[] attributes = text.split(",", -1);
     int last = attributes.length - 1;
     if (attributes.length < 3 || !attributes[0].startsWith("c=")

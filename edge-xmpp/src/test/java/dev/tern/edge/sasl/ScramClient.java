@@ -35,7 +35,7 @@ public final class ScramClient {
    *     empty for {@code n} and {@code y}
    * @param username already escaped for the saslname ({@code =2C}, {@code =3D})
    */
-  ScramClient(ScramHash hash, String gs2Header, byte[] channelBindingData, String username,
+  public ScramClient(ScramHash hash, String gs2Header, byte[] channelBindingData, String username,
       String password, String clientNonce) {
     this.hash = hash;
     this.gs2Header = gs2Header;

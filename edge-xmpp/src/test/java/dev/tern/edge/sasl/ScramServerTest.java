@@ -515,6 +515,16 @@ class ScramServerTest {
     assertThat(((Failure) step).condition()).isEqualTo(SaslFailure.MALFORMED_REQUEST);
   }
 
+  @Test
+  void anEmptyClientFinalMessageIsAMalformedRequestThatSaysItIsEmpty() {
+    register(accounts, "juliet", "r0m30myr0m30");
+    SaslServer server = server("SCRAM-SHA-256", TLS);
+    join(server.start(bytes("n,,n=juliet,r=abc")));
+
+    assertThat(join(server.evaluate(new byte[0]))).isEqualTo(failure(
+        SaslFailure.MALFORMED_REQUEST, "invalid-encoding: the client-final-message is empty"));
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"c=biws,r=%s,p=not*base64", "c=bi,r=%s,p=AAAA", "c=,r=%s,p=AAAA"})
   void badBase64InsideTheFinalMessageIsAnIncorrectEncoding(String template) {

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 class XmppSessionScramTest {
 
   private static final String SASL_CB = "urn:xmpp:sasl-cb:0";
+  private static final String SASL2 = "urn:xmpp:sasl:2";
 
   private final TestEdge edge = TestEdge.create().account("alice", "secret");
 
@@ -105,6 +106,63 @@ class XmppSessionScramTest {
 
     assertThat(failure).isEqualTo(failure("not-authorized",
         "server-does-support-channel-binding"));
+  }
+
+  // ---- what xmpp.js sends
+
+  /**
+   * xmpp.js 0.14.0 ({@code @xmpp/client}, sasl-scram-sha-1 1.4.0) as captured against an edge:
+   * SASL2 with SCRAM-SHA-1, a hex client nonce, Bind 2 with SM inline and a FAST token request,
+   * and a {@code mechanism} attribute on its {@code <response/>}.
+   */
+  @Test
+  void xmppJsLogsInWithSasl2AsItSendsIt() {
+    TestClient client = edge.tcpWithTls();
+    client.open();
+    ScramClient scram = new ScramClient(ScramHash.SHA_1, "n,,", new byte[0], "alice", "secret",
+        "2f1cb3418dd86ecf64a05746e953192c");
+
+    client.send("<authenticate xmlns=\"urn:xmpp:sasl:2\" mechanism=\"SCRAM-SHA-1\">"
+        + "<initial-response>" + base64(scram.clientFirst()) + "</initial-response>"
+        + "<user-agent id=\"462d3548-e4cc-49f4-8610-c18366116e85\"/>"
+        + "<bind xmlns=\"urn:xmpp:bind:0\"><tag>r</tag>"
+        + "<enable xmlns=\"urn:xmpp:sm:3\" resume=\"true\"/></bind>"
+        + "<request-token xmlns=\"urn:xmpp:fast:0\" mechanism=\"HT-SHA-256-NONE\"/>"
+        + "</authenticate>");
+    XmlElement challenge = client.next();
+    assertThat(challenge.name()).as(challenge.toString()).isEqualTo("challenge");
+    client.send("<response xmlns=\"urn:xmpp:sasl:2\" mechanism=\"SCRAM-SHA-1\">"
+        + base64(scram.clientFinal(Base64.getDecoder().decode(challenge.text())))
+        + "</response>");
+    XmlElement success = client.next();
+
+    assertThat(success.name()).as(success.toString()).isEqualTo("success");
+    assertThat(scram.serverIsAuthentic(Base64.getDecoder().decode(
+        success.child("additional-data", SASL2).orElseThrow().text()))).isTrue();
+    assertThat(success.child("bound", "urn:xmpp:bind:0").orElseThrow()
+        .child("enabled", "urn:xmpp:sm:3")).isPresent();
+    assertThat(success.child("token", "urn:xmpp:fast:0")).isPresent();
+  }
+
+  /**
+   * xmpp.js 0.13.x with sasl-scram-sha-1 1.3 or later (what npm resolves its {@code ^1.2.1} to
+   * since 2024-12) answers the challenge with an empty {@code <response/>}: its {@code @xmpp/sasl}
+   * does not await the mechanism's answer, which became asynchronous. There is nothing to log in
+   * with; the failure says what was missing. (xmpp.js 0.14, or 0.13 with sasl-scram-sha-1 1.2.1,
+   * logs in.)
+   */
+  @Test
+  void anEmptyClientFinalMessageGetsMalformedRequestSayingItIsEmpty() {
+    TestClient client = edge.tcpWithTls();
+    client.open();
+    client.send("<auth xmlns=\"" + SASL + "\" mechanism=\"SCRAM-SHA-1\">"
+        + base64("n,,n=alice,r=6487619423db00dcfa0c02c34656bf0a") + "</auth>");
+    assertThat(client.next().name()).isEqualTo("challenge");
+
+    client.send("<response xmlns=\"" + SASL + "\" mechanism=\"SCRAM-SHA-1\"/>");
+
+    assertThat(client.next()).isEqualTo(failure("malformed-request",
+        "invalid-encoding: the client-final-message is empty"));
   }
 
   // ---- helpers
