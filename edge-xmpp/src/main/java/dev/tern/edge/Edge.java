@@ -99,7 +99,7 @@ public final class Edge implements AutoCloseable {
         },
         SaslMechanisms.of(accounts, stores.unknownUserSecret()),
         new IqDispatcher(iqs, messaging), modules, sessions,
-        FastTokens.of(stores.fastTokens()), Bind2Resources.of(stores.bind2Key()), bearer, listener);
+        FastTokens.of(stores.fastTokens(), accounts), Bind2Resources.of(stores.bind2Key()), bearer, listener);
     messaging.onResubscribed(sessions::natsReconnected);
     C2sListeners listeners;
     try {

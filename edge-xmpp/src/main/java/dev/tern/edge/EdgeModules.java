@@ -17,7 +17,7 @@ import dev.tern.edge.offline.OfflineModule;
 import dev.tern.edge.ping.PingHandler;
 import dev.tern.edge.presence.PresenceModule;
 import dev.tern.edge.receipts.ReceiptStatusHandler;
-import dev.tern.edge.register.NatsAccountRemovals;
+import dev.tern.edge.register.NatsAccountChanges;
 import dev.tern.edge.register.RegisterHandler;
 import dev.tern.edge.roster.EdgeRoster;
 import dev.tern.edge.roster.RosterHandler;
@@ -84,7 +84,7 @@ final class EdgeModules {
         EdgeModule.answering(new ReceiptStatusHandler(p.nats(), region, timeout)) // urn:tern:receipts:0
     ));
     modules.add(EdgeModule.answering(new RegisterHandler(p.config().domain(),   // XEP-0077
-        p.accounts(), new NatsAccountRemovals(p.nats(), region, timeout, p.sessions()),
+        p.accounts(), new NatsAccountChanges(p.nats(), region, timeout, p.sessions()),
         p.config().registration(), PASSWORD_HASHING)));
     return modules;
   }

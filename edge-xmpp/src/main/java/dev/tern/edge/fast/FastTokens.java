@@ -6,6 +6,7 @@ import dev.tern.edge.sasl.ChannelBinding;
 import dev.tern.edge.sasl.SaslContext;
 import dev.tern.edge.sasl.SaslServer;
 import dev.tern.xmpp.xml.XmlElement;
+import dev.tern.storage.accounts.AccountStore;
 import dev.tern.storage.fast.FastToken;
 import dev.tern.storage.fast.FastTokenStore;
 import java.nio.charset.StandardCharsets;
@@ -66,6 +67,7 @@ public final class FastTokens {
   private static final Base64.Encoder TOKEN_TEXT = Base64.getUrlEncoder().withoutPadding();
 
   private final FastTokenStore store;
+  private final AccountStore accounts;
   private final Duration lifetime;
   private final Duration rotateWithin;
   private final Clock clock;
@@ -73,6 +75,7 @@ public final class FastTokens {
 
   private FastTokens(Builder b) {
     this.store = b.store;
+    this.accounts = b.accounts;
     this.lifetime = b.lifetime;
     this.rotateWithin = b.rotateWithin == null ? b.lifetime : b.rotateWithin;
     this.clock = b.clock;
@@ -87,13 +90,17 @@ public final class FastTokens {
     }
   }
 
-  /** FAST over {@code store} with the default lifetime, rotating on every use. */
-  public static FastTokens of(FastTokenStore store) {
-    return builder(store).build();
+  /**
+   * FAST over {@code store} with the default lifetime, rotating on every use; a token opens a
+   * session only while its account in {@code accounts} exists and had its credentials set before
+   * the token was issued (a removal or a password change revokes every token).
+   */
+  public static FastTokens of(FastTokenStore store, AccountStore accounts) {
+    return builder(store, accounts).build();
   }
 
-  public static Builder builder(FastTokenStore store) {
-    return new Builder(requireNonNull(store, "store"));
+  public static Builder builder(FastTokenStore store, AccountStore accounts) {
+    return new Builder(requireNonNull(store, "store"), requireNonNull(accounts, "accounts"));
   }
 
   /** How long an issued token is valid. */
@@ -152,7 +159,8 @@ public final class FastTokens {
     byte[] cbData = m.channelBindingType()
         .map(type -> context.channelBinding(type).orElseThrow().data())
         .orElse(new byte[0]);
-    return Optional.of(new HtServer(m, cbData, context.domain(), deviceId, store, clock));
+    return Optional.of(new HtServer(m, cbData, context.domain(), deviceId, store, accounts,
+        lifetime, clock));
   }
 
   /**
@@ -260,13 +268,15 @@ public final class FastTokens {
   /** Options of {@link FastTokens}; everything has a default. */
   public static final class Builder {
     private final FastTokenStore store;
+    private final AccountStore accounts;
     private Duration lifetime = DEFAULT_LIFETIME;
     private @Nullable Duration rotateWithin;
     private Clock clock = Clock.systemUTC();
     private SecureRandom random = new SecureRandom();
 
-    private Builder(FastTokenStore store) {
+    private Builder(FastTokenStore store, AccountStore accounts) {
       this.store = store;
+      this.accounts = accounts;
     }
 
     /**

@@ -9,6 +9,8 @@ import dev.tern.edge.sasl.SaslStep;
 import dev.tern.edge.sasl.SaslStep.Challenge;
 import dev.tern.edge.sasl.SaslStep.Failure;
 import dev.tern.edge.sasl.SaslStep.Success;
+import dev.tern.storage.accounts.Account;
+import dev.tern.storage.accounts.AccountStore;
 import dev.tern.storage.fast.FastToken;
 import dev.tern.storage.fast.FastTokenStore;
 import java.nio.ByteBuffer;
@@ -18,6 +20,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -59,18 +63,22 @@ final class HtServer implements SaslServer {
   private final String domain;
   private final String deviceId;
   private final FastTokenStore store;
+  private final AccountStore accounts;
+  private final Duration lifetime;
   private final Clock clock;
 
   private State state = State.INITIAL;
   private @Nullable FastToken authenticated;
 
   HtServer(HtMechanism mechanism, byte[] channelBindingData, String domain, String deviceId,
-      FastTokenStore store, Clock clock) {
+      FastTokenStore store, AccountStore accounts, Duration lifetime, Clock clock) {
     this.mechanism = mechanism;
     this.channelBindingData = channelBindingData.clone();
     this.domain = domain;
     this.deviceId = deviceId;
     this.store = store;
+    this.accounts = accounts;
+    this.lifetime = lifetime;
     this.clock = clock;
   }
 
@@ -129,16 +137,25 @@ final class HtServer implements SaslServer {
 
     state = State.VERIFYING;
     CompletionStage<List<FastToken>> found;
+    CompletionStage<Optional<Account>> account;
     if (username.isEmpty()) {
       found = CompletableFuture.completedFuture(List.of());
+      account = CompletableFuture.completedFuture(Optional.empty());
     } else {
       try {
         found = store.find(username.get(), deviceId);
+        account = accounts.find(username.get());
       } catch (RuntimeException e) {
         return done(fail(SaslFailure.TEMPORARY_AUTH_FAILURE, "tokens are not available"));
       }
     }
-    return found.handle((tokens, error) -> {
+    return found.thenCombine(account, (tokens, owner) -> {
+      // A token opens a session only while its account exists and its credentials are no
+      // newer than the token: removing the account or changing its password revokes them all.
+      Instant validFrom = owner.map(Account::credentialsChangedAt).orElse(Instant.MAX);
+      return tokens.stream()
+          .filter(t -> !t.expires().minus(lifetime).isBefore(validFrom)).toList();
+    }).handle((tokens, error) -> {
       synchronized (this) {
         if (state != State.VERIFYING) {
           return new Failure(SaslFailure.MALFORMED_REQUEST, "the exchange has ended");

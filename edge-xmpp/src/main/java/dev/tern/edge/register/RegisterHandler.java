@@ -40,7 +40,7 @@ public final class RegisterHandler implements IqHandler {
 
   private final String domain;
   private final AccountStore accounts;
-  private final AccountRemovals removals;
+  private final AccountChanges changes;
   private final boolean open;
   private final Executor hashing;
   private final SecureRandom random = new SecureRandom();
@@ -50,11 +50,11 @@ public final class RegisterHandler implements IqHandler {
    *     always offered)
    * @param hashing where passwords are salted and hashed
    */
-  public RegisterHandler(String domain, AccountStore accounts, AccountRemovals removals,
+  public RegisterHandler(String domain, AccountStore accounts, AccountChanges changes,
       boolean open, Executor hashing) {
     this.domain = requireNonNull(domain, "domain");
     this.accounts = requireNonNull(accounts, "accounts");
-    this.removals = requireNonNull(removals, "removals");
+    this.changes = requireNonNull(changes, "changes");
     this.open = open;
     this.hashing = requireNonNull(hashing, "hashing");
   }
@@ -92,11 +92,14 @@ public final class RegisterHandler implements IqHandler {
       if (!username.isEmpty() && !canonical(username).equals(own)) {
         throw new IqError(StanzaErrorCondition.NOT_ALLOWED, "only your own password");
       }
+      // Every other session of the account closes, and its FAST tokens no longer open one.
+      Jid kept = request.sender().get();
       return hashed(password).thenCompose(c -> accounts.replaceCredentials(own, c))
           .thenApply(changed -> {
             if (!changed) {
               throw new IqError(StanzaErrorCondition.ITEM_NOT_FOUND, "no such account");
             }
+            request.afterAnswer().accept(() -> changes.announcePasswordChange(kept));
             return Optional.empty();
           });
     }
@@ -124,8 +127,8 @@ public final class RegisterHandler implements IqHandler {
       throw new IqError(StanzaErrorCondition.NOT_AUTHORIZED, "log in to remove your account");
     }
     Jid user = request.sender().get().bare();
-    return removals.remove(user).thenApply(v -> {
-      request.afterAnswer().accept(() -> removals.announce(user)); // so they close after it
+    return changes.remove(user).thenApply(v -> {
+      request.afterAnswer().accept(() -> changes.announceRemoval(user)); // so they close after it
       return Optional.<XmlElement>empty();
     });
   }

@@ -4,6 +4,8 @@ import dev.tern.edge.sasl.ChannelBinding;
 import dev.tern.edge.sasl.SaslContext;
 import dev.tern.edge.sasl.SaslServer;
 import dev.tern.edge.sasl.SaslStep;
+import dev.tern.storage.accounts.Account;
+import dev.tern.storage.accounts.InMemoryAccountStore;
 import dev.tern.storage.fast.FastToken;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +15,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
@@ -37,6 +40,15 @@ final class FastFixtures {
       new ChannelBinding("tls-unique", UNIQUE)), DOMAIN);
 
   private FastFixtures() {}
+
+  /** Accounts for juliet and romeo, registered more than a token lifetime before {@link #START}. */
+  static InMemoryAccountStore accounts() {
+    InMemoryAccountStore accounts = new InMemoryAccountStore();
+    for (String user : List.of("juliet", "romeo")) {
+      join(accounts.create(new Account(user, START.minus(Duration.ofDays(400)), Map.of())));
+    }
+    return accounts;
+  }
 
   static byte[] utf8(String s) {
     return s.getBytes(StandardCharsets.UTF_8);

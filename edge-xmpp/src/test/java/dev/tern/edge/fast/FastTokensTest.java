@@ -18,6 +18,7 @@ import dev.tern.edge.sasl.SaslFailure;
 import dev.tern.edge.sasl.SaslServer;
 import dev.tern.edge.sasl.SaslStep;
 import dev.tern.edge.codec.TestXml;
+import dev.tern.storage.accounts.InMemoryAccountStore;
 import dev.tern.storage.fast.FastToken;
 import dev.tern.storage.fast.InMemoryFastTokenStore;
 import java.time.Duration;
@@ -41,7 +42,8 @@ class FastTokensTest {
 
   private final MutableClock clock = new MutableClock(START);
   private final InMemoryFastTokenStore store = new InMemoryFastTokenStore(clock);
-  private final FastTokens fast = FastTokens.builder(store).clock(clock).build();
+  private final InMemoryAccountStore accounts = FastFixtures.accounts();
+  private final FastTokens fast = FastTokens.builder(store, accounts).clock(clock).build();
 
   /** A password login: any mechanism that is not FAST's. */
   private static final SaslServer PASSWORD = new SaslServer() {
@@ -156,7 +158,7 @@ class FastTokensTest {
 
   @Test
   void withoutRotationDueAFastLoginIssuesNothingAndLeavesOnlyTheUsedToken() {
-    FastTokens lazy = FastTokens.builder(store).clock(clock)
+    FastTokens lazy = FastTokens.builder(store, accounts).clock(clock)
         .rotateWhenExpiringWithin(Duration.ofDays(7)).build();
     FastToken first = passwordLogin();
     FastToken stray = join(fast.issue("juliet", PHONE, "HT-SHA-256-NONE"));
@@ -169,7 +171,7 @@ class FastTokensTest {
 
   @Test
   void aTokenCloseToItsExpiryIsRotated() {
-    FastTokens lazy = FastTokens.builder(store).clock(clock)
+    FastTokens lazy = FastTokens.builder(store, accounts).clock(clock)
         .rotateWhenExpiringWithin(Duration.ofDays(7)).build();
     FastToken first = passwordLogin();
     clock.advance(Duration.ofDays(23));
@@ -247,14 +249,14 @@ class FastTokensTest {
 
   @Test
   void aLifetimeOrRotationWindowOutOfRangeIsRefused() {
-    assertThatThrownBy(() -> FastTokens.builder(store).lifetime(Duration.ZERO).build())
+    assertThatThrownBy(() -> FastTokens.builder(store, accounts).lifetime(Duration.ZERO).build())
         .hasMessageContaining("fast.lifetime");
-    assertThatThrownBy(() -> FastTokens.builder(store).lifetime(Duration.ofDays(366)).build())
+    assertThatThrownBy(() -> FastTokens.builder(store, accounts).lifetime(Duration.ofDays(366)).build())
         .hasMessageContaining("fast.lifetime");
-    assertThatThrownBy(() -> FastTokens.builder(store).lifetime(Duration.ofDays(1))
+    assertThatThrownBy(() -> FastTokens.builder(store, accounts).lifetime(Duration.ofDays(1))
         .rotateWhenExpiringWithin(Duration.ofDays(2)).build())
         .hasMessageContaining("fast.rotateWhenExpiringWithin");
-    assertThatThrownBy(() -> FastTokens.builder(store)
+    assertThatThrownBy(() -> FastTokens.builder(store, accounts)
         .rotateWhenExpiringWithin(Duration.ofSeconds(-1)).build())
         .hasMessageContaining("fast.rotateWhenExpiringWithin");
   }

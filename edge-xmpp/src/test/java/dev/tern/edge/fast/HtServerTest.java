@@ -23,6 +23,7 @@ import dev.tern.edge.sasl.SaslContext;
 import dev.tern.edge.sasl.SaslFailure;
 import dev.tern.edge.sasl.SaslServer;
 import dev.tern.edge.sasl.SaslStep;
+import dev.tern.storage.accounts.InMemoryAccountStore;
 import dev.tern.storage.fast.FastToken;
 import dev.tern.storage.fast.FastTokenStore;
 import dev.tern.storage.fast.InMemoryFastTokenStore;
@@ -41,7 +42,8 @@ class HtServerTest {
 
   private final MutableClock clock = new MutableClock(START);
   private final InMemoryFastTokenStore store = new InMemoryFastTokenStore(clock);
-  private final FastTokens fast = FastTokens.builder(store).clock(clock).build();
+  private final InMemoryAccountStore accounts = FastFixtures.accounts();
+  private final FastTokens fast = FastTokens.builder(store, accounts).clock(clock).build();
 
   private FastToken issue(String mechanism) {
     return join(fast.issue("juliet", PHONE, mechanism));
@@ -120,6 +122,31 @@ class HtServerTest {
   }
 
   @Test
+  void aTokenOfARemovedAccountIsNotAuthorized() {
+    FastToken token = issue("HT-SHA-256-NONE");
+    join(accounts.delete("juliet"));
+
+    SaslStep step = run(server("HT-SHA-256-NONE"), initiator("juliet", text(token), new byte[0]));
+
+    assertThat(failure(step).condition()).isEqualTo(SaslFailure.NOT_AUTHORIZED);
+  }
+
+  @Test
+  void aPasswordChangeRevokesTheTokensIssuedBeforeItNotThoseAfter() {
+    FastToken before = issue("HT-SHA-256-NONE");
+    join(accounts.replaceCredentials("juliet", java.util.Map.of())); // changed now
+    assertThat(failure(run(server("HT-SHA-256-NONE"),
+        initiator("juliet", text(before), new byte[0]))).condition())
+        .isEqualTo(SaslFailure.NOT_AUTHORIZED);
+
+    clock.advance(Duration.between(START, java.time.Instant.now()).plusSeconds(1));
+    FastToken after = issue("HT-SHA-256-NONE");
+
+    assertThat(run(server("HT-SHA-256-NONE"), initiator("juliet", text(after), new byte[0])))
+        .isInstanceOf(SaslStep.Success.class);
+  }
+
+  @Test
   void aWrongTokenIsNotAuthorized() {
     issue("HT-SHA-256-NONE");
 
@@ -183,7 +210,7 @@ class HtServerTest {
   void aTokenThatTheStoreStillHasButThatHasExpiredIsCredentialsExpired() {
     FastToken token = issue("HT-SHA-256-NONE");
     MutableClock later = new MutableClock(token.expires());
-    FastTokens lateEdge = FastTokens.builder(store).clock(later).build();
+    FastTokens lateEdge = FastTokens.builder(store, accounts).clock(later).build();
 
     SaslStep step = run(lateEdge.server("HT-SHA-256-NONE", TLS, PHONE).orElseThrow(),
         initiator("juliet", text(token), new byte[0]));
@@ -239,7 +266,7 @@ class HtServerTest {
         return CompletableFuture.completedFuture(null);
       }
     };
-    SaslServer server = FastTokens.of(broken).server("HT-SHA-256-NONE", TLS, PHONE).orElseThrow();
+    SaslServer server = FastTokens.of(broken, accounts).server("HT-SHA-256-NONE", TLS, PHONE).orElseThrow();
 
     SaslStep step = run(server, initiator("juliet", "token", new byte[0]));
 

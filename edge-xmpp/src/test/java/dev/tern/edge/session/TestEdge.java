@@ -22,9 +22,9 @@ import dev.tern.edge.offline.OfflineModule;
 import dev.tern.edge.mam.MamPrefsHandler;
 import dev.tern.edge.ping.PingHandler;
 import dev.tern.edge.presence.PresenceModule;
-import dev.tern.edge.register.AccountRemovals;
+import dev.tern.edge.register.AccountChanges;
 import dev.tern.xmpp.jid.Jid;
-import dev.tern.edge.register.NatsAccountRemovals;
+import dev.tern.edge.register.NatsAccountChanges;
 import dev.tern.edge.register.RegisterHandler;
 import dev.tern.edge.roster.RosterHandler;
 import dev.tern.edge.sasl.SaslMechanisms;
@@ -117,15 +117,20 @@ public final class TestEdge {
         new MessagingModule(messaging),
         new OfflineModule(messaging, sessions),
         EdgeModule.answering(new MamPrefsHandler())));
-    list.add(EdgeModule.answering(new RegisterHandler(DOMAIN, accounts, new AccountRemovals() {
+    list.add(EdgeModule.answering(new RegisterHandler(DOMAIN, accounts, new AccountChanges() {
       @Override
       public CompletionStage<Void> remove(Jid user) { // as a router does it, here at once
         return accounts.delete(user.local().orElseThrow()).thenApply(removed -> null);
       }
 
       @Override
-      public void announce(Jid user) {
-        NatsAccountRemovals.closeSessions(sessions, user);
+      public void announceRemoval(Jid user) {
+        NatsAccountChanges.closeSessions(sessions, user, null, "the account was removed");
+      }
+
+      @Override
+      public void announcePasswordChange(Jid kept) {
+        NatsAccountChanges.closeSessions(sessions, kept, kept, "the password was changed");
       }
     }, registration, task -> {
       hashings.incrementAndGet();
@@ -142,7 +147,7 @@ public final class TestEdge {
             .passwordHashing(Runnable::run) // on the test's thread, like everything else
             .build(),
         new IqDispatcher(iqs, messaging), modules, sessions,
-        FastTokens.of(new InMemoryFastTokenStore()), Bind2Resources.of(SECRET), bearer,
+        FastTokens.of(new InMemoryFastTokenStore(), accounts), Bind2Resources.of(SECRET), bearer,
         SessionListener.NONE);
   }
 

@@ -77,6 +77,27 @@ class XmppSessionRegistrationTest {
   }
 
   @Test
+  void aPasswordChangeClosesTheAccountsOtherSessionsAndTheOldPasswordNoLongerWorks() {
+    edge.account("juliet", "balcony-at-night");
+    TestClient phone = edge.webSocket().login("juliet", "balcony-at-night", "phone");
+    TestClient laptop = edge.webSocket().login("juliet", "balcony-at-night", "laptop");
+    phone.drain();
+    laptop.drain();
+
+    phone.send("<iq type='set' id='pw'><query xmlns='" + REGISTER + "'><username>juliet"
+        + "</username><password>a-new-password</password></query></iq>");
+
+    assertThat(phone.next().attribute("type")).contains("result");
+    laptop.assertStreamError("not-authorized");
+    assertThat(phone.isOpen()).as("the session that changed it stays").isTrue();
+    TestClient old = edge.webSocket();
+    old.open();
+    old.sendPlain("juliet", "balcony-at-night");
+    assertThat(old.next().name()).isEqualTo("failure");
+    edge.webSocket().login("juliet", "a-new-password", "tablet");
+  }
+
+  @Test
   void removalBeforeLoggingInIsNotAuthorized() {
     edge.account("juliet", "balcony-at-night");
     TestClient client = edge.webSocket();

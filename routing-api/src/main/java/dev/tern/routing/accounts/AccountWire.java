@@ -13,6 +13,12 @@ public final class AccountWire {
    */
   public static final String REMOVED = "tern.accounts.removed";
 
+  /**
+   * Edge → every edge of every region: the password of the account of the full JID in header
+   * {@code MessageWire.USER} changed; every session of the account but that one closes.
+   */
+  public static final String PASSWORD_CHANGED = "tern.accounts.password-changed";
+
   private AccountWire() {}
 
   /**

@@ -15,12 +15,22 @@ import java.util.Map;
  *     {@code timestamp} does, so that every store gives back what it was given
  * @param credentials one SCRAM credential per mechanism name ({@code SCRAM-SHA-1},
  *     {@code SCRAM-SHA-256}), each under the name it carries; may be empty
+ * @param credentialsChangedAt when the credentials were last set (registered, or the password
+ *     changed), to the millisecond: tokens issued before it no longer open a session
  */
-public record Account(String username, Instant createdAt, Map<String, StoredCredential> credentials) {
+public record Account(String username, Instant createdAt, Map<String, StoredCredential> credentials,
+    Instant credentialsChangedAt) {
+
+  /** A new account: its credentials are as old as it is. */
+  public Account(String username, Instant createdAt, Map<String, StoredCredential> credentials) {
+    this(username, createdAt, credentials, createdAt);
+  }
 
   public Account {
     requireNonNull(username, "username");
     createdAt = requireNonNull(createdAt, "createdAt").truncatedTo(ChronoUnit.MILLIS);
+    credentialsChangedAt = requireNonNull(credentialsChangedAt, "credentialsChangedAt")
+        .truncatedTo(ChronoUnit.MILLIS);
     credentials = Map.copyOf(requireNonNull(credentials, "credentials"));
     if (username.isEmpty()) {
       throw new IllegalArgumentException("username: must not be empty");

@@ -19,8 +19,9 @@ public interface AccountStore {
   CompletionStage<Optional<Account>> find(String username);
 
   /**
-   * Replaces all SCRAM credentials of {@code username} (a password change); completes with
-   * false, creating nothing, if there is no such account.
+   * Replaces all SCRAM credentials of {@code username} (a password change) and sets
+   * {@link Account#credentialsChangedAt()} to now; completes with false, creating nothing, if
+   * there is no such account.
    */
   CompletionStage<Boolean> replaceCredentials(
       String username, Map<String, StoredCredential> credentials);

@@ -2,6 +2,7 @@ package dev.tern.storage.accounts;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -38,7 +39,7 @@ public final class InMemoryAccountStore implements AccountStore {
     Map<String, StoredCredential> copy = Map.copyOf(requireNonNull(credentials, "credentials"));
     Account.checkCredentials(copy);
     Account updated = accounts.computeIfPresent(username,
-        (name, old) -> new Account(name, old.createdAt(), copy));
+        (name, old) -> new Account(name, old.createdAt(), copy, Instant.now()));
     return CompletableFuture.completedFuture(updated != null);
   }
 

@@ -125,10 +125,12 @@ public abstract class AccountStoreContract {
   }
 
   @Test
-  void replacingCredentialsChangesThemAndKeepsTheCreationTime() {
+  void replacingCredentialsChangesThemAndTheirTimeAndKeepsTheCreationTime() {
     String name = uniqueUsername();
     Instant created = Instant.parse("2024-12-24T18:00:00.001Z");
     assertThat(await(store().create(new Account(name, created, bothMechanisms("old"))))).isTrue();
+    assertThat(await(store().find(name)).orElseThrow().credentialsChangedAt()).isEqualTo(created);
+    Instant before = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
 
     Map<String, StoredCredential> only256 =
         Map.of("SCRAM-SHA-256", credential("SCRAM-SHA-256", "new"));
@@ -137,6 +139,7 @@ public abstract class AccountStoreContract {
     Account found = await(store().find(name)).orElseThrow();
     assertThat(found.createdAt()).isEqualTo(created);
     assertThat(found.credentials()).isEqualTo(only256);
+    assertThat(found.credentialsChangedAt()).isAfterOrEqualTo(before);
   }
 
   @Test

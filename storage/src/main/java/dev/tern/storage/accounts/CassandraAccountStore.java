@@ -23,7 +23,9 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The accounts in Cassandra: table {@code accounts} (migration v1) with a column
- * {@code credentials map<text, frozen<scram_credential>>} (migration v2).
+ * {@code credentials map<text, frozen<scram_credential>>} (migration v2) and a column
+ * {@code credentials_changed timestamp} (migration v13; null on rows older than it, read as
+ * {@code created_at}).
  *
  * <p>Every write is a lightweight transaction ({@code IF NOT EXISTS} / {@code IF EXISTS}), so
  * that "the name is taken" and "there is no such account" are answered by Paxos rather than by a
@@ -64,11 +66,14 @@ public final class CassandraAccountStore implements AccountStore {
     }
     String table = keyspace + ".accounts";
     this.insert = session.prepare("INSERT INTO " + table
-        + " (username, created_at, credentials) VALUES (?, ?, ?) IF NOT EXISTS");
+        + " (username, created_at, credentials, credentials_changed) VALUES (?, ?, ?, ?)"
+        + " IF NOT EXISTS");
     this.select = session.prepare(
-        "SELECT username, created_at, credentials FROM " + table + " WHERE username = ?");
+        "SELECT username, created_at, credentials, credentials_changed FROM " + table
+            + " WHERE username = ?");
     this.updateCredentials = session.prepare(
-        "UPDATE " + table + " SET credentials = ? WHERE username = ? IF EXISTS");
+        "UPDATE " + table + " SET credentials = ?, credentials_changed = ? WHERE username = ?"
+            + " IF EXISTS");
     this.deleteAccount = session.prepare("DELETE FROM " + table + " WHERE username = ? IF EXISTS");
     this.credentialType = credentialType(
         insert.getVariableDefinitions().get("credentials").getType());
@@ -89,6 +94,7 @@ public final class CassandraAccountStore implements AccountStore {
     return applied(insert.boundStatementBuilder()
         .setString("username", account.username())
         .setInstant("created_at", account.createdAt())
+        .setInstant("credentials_changed", account.credentialsChangedAt())
         .setMap("credentials", toUdts(account.credentials(), credentialType),
             String.class, UdtValue.class)
         .build())
@@ -129,6 +135,7 @@ public final class CassandraAccountStore implements AccountStore {
     Account.checkCredentials(copy);
     return applied(updateCredentials.boundStatementBuilder()
         .setMap("credentials", toUdts(copy, credentialType), String.class, UdtValue.class)
+        .setInstant("credentials_changed", Instant.now())
         .setString("username", username)
         .build());
   }
@@ -184,11 +191,10 @@ public final class CassandraAccountStore implements AccountStore {
     if (udts != null) {
       udts.forEach((mechanism, v) -> credentials.put(mechanism, fromUdt(v)));
     }
-    Instant createdAt = row.getInstant("created_at");
-    return new Account(
-        requireNonNull(row.getString("username"), "username"),
-        requireNonNull(createdAt, "accounts.created_at is null"),
-        credentials);
+    Instant createdAt = requireNonNull(row.getInstant("created_at"), "accounts.created_at is null");
+    Instant changed = row.getInstant("credentials_changed"); // null: registered before v13
+    return new Account(requireNonNull(row.getString("username"), "username"), createdAt,
+        credentials, changed != null ? changed : createdAt);
   }
 
   private static byte[] bytes(ByteBuffer buffer, String field) {
