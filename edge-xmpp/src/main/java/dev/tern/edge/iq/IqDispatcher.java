@@ -53,7 +53,8 @@ public final class IqDispatcher {
     boolean toUserResource = to.isPresent() && to.get().local().isPresent()
         && to.get().resource().isPresent() && to.get().domain().equals(session.domain());
     if (type.equals("result") || type.equals("error")) {
-      if (toUserResource) {
+      // Only a bound session's answers go on: their 'from' is stamped (RFC 6120 §8.1.2.1).
+      if (toUserResource && session.state() == SessionState.BOUND) {
         // The answer to an IQ another user's resource sent this one (RFC 6121 §8.5.3.1).
         messaging.pass(to.get().toString(), Xml.serialize(iq));
       }

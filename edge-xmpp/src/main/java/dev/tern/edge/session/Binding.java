@@ -27,16 +27,25 @@ final class Binding {
     this.services = services;
   }
 
-  /** A stanza of a stream not yet bound: handled, refused, or the stream ends. */
+  /**
+   * A stanza of a stream not yet bound: handled, refused, or the stream ends. Only requests of
+   * the negotiation itself are taken (RFC 6120 §7.1: before binding a client may send no other
+   * stanza); anything else, answers (IQ result or error) included, ends the stream with
+   * {@code <not-authorized/>}, so nothing unstamped is ever routed.
+   */
   void beforeBinding(XmlElement stanza) {
-    if (session.state() == SessionState.NEGOTIATING) {
+    if (!isRequest(stanza)) {
+      session.streamError(StreamErrorCondition.NOT_AUTHORIZED,
+          session.state() == SessionState.NEGOTIATING ? "authenticate first"
+              : "bind a resource first");
+    } else if (session.state() == SessionState.NEGOTIATING) {
       if (services.config().registration() && isRegistration(stanza)
           && stanza.elements().size() == 1) {
         services.iqs().dispatch(session, stanza);
       } else {
         session.streamError(StreamErrorCondition.NOT_AUTHORIZED, "authenticate first");
       }
-    } else if (stanza.name().equals("iq") && stanza.child("bind", NAMESPACE).isPresent()) {
+    } else if (stanza.child("bind", NAMESPACE).isPresent()) {
       bind(stanza);
     } else if (isRegistration(stanza)) {
       services.iqs().dispatch(session, stanza);
@@ -74,6 +83,12 @@ final class Binding {
     } catch (JidMalformedException e) {
       return Optional.empty();
     }
+  }
+
+  /** An IQ get or set: the only stanzas negotiation takes (registration, binding). */
+  private static boolean isRequest(XmlElement stanza) {
+    String type = stanza.attribute("type").orElse("");
+    return stanza.name().equals("iq") && (type.equals("get") || type.equals("set"));
   }
 
   private static boolean isRegistration(XmlElement stanza) {

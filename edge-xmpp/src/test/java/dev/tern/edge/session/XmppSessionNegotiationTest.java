@@ -289,6 +289,56 @@ class XmppSessionNegotiationTest {
   }
 
   @Test
+  void anIqResultBeforeBindingGetsNotAuthorizedAndGoesNowhere() {
+    TestClient client = edge.webSocket();
+    client.authenticate("alice", "secret");
+
+    // An answer naming someone else as its sender, to another user's resource (RFC 6120 §7.1:
+    // no stanza before binding but the binding itself).
+    client.send("<iq type='result' id='r1' from='bob@localhost/laptop'"
+        + " to='carol@localhost/phone'><query xmlns='jabber:iq:register'/></iq>");
+
+    client.assertStreamError("not-authorized");
+    assertThat(edge.messaging().passed()).isEmpty();
+    assertThat(edge.messaging().confirmed()).isEmpty();
+  }
+
+  @Test
+  void anIqResultBeforeAuthenticationGetsNotAuthorizedAlsoWithRegistrationOpen() {
+    TestEdge open = TestEdge.withRegistration();
+    TestClient client = open.webSocket();
+    client.open();
+
+    client.send("<iq type='result' id='r1' from='bob@localhost/laptop'"
+        + " to='carol@localhost/phone'><query xmlns='jabber:iq:register'/></iq>");
+
+    client.assertStreamError("not-authorized");
+    assertThat(open.messaging().passed()).isEmpty();
+  }
+
+  @Test
+  void aBindingIqOfTypeResultGetsNotAuthorized() {
+    TestClient client = edge.webSocket();
+    client.authenticate("alice", "secret");
+
+    client.send("<iq type='result' id='b1'><bind xmlns='" + BIND + "'/></iq>");
+
+    client.assertStreamError("not-authorized");
+  }
+
+  @Test
+  void registrationStillWorksBeforeAuthentication() {
+    TestClient client = TestEdge.withRegistration().webSocket();
+    client.open();
+
+    client.send("<iq type='get' id='g1'><query xmlns='jabber:iq:register'/></iq>");
+
+    XmlElement answer = client.next();
+    assertThat(answer.attribute("type")).contains("result");
+    assertThat(answer.attribute("id")).contains("g1");
+  }
+
+  @Test
   void aNewSessionOnTheSameResourceReplacesTheOldOneWithConflict() {
     TestClient old = edge.webSocket().login("alice", "secret", "phone");
     TestClient replacing = edge.webSocket().login("alice", "secret", "phone");
