@@ -23,6 +23,7 @@ import dev.tern.edge.roster.EdgeRoster;
 import dev.tern.edge.roster.RosterHandler;
 import dev.tern.edge.session.EdgeModule;
 import dev.tern.edge.session.LocalSessions;
+import dev.tern.edge.sid.StanzaIdModule;
 import dev.tern.edge.sm.Resumption;
 import dev.tern.edge.sm.StreamManagementModule;
 import dev.tern.edge.version.VersionHandler;
@@ -66,6 +67,7 @@ final class EdgeModules {
         EdgeModule.answering(new PingHandler()),                                  // XEP-0199
         EdgeModule.answering(new VersionHandler()),                               // XEP-0092
         EdgeModule.answering(new BearerTokenHandler(p.bearer())),                 // RFC 6750 for RFC 7395
+        new StanzaIdModule(p.config().domain()),                                  // XEP-0359
         new CsiModule(),                                                          // XEP-0352
         new StreamManagementModule(p.resumption()),                               // XEP-0198
         new CarbonsModule(p.messaging(), p.sessions()),                           // XEP-0280

@@ -51,6 +51,15 @@ final class SessionHooks {
     return owner.isPresent();
   }
 
+  /** {@code stanza} as every module's filter left it, in order. */
+  XmlElement filter(XmlElement stanza) {
+    XmlElement filtered = stanza;
+    for (SessionModule m : parts) {
+      filtered = m.filter(filtered);
+    }
+    return filtered;
+  }
+
   /** The handling of the first module that takes {@code stanza}; null if none does. */
   @Nullable CompletableFuture<?> inbound(XmlElement stanza) {
     for (SessionModule m : parts) {

@@ -35,6 +35,16 @@ public interface SessionModule {
   default void nonza(XmlElement element) {}
 
   /**
+   * A stanza from the bound client, {@code from} stamped and {@code to} valid, before any
+   * module's {@link #inbound}: returns it as the modules, the routers and the recipient are to
+   * see it, e.g. without the XEP-0359 stanza-ids only the server may set (as ejabberd's
+   * {@code user_send_packet} hooks fold over the packet). Every module's filter runs, in order.
+   */
+  default XmlElement filter(XmlElement stanza) {
+    return stanza;
+  }
+
+  /**
    * A stanza from the bound client, {@code from} stamped and {@code to} valid: returns null to
    * leave it to the next module, or a future that completes once the server took
    * responsibility for it (a message once stored: persist before ack).

@@ -378,10 +378,11 @@ public final class XmppSession extends ChannelInboundHandlerAdapter implements S
       binding.beforeBinding(stanza);
       return DONE;
     }
-    XmlElement stamped = binding.stamp(stanza);
-    if (stamped == null) {
+    XmlElement checked = binding.stamp(stanza);
+    if (checked == null) {
       return DONE;
     }
+    XmlElement stamped = hooks.filter(checked);
     CompletableFuture<?> handled = hooks.inbound(stamped);
     if (handled != null) {
       return handled;

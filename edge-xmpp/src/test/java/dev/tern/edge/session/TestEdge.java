@@ -29,6 +29,7 @@ import dev.tern.edge.register.RegisterHandler;
 import dev.tern.edge.roster.RosterHandler;
 import dev.tern.edge.sasl.SaslMechanisms;
 import dev.tern.edge.sasl.ScramCredentials;
+import dev.tern.edge.sid.StanzaIdModule;
 import dev.tern.edge.sm.Resumption;
 import dev.tern.edge.sm.StreamManagementModule;
 import dev.tern.edge.stream.TcpStreamWriter;
@@ -106,6 +107,7 @@ public final class TestEdge {
         EdgeModule.answering(new PingHandler()),
         EdgeModule.answering(new VersionHandler()),
         EdgeModule.answering(new BearerTokenHandler(bearer)),
+        new StanzaIdModule(DOMAIN),
         new CsiModule(),
         new StreamManagementModule(new Resumption(resumption, Resumption.Settings.DEFAULTS)),
         new CarbonsModule(messaging, sessions),

@@ -167,6 +167,34 @@ class XmppSessionStanzaTest {
   }
 
   @Test
+  void stanzaIdsTheClientSetInTheNameOfThisServiceAreRemovedBeforeTheMessageIsStored() {
+    // XEP-0359 §3.3: by the domain, the sender's or the recipient's bare JID; another's stays
+    alice.send("<message to='bob@localhost' type='chat' id='m1'><body>hi</body>"
+        + "<stanza-id xmlns='urn:xmpp:sid:0' id='f1' by='localhost'/>"
+        + "<stanza-id xmlns='urn:xmpp:sid:0' id='f2' by='alice@localhost'/>"
+        + "<stanza-id xmlns='urn:xmpp:sid:0' id='f3' by='bob@localhost'/>"
+        + "<stanza-id xmlns='urn:xmpp:sid:0' id='m4' by='room@muc.example.org'/>"
+        + "<origin-id xmlns='urn:xmpp:sid:0' id='o1'/></message>");
+
+    assertThat(router.lastSend().stanza()).isEqualTo(xml("<message xmlns='jabber:client'"
+        + " to='bob@localhost' type='chat' id='m1' from='alice@localhost/phone'>"
+        + "<body>hi</body><stanza-id xmlns='urn:xmpp:sid:0' id='m4' by='room@muc.example.org'/>"
+        + "<origin-id xmlns='urn:xmpp:sid:0' id='o1'/></message>"));
+  }
+
+  @Test
+  void aChatStatePassedUnstoredLosesAStanzaIdNamingTheRecipient() {
+    alice.send("<message to='bob@localhost' type='chat'>"
+        + "<composing xmlns='http://jabber.org/protocol/chatstates'/>"
+        + "<stanza-id xmlns='urn:xmpp:sid:0' id='f1' by='bob@localhost'/></message>");
+
+    assertThat(router.sends()).isEmpty();
+    // to the recipient, and the sent carbon for the sender's other resources
+    assertThat(router.passed()).hasSize(2)
+        .allSatisfy(p -> assertThat(p.xml()).doesNotContain("stanza-id"));
+  }
+
+  @Test
   void aMessageToAnotherDomainGetsServiceUnavailable() {
     alice.send("<message to='bob@example.org' type='chat' id='m1'><body>hi</body></message>");
 
