@@ -123,6 +123,13 @@ public final class OfflineDelivery implements SessionModule {
       return;
     }
     Jid self = session.boundJid();
+    Runnable whenAcked = () -> messaging.delivered(self.bare().toString(), d.chat(), d.seq());
+    if (sm().map(sm -> sm.claimResumed(d.stanzaId(), whenAcked)).orElse(false)) {
+      // The stream this session resumed had sent it: acknowledged by the resume's h (XEP-0198
+      // §5), or sent again by the resumption. Either way it is not written again.
+      delivered.add(d.stanzaId());
+      return;
+    }
     // While older messages wait to be replayed, a newer one waits with them (order per chat).
     if (leftToQueue || !roomToDeliver()) {
       // Past the socket's high-water mark, or half the stream-management queue unacknowledged:
@@ -162,9 +169,8 @@ public final class OfflineDelivery implements SessionModule {
           .attribute("from", session.domain())
           .attribute("stamp", d.storedAt().toString()).build());
     }
-    String bare = self.bare().toString();
     // It leaves the unread queue only once acknowledged: ask for the ack now.
-    session.send(b.build(), () -> messaging.delivered(bare, d.chat(), d.seq()));
+    session.send(b.build(), whenAcked);
     sm().ifPresent(ManagedStream::askForAck);
   }
 

@@ -6,6 +6,7 @@ import dev.tern.edge.presence.PresenceSession;
 import dev.tern.edge.session.Session;
 import dev.tern.edge.session.SessionModule;
 import dev.tern.edge.session.SessionState;
+import dev.tern.edge.sid.StanzaIds;
 import dev.tern.xmpp.jid.Jid;
 import dev.tern.xmpp.jid.JidMalformedException;
 import dev.tern.xmpp.xml.StanzaErrorCondition;
@@ -56,6 +57,8 @@ public final class ManagedStream implements SessionModule {
   private final ArrayDeque<Runnable> whenAcked = new ArrayDeque<>(1);
   /** Inbound stanzas not yet handled, in arrival order. */
   private final ArrayDeque<CompletableFuture<?>> inboundPending = new ArrayDeque<>(1);
+  /** The stored messages the stream this one resumed had sent; null unless resumed. */
+  private @Nullable ResumedAcks resumedAcks;
 
   ManagedStream(Session session, Resumption resumption) {
     this.session = session;
@@ -287,14 +290,37 @@ public final class ManagedStream implements SessionModule {
               .ifPresent(c -> c.restore(accepted.session().carbons()));
           session.module(PresenceSession.class)
               .ifPresent(p -> p.restore(accepted.session().presence()));
+          // XEP-0198 §5: the resume's h acknowledged as an <a/> does. What those acks settle
+          // (a stored message leaving the unread queue) is known by stanza-id to whoever reads
+          // the queue again (claimResumed); the same for those sent again, once acknowledged.
+          ResumedAcks acks = new ResumedAcks();
+          Jid bare = jid.bare();
+          accepted.acknowledged().forEach(a -> storedId(a, bare).ifPresent(acks::acknowledged));
           whenAcked.clear();
-          for (int i = 0; i < accepted.queue().size(); i++) {
-            whenAcked.add(NOTHING); // what they delivered is not known here: kept unread
+          for (XmlElement again : accepted.resend()) {
+            whenAcked.add(storedId(again, bare).<Runnable>map(acks::resent).orElse(NOTHING));
           }
+          resumedAcks = acks;
           scheduleRefresh();
           out.complete(new ResumeResult(accepted.resumed().toElement(), accepted.resend()));
         }));
     return out;
+  }
+
+  /**
+   * Whether the stream this one resumed had sent the stored message {@code stanzaId}: then it is
+   * not to be written again (the resumption sent it again unless the resume's {@code h}
+   * acknowledged it), and {@code whenAcked} runs once the client acknowledged it, at once if it
+   * did already. Claimed once.
+   */
+  public boolean claimResumed(String stanzaId, Runnable whenAcked) {
+    ResumedAcks acks = resumedAcks;
+    return acks != null && acks.claim(stanzaId, whenAcked);
+  }
+
+  /** The XEP-0359 id {@code user}'s server gave a stored message sent to the client. */
+  private static java.util.Optional<String> storedId(XmlElement stanza, Jid user) {
+    return StanzaIds.of(stanza, user);
   }
 
   /** Stanzas a resumed stream had not acknowledged: already queued and stored, sent as they are. */

@@ -81,15 +81,19 @@ public final class Resumption {
    * @param resumed what to send first
    * @param resend to send right after {@code resumed}, in order; they are queued and stored
    *     already, so they are neither added to {@code queue} nor appended to the store again
+   * @param acknowledged the stanzas the client's {@code h} acknowledged (§5: as an {@code <a/>}
+   *     would), oldest first: what their acknowledgement settles is still to be done
    */
   public record Accepted(ResumableSession session, OutboundQueue queue, AckCounter inbound,
-      StreamManagement.Resumed resumed, List<XmlElement> resend) implements Outcome {
+      StreamManagement.Resumed resumed, List<XmlElement> resend, List<XmlElement> acknowledged)
+      implements Outcome {
     public Accepted {
       requireNonNull(session, "session");
       requireNonNull(queue, "queue");
       requireNonNull(inbound, "inbound");
       requireNonNull(resumed, "resumed");
       resend = List.copyOf(resend);
+      acknowledged = List.copyOf(acknowledged);
     }
   }
 
@@ -190,22 +194,24 @@ public final class Resumption {
           OptionalLong.of(taken.inboundHandled()),
           Optional.of(StanzaErrorCondition.UNDEFINED_CONDITION))));
     }
+    List<String> sent = stored.unacked();
+    int acked;
     try {
-      stored.ack(clientH);
+      acked = stored.ack(clientH);
     } catch (HandledCountTooHighException e) {
       throw new IllegalStateException("h was checked against the queue", e);
+    }
+    List<XmlElement> acknowledged = new ArrayList<>();
+    for (String xml : sent.subList(0, acked)) {
+      parse(xml, taken).ifPresent(acknowledged::add);
     }
     List<XmlElement> resend = new ArrayList<>();
     List<String> kept = new ArrayList<>();
     for (String xml : stored.unacked()) {
-      try {
-        resend.add(Xml.parse(xml));
-        kept.add(xml);
-      } catch (IllegalArgumentException e) {
-        // Counted neither here nor by the client, so both h stay in step.
-        log.warn("dropping an unacknowledged stanza of {} that does not parse: {}",
-            taken.fullJid(), e.getMessage());
-      }
+      Optional<XmlElement> stanza = parse(xml, taken);
+      // One that does not parse is counted neither here nor by the client: both h stay in step.
+      stanza.ifPresent(resend::add);
+      stanza.ifPresent(s -> kept.add(xml));
     }
     OutboundQueue queue = OutboundQueue.resumed(settings.queueLimits(), stored.acked(), kept);
     ResumableSession resumed = new ResumableSession(taken.id(), taken.ownerBareJid(),
@@ -213,6 +219,16 @@ public final class Resumption {
         taken.resumeWindow(), taken.carbons(), taken.presence());
     return store.save(resumed).thenApply(saved -> new Accepted(resumed, queue,
         new AckCounter(taken.inboundHandled()),
-        new StreamManagement.Resumed(taken.id(), taken.inboundHandled()), resend));
+        new StreamManagement.Resumed(taken.id(), taken.inboundHandled()), resend, acknowledged));
+  }
+
+  private static Optional<XmlElement> parse(String xml, ResumableSession of) {
+    try {
+      return Optional.of(Xml.parse(xml));
+    } catch (IllegalArgumentException e) {
+      log.warn("dropping a stored stanza of {} that does not parse: {}", of.fullJid(),
+          e.getMessage());
+      return Optional.empty();
+    }
   }
 }

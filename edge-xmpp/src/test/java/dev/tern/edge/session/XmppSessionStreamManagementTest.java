@@ -266,6 +266,91 @@ class XmppSessionStreamManagementTest {
     assertThat(other.services().sessions().size()).isEqualTo(1);
   }
 
+  /**
+   * Bob's messages {@code seqs} stored for alice: waiting in her unread queue (as the routers of
+   * {@code edges} see it), then published live to her sessions on {@code edge}.
+   */
+  private static void storeAndDeliver(TestEdge edge, List<TestEdge> edges, long... seqs) {
+    for (long seq : seqs) {
+      String at = "2026-01-01T10:00:0" + seq + "Z";
+      edges.forEach(e -> e.messaging().queue("alice@localhost",
+          XmppSessionStanzaTest.offline("sid-" + seq, seq, at, "m" + seq)));
+      edge.messaging().deliverLive("alice@localhost", live("sid-" + seq, seq, at, "m" + seq));
+    }
+  }
+
+  private static List<String> bodies(List<XmlElement> out) {
+    return out.stream().filter(e -> e.name().equals("message"))
+        .map(m -> m.child("body", "jabber:client").orElseThrow().text()).toList();
+  }
+
+  private static TestClient resume(TestEdge on, String id, long h) {
+    TestClient client = on.webSocket();
+    client.authenticate("alice", "secret");
+    client.send("<resume xmlns='" + SM + "' previd='" + id + "' h='" + h + "'/>");
+    return client;
+  }
+
+  @Test
+  void whatTheResumesHAcknowledgesIsNeitherResentNorDeliveredAgainOnTheSameEdge() {
+    TestClient old = phone();
+    String id = old.enableSm().attribute("id").orElseThrow();
+    storeAndDeliver(edge, List.of(edge), 1);
+    assertThat(bodies(old.drain())).containsExactly("m1");
+    old.disconnect(); // before its <a/>: the client had it, the server does not know
+
+    TestClient resumed = resume(edge, id, 1);
+
+    assertThat(resumed.next()).isEqualTo(
+        xml("<resumed xmlns='" + SM + "' previd='" + id + "' h='0'/>"));
+    resumed.advance(Duration.ofSeconds(5)); // past the unread queue's replays
+    assertThat(bodies(resumed.drain())).isEmpty();
+    // XEP-0198 §5: the resume's h acknowledges as an <a/> does: it left the unread queue
+    assertThat(router.delivered()).containsExactly(
+        new FakeMessaging.Delivered("alice@localhost", "bob@localhost alice@localhost", 1));
+  }
+
+  @Test
+  void onlyWhatIsBeyondTheResumesHIsSentAgainOnceAndLeavesTheQueueWhenAcknowledged() {
+    TestClient old = phone();
+    String id = old.enableSm().attribute("id").orElseThrow();
+    storeAndDeliver(edge, List.of(edge), 1, 2);
+    assertThat(bodies(old.drain())).containsExactly("m1", "m2");
+    old.disconnect();
+
+    TestClient resumed = resume(edge, id, 1);
+
+    assertThat(resumed.next().name()).isEqualTo("resumed");
+    resumed.advance(Duration.ofSeconds(5));
+    assertThat(bodies(resumed.drain())).containsExactly("m2");
+    assertThat(router.delivered()).extracting(FakeMessaging.Delivered::seq).containsExactly(1L);
+    resumed.send("<a xmlns='" + SM + "' h='2'/>");
+    assertThat(router.delivered()).extracting(FakeMessaging.Delivered::seq)
+        .containsExactly(1L, 2L);
+  }
+
+  @Test
+  void whatTheResumesHAcknowledgesIsNotDeliveredAgainOnAnotherEdge() {
+    TestClient old = phone();
+    String id = old.enableSm().attribute("id").orElseThrow();
+    TestEdge other = edge.sibling();
+    other.account("alice", "secret");
+    storeAndDeliver(edge, List.of(edge, other), 1, 2);
+    assertThat(bodies(old.drain())).containsExactly("m1", "m2");
+    old.disconnect();
+
+    TestClient resumed = resume(other, id, 1);
+
+    assertThat(resumed.next().name()).isEqualTo("resumed");
+    resumed.advance(Duration.ofSeconds(5));
+    assertThat(bodies(resumed.drain())).containsExactly("m2");
+    assertThat(other.messaging().delivered()).extracting(FakeMessaging.Delivered::seq)
+        .containsExactly(1L);
+    resumed.send("<a xmlns='" + SM + "' h='2'/>");
+    assertThat(other.messaging().delivered()).extracting(FakeMessaging.Delivered::seq)
+        .containsExactly(1L, 2L);
+  }
+
   @Test
   void anUnknownIdIsNotResumed() {
     TestClient alice = edge.webSocket();

@@ -178,6 +178,8 @@ class ResumptionTest {
       assertThat(XmlWriter.toXml(accepted.resumed().toElement(), "jabber:client")).isEqualTo(
           "<resumed xmlns='urn:xmpp:sm:3' h='2' previd='" + onA.session.id() + "'/>");
       assertThat(accepted.resend()).containsExactly(message(3));
+      // XEP-0198 §5: the resume's h acknowledged message 2, as an <a h='2'/> would have
+      assertThat(accepted.acknowledged()).containsExactly(message(2));
       assertThat(accepted.queue().acked()).isEqualTo(2);
       assertThat(accepted.queue().sent()).isEqualTo(3);
       assertThat(accepted.inbound().value()).isEqualTo(2);
