@@ -14,9 +14,10 @@ import java.util.Optional;
  * region; each session then keeps it only if it enabled carbons and is not the resource that
  * sent the message ({@link #forSession}). Copies are stored nowhere.
  *
- * <p>No {@code <received/>} copies are made: every message to a user, also one addressed to a
- * full JID, is delivered to all of the user's resources (the router stores it for the bare JID),
- * so each resource already gets the message itself.
+ * <p>A message to a user is stored for the bare JID and delivered to every session of the user.
+ * One addressed to a full JID reaches each other session that enabled carbons as a
+ * {@code <received/>} copy instead (§6, {@link #receivedCopy}), or not at all when it is not to be
+ * copied; a session without carbons gets it as it is.
  */
 public final class Carbons {
 
@@ -67,6 +68,40 @@ public final class Carbons {
         .build());
   }
 
+  /**
+   * XEP-0280 §6: the received copy of a stored message for {@code session}, one of its
+   * recipient's resources: present when the message is addressed to another resource of the same
+   * user (which gets the message itself) and is to be copied ({@link #eligible}).
+   */
+  public static Optional<XmlElement> receivedCopy(XmlElement message, Jid session) {
+    requireNonNull(session, "session");
+    if (!toAnotherResource(message, session) || !eligible(message)) {
+      return Optional.empty();
+    }
+    return Optional.of(XmlElement.builder("message", CLIENT)
+        .attribute("from", session.bare().toString())
+        .attribute("to", session.toString())
+        .attribute("type", message.attribute("type").orElse("normal"))
+        .child(XmlElement.builder("received", NAMESPACE)
+            .child(XmlElement.builder("forwarded", FORWARD).child(message).build())
+            .build())
+        .build());
+  }
+
+  /** Whether {@code message} is addressed to a resource of {@code session}'s user but another. */
+  public static boolean toAnotherResource(XmlElement message, Jid session) {
+    Optional<Jid> to = message.attribute("to").flatMap(Carbons::parse);
+    return to.isPresent() && to.get().resource().isPresent()
+        && to.get().bare().equals(session.bare()) && !to.get().equals(session);
+  }
+
+  /** The message a {@code <received/>} copy forwards, if {@code stanza} is one. */
+  public static Optional<XmlElement> receivedMessage(XmlElement stanza) {
+    return stanza.child("received", NAMESPACE)
+        .flatMap(r -> r.child("forwarded", FORWARD))
+        .flatMap(f -> f.child("message", CLIENT));
+  }
+
   /** Whether {@code stanza} is a carbon copy made by the server. */
   public static boolean isCopy(XmlElement stanza) {
     return stanza.name().equals("message") && (stanza.child("sent", NAMESPACE).isPresent()
@@ -91,10 +126,14 @@ public final class Carbons {
   }
 
   private static boolean sameJid(String jid, Jid session) {
+    return parse(jid).filter(session::equals).isPresent();
+  }
+
+  private static Optional<Jid> parse(String jid) {
     try {
-      return Jid.parse(jid).equals(session);
+      return Optional.of(Jid.parse(jid));
     } catch (JidMalformedException e) {
-      return false;
+      return Optional.empty();
     }
   }
 }

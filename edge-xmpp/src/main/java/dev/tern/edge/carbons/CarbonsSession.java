@@ -43,6 +43,19 @@ public final class CarbonsSession implements SessionModule {
         .ifPresent(copy -> messaging.pass(sender.bare().toString(), Xml.serialize(copy)));
   }
 
+  /**
+   * How a stored message for this session's user reaches this session: as it is, or, when it is
+   * addressed to another of the user's resources and this session enabled carbons, as a received
+   * copy (XEP-0280 §6), or not at all when such a message is not to be copied (§8: private).
+   */
+  public Optional<XmlElement> delivering(XmlElement message) {
+    Jid self = session.boundJid();
+    if (!enabled || !Carbons.toAnotherResource(message, self)) {
+      return Optional.of(message);
+    }
+    return Carbons.receivedCopy(message, self);
+  }
+
   /** Only sessions that enabled carbons get copies, and not the one that sent the message. */
   @Override
   public Pass passing(XmlElement stanza, String toJid) {

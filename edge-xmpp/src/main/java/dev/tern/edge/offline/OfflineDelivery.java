@@ -1,5 +1,6 @@
 package dev.tern.edge.offline;
 
+import dev.tern.edge.carbons.CarbonsSession;
 import dev.tern.edge.im.EdgeMessaging;
 import dev.tern.edge.session.LocalSessions;
 import dev.tern.edge.session.Session;
@@ -169,8 +170,15 @@ public final class OfflineDelivery implements SessionModule {
           .attribute("from", session.domain())
           .attribute("stamp", d.storedAt().toString()).build());
     }
+    // XEP-0280 §6: to another resource, a carbons session gets a received copy (or nothing)
+    XmlElement message = b.build();
+    Optional<XmlElement> out = session.module(CarbonsSession.class)
+        .map(c -> c.delivering(message)).orElse(Optional.of(message));
+    if (out.isEmpty()) {
+      return;
+    }
     // It leaves the unread queue only once acknowledged: ask for the ack now.
-    session.send(b.build(), whenAcked);
+    session.send(out.get(), whenAcked);
     sm().ifPresent(ManagedStream::askForAck);
   }
 

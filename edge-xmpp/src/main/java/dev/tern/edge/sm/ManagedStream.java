@@ -1,6 +1,7 @@
 package dev.tern.edge.sm;
 
 import dev.tern.directory.sm.ResumableSession;
+import dev.tern.edge.carbons.Carbons;
 import dev.tern.edge.carbons.CarbonsSession;
 import dev.tern.edge.presence.PresenceSession;
 import dev.tern.edge.session.Session;
@@ -318,9 +319,12 @@ public final class ManagedStream implements SessionModule {
     return acks != null && acks.claim(stanzaId, whenAcked);
   }
 
-  /** The XEP-0359 id {@code user}'s server gave a stored message sent to the client. */
+  /**
+   * The XEP-0359 id {@code user}'s server gave a stored message sent to the client, as it is or
+   * in a XEP-0280 received copy.
+   */
   private static java.util.Optional<String> storedId(XmlElement stanza, Jid user) {
-    return StanzaIds.of(stanza, user);
+    return StanzaIds.of(Carbons.receivedMessage(stanza).orElse(stanza), user);
   }
 
   /** Stanzas a resumed stream had not acknowledged: already queued and stored, sent as they are. */

@@ -76,6 +76,52 @@ class CarbonsTest {
         + "<body>b</body></message>"))).isTrue();
   }
 
+  /** XEP-0280 §6, Example 9: what Juliet sends to Romeo's home device. */
+  private static String toRomeo(String to, String type, String extra) {
+    return "<message xmlns='jabber:client' from='juliet@capulet.example/balcony' to='" + to
+        + "' type='" + type + "'><body>Wherefore art thou, Romeo?</body>"
+        + "<thread>0e3141cd80894871a68e6fe6b1ec56fa</thread>" + extra + "</message>";
+  }
+
+  @Test
+  void aMessageToAnotherResourceIsCopiedAsReceivedForThisOneAsXep0280Shows() {
+    XmlElement message = TestXml.parse(toRomeo("romeo@montague.example/home", "chat", ""));
+
+    XmlElement copy = Carbons.receivedCopy(message, ROMEO_GARDEN).orElseThrow();
+
+    // XEP-0280 §6, Example 10
+    assertThat(copy.attribute("from")).contains("romeo@montague.example");
+    assertThat(copy.attribute("to")).contains("romeo@montague.example/garden");
+    assertThat(copy.attribute("type")).contains("chat");
+    assertThat(Carbons.receivedMessage(copy)).contains(message);
+    assertThat(Carbons.isCopy(copy)).isTrue();
+  }
+
+  @Test
+  void noReceivedCopyForTheResourceItselfTheBareJidOrAnotherUser() {
+    assertThat(Carbons.receivedCopy(TestXml.parse(toRomeo("romeo@montague.example/garden",
+        "chat", "")), ROMEO_GARDEN)).isEmpty();
+    assertThat(Carbons.receivedCopy(TestXml.parse(toRomeo("romeo@montague.example", "chat",
+        "")), ROMEO_GARDEN)).isEmpty();
+    assertThat(Carbons.receivedCopy(TestXml.parse(toRomeo("benvolio@montague.example/home",
+        "chat", "")), ROMEO_GARDEN)).isEmpty();
+  }
+
+  @Test
+  void noReceivedCopyOfAPrivateNoCopyErrorOrGroupchatMessage() {
+    String home = "romeo@montague.example/home";
+    assertThat(Carbons.receivedCopy(TestXml.parse(toRomeo(home, "chat",
+        "<private xmlns='urn:xmpp:carbons:2'/>")), ROMEO_GARDEN)).isEmpty();
+    assertThat(Carbons.receivedCopy(TestXml.parse(toRomeo(home, "chat",
+        "<no-copy xmlns='urn:xmpp:hints'/>")), ROMEO_GARDEN)).isEmpty();
+    assertThat(Carbons.receivedCopy(TestXml.parse(toRomeo(home, "error", "")), ROMEO_GARDEN))
+        .isEmpty();
+    assertThat(Carbons.receivedCopy(TestXml.parse(toRomeo(home, "groupchat", "")), ROMEO_GARDEN))
+        .isEmpty();
+    assertThat(Carbons.receivedCopy(TestXml.parse(toRomeo(home, "normal", "")), ROMEO_GARDEN))
+        .isPresent(); // §6.1: a normal message with a body is copied
+  }
+
   @Test
   void anOrdinaryPassingStanzaIsNotACopy() {
     assertThat(Carbons.isCopy(TestXml.parse("<message xmlns='jabber:client'><body>b</body>"

@@ -5,6 +5,9 @@ import static dev.tern.edge.session.TestClient.xml;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tern.edge.im.EdgeMessaging;
+import dev.tern.xmpp.xml.XmlElement;
+import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -131,6 +134,112 @@ class XmppSessionCarbonsTest {
     router.passTo("alice@localhost", sentCopy("alice@localhost/phone"));
 
     laptop.assertNothingMore();
+  }
+
+  // ---- received copies (XEP-0280 §6) ----
+
+  /** A stored chat message from bob, addressed to {@code to}, published live to alice's sessions. */
+  private void deliverLive(String stanzaId, long seq, String to, String extra) {
+    router.deliverLive("alice@localhost", FakeMessaging.delivery(stanzaId,
+        "bob@localhost alice@localhost", seq, Instant.parse("2026-01-01T10:00:00Z"),
+        "<message xmlns='jabber:client' from='bob@localhost/desk' to='" + to + "' type='chat'>"
+            + "<body>hi</body>" + extra + "</message>", false));
+  }
+
+  private static TestClient ready(TestClient client) {
+    client.send("<presence/>"); // initial presence: live deliveries flow
+    client.drain();
+    return client;
+  }
+
+  private static String delivered(String stanzaId, String to) {
+    return "<message xmlns='jabber:client' from='bob@localhost/desk' to='" + to + "'"
+        + " type='chat'><body>hi</body>"
+        + "<stanza-id xmlns='urn:xmpp:sid:0' id='" + stanzaId + "' by='alice@localhost'/>"
+        + "</message>";
+  }
+
+  @Test
+  void aMessageToAFullJidReachesTheOtherCarbonsSessionsAsAReceivedCopy() {
+    TestClient phone = ready(session("phone"));
+    TestClient laptop = ready(enableCarbons(session("laptop")));
+
+    deliverLive("sid-1", 1, "alice@localhost/phone", "");
+
+    assertThat(phone.next()).isEqualTo(xml(delivered("sid-1", "alice@localhost/phone")));
+    // XEP-0280 §6, Example 10
+    assertThat(laptop.next()).isEqualTo(xml("<message xmlns='jabber:client'"
+        + " from='alice@localhost' to='alice@localhost/laptop' type='chat'>"
+        + "<received xmlns='urn:xmpp:carbons:2'><forwarded xmlns='urn:xmpp:forward:0'>"
+        + delivered("sid-1", "alice@localhost/phone") + "</forwarded></received></message>"));
+  }
+
+  @Test
+  void aPrivateMessageToAFullJidReachesNoOtherCarbonsSession() {
+    TestClient phone = ready(session("phone"));
+    TestClient laptop = ready(enableCarbons(session("laptop")));
+
+    deliverLive("sid-1", 1, "alice@localhost/phone", "<private xmlns='urn:xmpp:carbons:2'/>");
+
+    assertThat(phone.next().name()).isEqualTo("message");
+    laptop.assertNothingMore();
+  }
+
+  @Test
+  void aMessageToTheBareJidReachesEverySessionAsItIs() {
+    TestClient phone = ready(session("phone"));
+    TestClient laptop = ready(enableCarbons(session("laptop")));
+
+    deliverLive("sid-1", 1, "alice@localhost", "");
+
+    assertThat(phone.next()).isEqualTo(xml(delivered("sid-1", "alice@localhost")));
+    assertThat(laptop.next()).isEqualTo(xml(delivered("sid-1", "alice@localhost")));
+  }
+
+  @Test
+  void aSessionWithoutCarbonsGetsAMessageToAnotherResourceAsItIs() {
+    ready(session("phone"));
+    TestClient tablet = ready(session("tablet"));
+
+    deliverLive("sid-1", 1, "alice@localhost/phone", "");
+
+    // Every session of the user gets its stored messages (docs/design/edge.md)
+    assertThat(tablet.next()).isEqualTo(xml(delivered("sid-1", "alice@localhost/phone")));
+  }
+
+  @Test
+  void anAcknowledgedReceivedCopyTakesTheMessageOutOfTheUnreadQueue() {
+    TestClient laptop = enableCarbons(session("laptop"));
+    laptop.enableSm();
+
+    deliverLive("sid-1", 7, "alice@localhost/phone", "");
+    assertThat(laptop.next().child("received", "urn:xmpp:carbons:2")).isPresent();
+    laptop.send("<a xmlns='" + SM + "' h='1'/>");
+
+    assertThat(router.delivered()).containsExactly(
+        new FakeMessaging.Delivered("alice@localhost", "bob@localhost alice@localhost", 7));
+  }
+
+  @Test
+  void aReceivedCopyTheResumesHAcknowledgedIsNotDeliveredAgain() {
+    TestClient old = enableCarbons(session("laptop"));
+    String id = old.enableSm().attribute("id").orElseThrow();
+    router.queue("alice@localhost", FakeMessaging.delivery("sid-1",
+        "bob@localhost alice@localhost", 7, Instant.parse("2026-01-01T10:00:00Z"),
+        "<message xmlns='jabber:client' from='bob@localhost/desk' to='alice@localhost/phone'"
+            + " type='chat'><body>hi</body></message>", true));
+    deliverLive("sid-1", 7, "alice@localhost/phone", "");
+    assertThat(old.drain()).extracting(XmlElement::name).contains("message");
+    old.disconnect();
+    TestClient laptop = edge.webSocket();
+    laptop.authenticate("alice", "secret");
+
+    laptop.send("<resume xmlns='" + SM + "' previd='" + id + "' h='1'/>");
+
+    assertThat(laptop.next().name()).isEqualTo("resumed");
+    laptop.advance(Duration.ofSeconds(5));
+    laptop.assertNothingMore();
+    assertThat(router.delivered()).extracting(FakeMessaging.Delivered::seq).containsExactly(7L);
   }
 
   @Test
