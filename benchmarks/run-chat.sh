@@ -4,8 +4,9 @@
 # Server CPU, RSS and disk count every process of the federation (Tern, Cassandra, NATS, Redis,
 # S3), as for a server that embeds its database.
 # Usage: BENCH=<xmpp-load directory> benchmarks/run-chat.sh [xmpp-load chat options, e.g. --users 800]
-# The generator logs 50 users in at once from one address: the federation is (re)started with
-# xmpp.limits.maxUnauthenticatedPerIp raised to 1000 for that.
+# The generator logs every user in from one address: beyond the default burst of new connections
+# per address (xmpp.limits.connectionBurstPerIp, 1000) the federation is (re)started with the
+# burst raised to the number of users.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${BENCH:?set BENCH to the xmpp-load directory (the one holding run.sh)}"
@@ -13,7 +14,7 @@ users=800
 for ((i = 1; i <= $#; i++)); do
   if [[ "${!i}" == --users ]]; then j=$((i + 1)); users="${!j}"; fi
 done
-export TERN_XMPP_LIMITS_MAX_UNAUTHENTICATED_PER_IP="${TERN_XMPP_LIMITS_MAX_UNAUTHENTICATED_PER_IP:-1000}"
+export TERN_XMPP_LIMITS_CONNECTION_BURST_PER_IP="${TERN_XMPP_LIMITS_CONNECTION_BURST_PER_IP:-$((users > 1000 ? users : 1000))}"
 ./tern up >/dev/null
 ./tern restart-tern >/dev/null # the Tern processes take the raised limit
 home="${TERN_HOME:-var}"

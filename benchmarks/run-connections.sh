@@ -22,8 +22,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 counts=("$@"); [ ${#counts[@]} -gt 0 ] || counts=(10000 50000)
 export TERN_JAVA_OPTS=${TERN_JAVA_OPTS:--Xmx2g}
-# The load comes from a handful of loopback addresses: lift the per-address guard for the run.
-export TERN_XMPP_LIMITS_MAX_UNAUTHENTICATED_PER_IP=${TERN_XMPP_LIMITS_MAX_UNAUTHENTICATED_PER_IP:-1000}
+# The load comes from a handful of loopback addresses, faster than the rate of new connections
+# one address may open (xmpp.limits.connectionRatePerIp): lift the per-address guard for the run.
+export TERN_XMPP_LIMITS_CONNECTION_RATE_PER_IP=${TERN_XMPP_LIMITS_CONNECTION_RATE_PER_IP:-100000}
+export TERN_XMPP_LIMITS_CONNECTION_BURST_PER_IP=${TERN_XMPP_LIMITS_CONNECTION_BURST_PER_IP:-100000}
 warmup=${WARMUP:-1000}
 per_edge=17000
 mvn -q -B -Dstyle.color=never -DskipTests package -pl benchmarks -am >/dev/null

@@ -69,8 +69,10 @@ public record EdgeConfig(
    * @param maxDepth deeper nesting closes the stream with policy-violation
    * @param maxAttributes more attributes on one element close the stream with policy-violation
    * @param preAuthTimeout a connection not authenticated by then gets connection-timeout
-   * @param maxUnauthenticatedPerIp more simultaneous unauthenticated connections from one
-   *     address are refused with policy-violation
+   * @param connectionRatePerIp new connections one address may open per second once its burst
+   *     is spent; more are refused with policy-violation
+   * @param connectionBurstPerIp new connections one address may open at once (a token bucket
+   *     with {@code connectionRatePerIp}): a reconnect wave of many users behind one address
    * @param bytesPerSecond a client sending faster is slowed by TCP flow control
    * @param burstBytes how much a client may send at once above its rate
    * @param floodTolerance a client kept throttled this long gets policy-violation
@@ -79,11 +81,14 @@ public record EdgeConfig(
    *     not read until half of them are
    */
   public record Limits(int maxStanzaBytes, int maxDepth, int maxAttributes,
-      Duration preAuthTimeout, int maxUnauthenticatedPerIp, long bytesPerSecond, long burstBytes,
-      Duration floodTolerance, int maxStanzasInFlight) {
+      Duration preAuthTimeout, int connectionRatePerIp, int connectionBurstPerIp,
+      long bytesPerSecond, long burstBytes, Duration floodTolerance, int maxStanzasInFlight) {
 
     /** The default of {@code maxStanzasInFlight}. */
     public static final int DEFAULT_MAX_STANZAS_IN_FLIGHT = 256;
+    /** The defaults of {@code connectionRatePerIp} and {@code connectionBurstPerIp}. */
+    public static final int DEFAULT_CONNECTION_RATE_PER_IP = 50;
+    public static final int DEFAULT_CONNECTION_BURST_PER_IP = 1000;
 
     public Limits {
       requireNonNull(preAuthTimeout, "preAuthTimeout");
@@ -107,8 +112,12 @@ public record EdgeConfig(
       if (preAuthTimeout.isZero() || preAuthTimeout.isNegative()) {
         throw new IllegalArgumentException("xmpp.limits.preAuthTimeout: must be positive");
       }
-      if (maxUnauthenticatedPerIp < 1) {
-        throw new IllegalArgumentException("xmpp.limits.maxUnauthenticatedPerIp: at least 1");
+      if (connectionRatePerIp < 1) {
+        throw new IllegalArgumentException("xmpp.limits.connectionRatePerIp: at least 1");
+      }
+      if (connectionBurstPerIp < connectionRatePerIp) {
+        throw new IllegalArgumentException(
+            "xmpp.limits.connectionBurstPerIp: at least connectionRatePerIp");
       }
       if (maxStanzasInFlight < 1) {
         throw new IllegalArgumentException("xmpp.limits.maxStanzasInFlight: at least 1");
@@ -117,10 +126,11 @@ public record EdgeConfig(
 
     /** With {@link #DEFAULT_MAX_STANZAS_IN_FLIGHT}. */
     public Limits(int maxStanzaBytes, int maxDepth, int maxAttributes, Duration preAuthTimeout,
-        int maxUnauthenticatedPerIp, long bytesPerSecond, long burstBytes,
+        int connectionRatePerIp, int connectionBurstPerIp, long bytesPerSecond, long burstBytes,
         Duration floodTolerance) {
-      this(maxStanzaBytes, maxDepth, maxAttributes, preAuthTimeout, maxUnauthenticatedPerIp,
-          bytesPerSecond, burstBytes, floodTolerance, DEFAULT_MAX_STANZAS_IN_FLIGHT);
+      this(maxStanzaBytes, maxDepth, maxAttributes, preAuthTimeout, connectionRatePerIp,
+          connectionBurstPerIp, bytesPerSecond, burstBytes, floodTolerance,
+          DEFAULT_MAX_STANZAS_IN_FLIGHT);
     }
   }
 

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.ping.PingManager;
 import org.junit.jupiter.api.AfterEach;
@@ -139,22 +137,34 @@ class MalformedInputTest {
   }
 
   @Test
-  void tooManyUnauthenticatedConnectionsFromOneAddressAreAPolicyViolation() throws Exception {
-    int limit = 20; // xmpp.limits.maxUnauthenticatedPerIp, default
-    List<RawConnection> idle = new ArrayList<>();
-    try {
-      for (int i = 0; i < limit; i++) {
-        // Each is counted once the server has answered its header: only then is it certain
-        // the server has seen it (connections are set up on several event loops).
-        idle.add(RawConnection.toRegionA().send(RawConnection.HEADER)
-            .readUntil("</stream:features>", CLOSE_WITHIN));
-      }
-      assertStreamError(answerTo(RawConnection.HEADER), "policy-violation");
-    } finally {
-      for (RawConnection c : idle) {
-        c.close();
+  void newConnectionsFromOneAddressBeyondItsRateAreAPolicyViolation() throws Exception {
+    // xmpp.limits.connectionBurstPerIp and connectionRatePerIp, defaults: 1 000 at once, then 50/s
+    int burst = 1000;
+    int perSecond = 50;
+    long start = System.nanoTime();
+    int admitted = 0;
+    boolean refused = false;
+    // Opened and closed one after the other: the limit is on new connections, not open ones.
+    while (!refused && admitted < 3 * burst) {
+      try (RawConnection raw = RawConnection.toRegionA()) {
+        // The features of an admitted stream, or the stream error of a refused one
+        String answer = raw.send(RawConnection.HEADER).readUntil("</stream:", CLOSE_WITHIN)
+            .received();
+        if (answer.contains("<policy-violation ")) {
+          assertStreamError(raw.readUntilClosed(CLOSE_WITHIN), "policy-violation");
+          refused = true;
+        } else {
+          admitted++;
+        }
       }
     }
+    double seconds = (System.nanoTime() - start) / 1e9;
+
+    assertThat(refused).as("refused within " + 3 * burst + " new connections").isTrue();
+    // Other tests' connections from this address may have spent part of the burst before.
+    assertThat(admitted).isLessThanOrEqualTo(burst + (int) Math.ceil(perSecond * seconds) + 1);
+    // The bucket fills up again before the next test connects from this address.
+    Thread.sleep(1000L * burst / perSecond);
   }
 
   @Test

@@ -74,8 +74,8 @@ public record RegionConfig(
   public record Tls(String certificateChain, String privateKey, EdgeConfig.Tls.TlsProvider provider) {}
 
   public record Limits(DataSize maxStanzaSize, int maxDepth, int maxAttributes,
-      Duration preAuthTimeout, int maxUnauthenticatedPerIp, DataSize rate, DataSize burst,
-      Duration floodTolerance, int maxStanzasInFlight) {}
+      Duration preAuthTimeout, int connectionRatePerIp, int connectionBurstPerIp, DataSize rate,
+      DataSize burst, Duration floodTolerance, int maxStanzasInFlight) {}
 
   public record Cassandra(List<String> contactPoints, String localDatacenter, String keyspace,
       Map<String, Integer> replication, Duration requestTimeout, int connectionsPerNode) {}
@@ -209,8 +209,8 @@ public record RegionConfig(
             optionalPath(xmpp.tls().privateKey()), Path.of(dataDir).resolve("tls"),
             xmpp.tls().provider()),
         new EdgeConfig.Limits(l.maxStanzaSize().intBytes(), l.maxDepth(), l.maxAttributes(),
-            l.preAuthTimeout(), l.maxUnauthenticatedPerIp(), l.rate().bytes(), l.burst().bytes(),
-            l.floodTolerance(), l.maxStanzasInFlight()));
+            l.preAuthTimeout(), l.connectionRatePerIp(), l.connectionBurstPerIp(),
+            l.rate().bytes(), l.burst().bytes(), l.floodTolerance(), l.maxStanzasInFlight()));
   }
 
   private static java.util.Optional<Path> optionalPath(String path) {

@@ -44,7 +44,24 @@ class RegionConfigTest {
     assertThat(c.xmpp().registration()).isFalse();
     assertThat(c.edgeConfig().limits().maxStanzaBytes()).isEqualTo(256 * 1024);
     assertThat(c.edgeConfig().limits().preAuthTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(c.edgeConfig().limits().connectionRatePerIp()).isEqualTo(50);
+    assertThat(c.edgeConfig().limits().connectionBurstPerIp()).isEqualTo(1000);
     assertThat(c.edgeConfig().tls().certificateChain()).isEmpty();
+  }
+
+  @Test
+  void theConnectionRatePerAddressIsSetInTheFileOrTheEnvironmentAndTheOldLimitIsGone() {
+    RegionConfig c = RegionConfig.load("xmpp:\n  limits:\n    connectionRatePerIp: 200\n",
+        Map.of("TERN_XMPP_LIMITS_CONNECTION_BURST_PER_IP", "5000"), "t.yaml");
+
+    assertThat(c.edgeConfig().limits().connectionRatePerIp()).isEqualTo(200);
+    assertThat(c.edgeConfig().limits().connectionBurstPerIp()).isEqualTo(5000);
+    assertThatThrownBy(() -> RegionConfig.load(
+        "xmpp:\n  limits:\n    maxUnauthenticatedPerIp: 20\n", Map.of(), "t.yaml"))
+        .hasMessageContaining("'xmpp.limits.maxUnauthenticatedPerIp'");
+    assertThatThrownBy(() -> RegionConfig.load(
+        "xmpp:\n  limits:\n    connectionBurstPerIp: 10\n", Map.of(), "t.yaml"))
+        .hasMessageContaining("xmpp.limits.connectionBurstPerIp");
   }
 
   @Test

@@ -10,6 +10,9 @@ import dev.tern.edge.iq.IqDispatcher;
 import dev.tern.edge.sasl.SaslMechanisms;
 import dev.tern.xmpp.xml.XmlLimits;
 import io.netty.handler.ssl.SslContext;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What every session of one edge shares: the negotiation's parts (TLS, SASL, FAST, Bind 2), the
@@ -17,13 +20,16 @@ import io.netty.handler.ssl.SslContext;
  */
 public final class EdgeServices {
 
+  private static final Logger log = LoggerFactory.getLogger(PreAuthentication.class);
+
   private final EdgeConfig config;
   private final SslContext tls;
   private final SaslMechanisms sasl;
   private final IqDispatcher iqs;
   private final ModuleRegistry modules;
   private final LocalSessions sessions;
-  private final ConnectionLimiter limiter;
+  private final ConnectionRate connectionRate;
+  private final RefusalLog refusals;
   private final SessionListener listener;
   private final XmlLimits xmlLimits;
   private final FastTokens fast;
@@ -43,8 +49,11 @@ public final class EdgeServices {
     this.bind2 = requireNonNull(bind2, "bind2");
     this.bearer = requireNonNull(bearer, "bearer");
     this.listener = requireNonNull(listener, "listener");
-    this.limiter = new ConnectionLimiter(config.limits().maxUnauthenticatedPerIp());
     EdgeConfig.Limits l = config.limits();
+    this.connectionRate = new ConnectionRate(l.connectionRatePerIp(), l.connectionBurstPerIp());
+    this.refusals = new RefusalLog(log, "over xmpp.limits.connectionRatePerIp ("
+        + l.connectionRatePerIp() + "/s, burst " + l.connectionBurstPerIp() + ")",
+        Duration.ofSeconds(10), System::nanoTime);
     this.xmlLimits = new XmlLimits(l.maxStanzaBytes(), l.maxDepth(), l.maxAttributes(),
         XmlLimits.DEFAULTS.maxAttributeValueBytes());
   }
@@ -73,8 +82,12 @@ public final class EdgeServices {
     return sessions;
   }
 
-  ConnectionLimiter limiter() {
-    return limiter;
+  ConnectionRate connectionRate() {
+    return connectionRate;
+  }
+
+  RefusalLog refusals() {
+    return refusals;
   }
 
   SessionListener listener() {

@@ -181,7 +181,7 @@ public final class XmppSession extends ChannelInboundHandlerAdapter implements S
     if (!requireNonNull(preAuth).start(ctx, () -> streamError(StreamErrorCondition.CONNECTION_TIMEOUT,
         "not authenticated within " + timeout.toSeconds() + " s"))) {
       streamError(StreamErrorCondition.POLICY_VIOLATION,
-          "too many unauthenticated connections from your address");
+          "too many new connections from your address; try again later");
     }
   }
 

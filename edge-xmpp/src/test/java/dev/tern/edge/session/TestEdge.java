@@ -47,7 +47,10 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,6 +65,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One edge for session tests: the services every session of an edge shares, built as
@@ -90,6 +94,12 @@ public final class TestEdge {
   private final AtomicInteger hashings = new AtomicInteger();
 
   private TestEdge(boolean registration, ResumptionStore resumption) {
+    this(registration, resumption, EdgeConfig.Limits.DEFAULT_CONNECTION_RATE_PER_IP,
+        EdgeConfig.Limits.DEFAULT_CONNECTION_BURST_PER_IP);
+  }
+
+  private TestEdge(boolean registration, ResumptionStore resumption, int connectionRate,
+      int connectionBurst) {
     this.resumption = resumption;
     messaging.settleWith(() -> clients.forEach(TestClient::run));
     EdgeConfig config = new EdgeConfig("test", DOMAIN, List.of(), Duration.ofSeconds(1),
@@ -97,8 +107,8 @@ public final class TestEdge {
         InetSocketAddress.createUnresolved("localhost", 5223), true, registration,
         new EdgeConfig.Tls(Optional.empty(), Optional.empty(), Path.of("unused"),
             EdgeConfig.Tls.TlsProvider.JDK),
-        new EdgeConfig.Limits(256 * 1024, 64, 64, Duration.ofSeconds(30), 100, 1 << 20, 1 << 20,
-            Duration.ofSeconds(10)));
+        new EdgeConfig.Limits(256 * 1024, 64, 64, Duration.ofSeconds(30), connectionRate,
+            connectionBurst, 1 << 20, 1 << 20, Duration.ofSeconds(10)));
     BearerTokens bearer = BearerTokens.of(SECRET);
     LocalSessions sessions = new LocalSessions();
     // The modules of EdgeModules, less the IQ handlers that speak NATS themselves (MAM,
@@ -168,6 +178,11 @@ public final class TestEdge {
     return new TestEdge(true, newResumptionStore());
   }
 
+  /** An edge that admits {@code burst} new connections per address, then {@code perSecond}. */
+  public static TestEdge withConnectionRate(int perSecond, int burst) {
+    return new TestEdge(false, newResumptionStore(), perSecond, burst);
+  }
+
   /** Another edge of the same region: it shares this one's resumption store, nothing else. */
   public TestEdge sibling() {
     return new TestEdge(false, resumption);
@@ -218,7 +233,12 @@ public final class TestEdge {
    * takes out of them.
    */
   public TestClient webSocket() {
-    EmbeddedChannel channel = newChannel();
+    return webSocketFrom(null);
+  }
+
+  /** As {@link #webSocket()}, from the client address {@code ip} (an IP literal). */
+  public TestClient webSocketFrom(@Nullable String ip) {
+    EmbeddedChannel channel = newChannel(ip);
     channel.pipeline().addLast("xml", new XmppFrameDecoder(services.xmlLimits()));
     channel.pipeline().addLast("session", new XmppSession(services,
         SessionListener.Transport.WEBSOCKET, new WebSocketStreamWriter(channel), false));
@@ -227,7 +247,7 @@ public final class TestEdge {
 
   /** A client on the STARTTLS port (RFC 6120 §5): a plain TCP stream that must negotiate TLS. */
   public TestClient tcp() {
-    EmbeddedChannel channel = newChannel();
+    EmbeddedChannel channel = newChannel(null);
     channel.pipeline().addLast("xml", new XmppStreamDecoder(services.xmlLimits()));
     channel.pipeline().addLast("session", new XmppSession(services,
         SessionListener.Transport.TCP, new TcpStreamWriter(channel), false));
@@ -240,7 +260,7 @@ public final class TestEdge {
    * (no channel binding, so no -PLUS mechanisms).
    */
   public TestClient directTls() {
-    EmbeddedChannel channel = newChannel();
+    EmbeddedChannel channel = newChannel(null);
     channel.pipeline().addLast("xml", new XmppStreamDecoder(services.xmlLimits()));
     channel.pipeline().addLast("session", new XmppSession(services,
         SessionListener.Transport.DIRECT_TLS, new TcpStreamWriter(channel), true));
@@ -272,13 +292,32 @@ public final class TestEdge {
     }
   }
 
+  /** An embedded channel whose peer is an IP address, as an accepted socket's is. */
+  private static final class FromAddress extends EmbeddedChannel {
+    private final InetSocketAddress remote;
+
+    FromAddress(String ip) {
+      try {
+        this.remote = new InetSocketAddress(InetAddress.getByName(ip), 40000); // a literal: no DNS
+      } catch (UnknownHostException e) {
+        throw new IllegalArgumentException(ip, e);
+      }
+    }
+
+    @Override
+    protected SocketAddress remoteAddress0() {
+      return remote;
+    }
+  }
+
   private TestClient register(TestClient client) {
     clients.add(client);
     return client;
   }
 
-  private EmbeddedChannel newChannel() {
-    EmbeddedChannel channel = new EmbeddedChannel();
+  /** A connection from {@code ip}, or from no IP address at all (Netty's embedded address). */
+  private EmbeddedChannel newChannel(@Nullable String ip) {
+    EmbeddedChannel channel = ip == null ? new EmbeddedChannel() : new FromAddress(ip);
     channel.freezeTime(); // scheduled work (the offline fallback, timeouts) waits for advance()
     EdgeConfig.Limits l = services.config().limits();
     channel.pipeline().addLast("rate",

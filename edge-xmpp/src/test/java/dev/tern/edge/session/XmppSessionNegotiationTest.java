@@ -103,6 +103,20 @@ class XmppSessionNegotiationTest {
   }
 
   @Test
+  void newConnectionsFromOneAddressBeyondItsRateGetPolicyViolationAndOtherAddressesAreServed() {
+    TestEdge limited = TestEdge.withConnectionRate(1, 3).account("alice", "secret");
+    for (int i = 0; i < 3; i++) {
+      limited.webSocketFrom("198.51.100.7").login("alice", "secret", "r" + i);
+    }
+
+    TestClient fourth = limited.webSocketFrom("198.51.100.7");
+
+    fourth.header(); // RFC 6120 §4.9.1.1: the header precedes the error
+    fourth.assertStreamError("policy-violation");
+    limited.webSocketFrom("198.51.100.8").login("alice", "secret", "other");
+  }
+
+  @Test
   void theClientClosingTheStreamIsAnsweredWithAClose() {
     TestClient client = edge.webSocket();
     client.open();

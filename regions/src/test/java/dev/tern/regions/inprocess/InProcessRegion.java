@@ -141,8 +141,10 @@ public final class InProcessRegion implements BeforeAllCallback, AfterEachCallba
           new EdgeConfig.Tls(Optional.empty(), Optional.empty(), dir.resolve("tls"),
               EdgeConfig.Tls.TlsProvider.OPENSSL),
           // the defaults of defaults.yaml
-          new EdgeConfig.Limits(256 * 1024, 64, 64, Duration.ofSeconds(30), 20, 64 * 1024,
-              512 * 1024, Duration.ofSeconds(10)));
+          new EdgeConfig.Limits(256 * 1024, 64, 64, Duration.ofSeconds(30),
+              EdgeConfig.Limits.DEFAULT_CONNECTION_RATE_PER_IP,
+              EdgeConfig.Limits.DEFAULT_CONNECTION_BURST_PER_IP, 64 * 1024, 512 * 1024,
+              Duration.ofSeconds(10)));
       edge = Edge.start(config, new EdgeStores(accounts, new InMemoryFastTokenStore(),
           new InMemoryResumptionStore(Clock.systemUTC(), Duration.ofSeconds(90)),
           secret(), secret(), secret()), edgePresence);
