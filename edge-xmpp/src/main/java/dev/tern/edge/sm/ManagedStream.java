@@ -18,6 +18,7 @@ import dev.tern.xmpp.xml.XmlElement;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -323,7 +324,7 @@ public final class ManagedStream implements SessionModule {
    * The XEP-0359 id {@code user}'s server gave a stored message sent to the client, as it is or
    * in a XEP-0280 received copy.
    */
-  private static java.util.Optional<String> storedId(XmlElement stanza, Jid user) {
+  private static Optional<String> storedId(XmlElement stanza, Jid user) {
     return StanzaIds.of(Carbons.receivedMessage(stanza).orElse(stanza), user);
   }
 
