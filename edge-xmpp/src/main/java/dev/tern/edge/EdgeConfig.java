@@ -79,16 +79,24 @@ public record EdgeConfig(
    * @param maxStanzasInFlight with this many stanzas of one client received and not yet handled
    *     (messages not yet stored, and what waits behind them, RFC 6120 §10.1), its connection is
    *     not read until half of them are
+   * @param registrationsPerIpPerHour in-band registrations one address may make at once, and
+   *     then per hour; more get resource-constraint
+   * @param registrationsPerSecond in-band registrations one edge takes per second from all
+   *     addresses together (ten seconds' worth at once); more get resource-constraint
    */
   public record Limits(int maxStanzaBytes, int maxDepth, int maxAttributes,
       Duration preAuthTimeout, int connectionRatePerIp, int connectionBurstPerIp,
-      long bytesPerSecond, long burstBytes, Duration floodTolerance, int maxStanzasInFlight) {
+      long bytesPerSecond, long burstBytes, Duration floodTolerance, int maxStanzasInFlight,
+      int registrationsPerIpPerHour, int registrationsPerSecond) {
 
     /** The default of {@code maxStanzasInFlight}. */
     public static final int DEFAULT_MAX_STANZAS_IN_FLIGHT = 256;
     /** The defaults of {@code connectionRatePerIp} and {@code connectionBurstPerIp}. */
     public static final int DEFAULT_CONNECTION_RATE_PER_IP = 50;
     public static final int DEFAULT_CONNECTION_BURST_PER_IP = 1000;
+    /** The defaults of {@code registrationsPerIpPerHour} and {@code registrationsPerSecond}. */
+    public static final int DEFAULT_REGISTRATIONS_PER_IP_PER_HOUR = 10;
+    public static final int DEFAULT_REGISTRATIONS_PER_SECOND = 10;
 
     public Limits {
       requireNonNull(preAuthTimeout, "preAuthTimeout");
@@ -122,15 +130,22 @@ public record EdgeConfig(
       if (maxStanzasInFlight < 1) {
         throw new IllegalArgumentException("xmpp.limits.maxStanzasInFlight: at least 1");
       }
+      if (registrationsPerIpPerHour < 1) {
+        throw new IllegalArgumentException("xmpp.limits.registrationsPerIpPerHour: at least 1");
+      }
+      if (registrationsPerSecond < 1) {
+        throw new IllegalArgumentException("xmpp.limits.registrationsPerSecond: at least 1");
+      }
     }
 
-    /** With {@link #DEFAULT_MAX_STANZAS_IN_FLIGHT}. */
+    /** With {@link #DEFAULT_MAX_STANZAS_IN_FLIGHT} and the default registration rates. */
     public Limits(int maxStanzaBytes, int maxDepth, int maxAttributes, Duration preAuthTimeout,
         int connectionRatePerIp, int connectionBurstPerIp, long bytesPerSecond, long burstBytes,
         Duration floodTolerance) {
       this(maxStanzaBytes, maxDepth, maxAttributes, preAuthTimeout, connectionRatePerIp,
           connectionBurstPerIp, bytesPerSecond, burstBytes, floodTolerance,
-          DEFAULT_MAX_STANZAS_IN_FLIGHT);
+          DEFAULT_MAX_STANZAS_IN_FLIGHT, DEFAULT_REGISTRATIONS_PER_IP_PER_HOUR,
+          DEFAULT_REGISTRATIONS_PER_SECOND);
     }
   }
 

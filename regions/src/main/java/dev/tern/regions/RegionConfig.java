@@ -75,7 +75,8 @@ public record RegionConfig(
 
   public record Limits(DataSize maxStanzaSize, int maxDepth, int maxAttributes,
       Duration preAuthTimeout, int connectionRatePerIp, int connectionBurstPerIp, DataSize rate,
-      DataSize burst, Duration floodTolerance, int maxStanzasInFlight) {}
+      DataSize burst, Duration floodTolerance, int maxStanzasInFlight,
+      int registrationsPerIpPerHour, int registrationsPerSecond) {}
 
   public record Cassandra(List<String> contactPoints, String localDatacenter, String keyspace,
       Map<String, Integer> replication, Duration requestTimeout, int connectionsPerNode) {}
@@ -210,7 +211,8 @@ public record RegionConfig(
             xmpp.tls().provider()),
         new EdgeConfig.Limits(l.maxStanzaSize().intBytes(), l.maxDepth(), l.maxAttributes(),
             l.preAuthTimeout(), l.connectionRatePerIp(), l.connectionBurstPerIp(),
-            l.rate().bytes(), l.burst().bytes(), l.floodTolerance(), l.maxStanzasInFlight()));
+            l.rate().bytes(), l.burst().bytes(), l.floodTolerance(), l.maxStanzasInFlight(),
+            l.registrationsPerIpPerHour(), l.registrationsPerSecond()));
   }
 
   private static java.util.Optional<Path> optionalPath(String path) {

@@ -41,6 +41,12 @@ final class Binding {
     } else if (session.state() == SessionState.NEGOTIATING) {
       if (services.config().registration() && isRegistration(stanza)
           && stanza.elements().size() == 1) {
+        if (stanza.attribute("type").orElse("").equals("set")
+            && !session.registrationAdmitted()) {
+          session.replyError(stanza, StanzaErrorCondition.RESOURCE_CONSTRAINT,
+              "too many registrations, try again later");
+          return;
+        }
         services.iqs().dispatch(session, stanza);
       } else {
         session.streamError(StreamErrorCondition.NOT_AUTHORIZED, "authenticate first");

@@ -16,6 +16,8 @@ import java.util.function.LongSupplier;
  * last {@code burst / perSecond}.
  */
 final class ConnectionRate {
+  // Also the rate of in-band registrations per address (EdgeServices#registrationAdmitted), at a
+  // fraction of one per second: the same bucket, of another event.
 
   private static final long NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -33,12 +35,12 @@ final class ConnectionRate {
   private final ConcurrentMap<InetAddress, Bucket> buckets = new ConcurrentHashMap<>();
   private final AtomicLong lastSweep;
 
-  ConnectionRate(int perSecond, int burst) {
+  ConnectionRate(double perSecond, int burst) {
     this(perSecond, burst, System::nanoTime);
   }
 
-  ConnectionRate(int perSecond, int burst, LongSupplier nanoTime) {
-    if (perSecond < 1 || burst < 1) {
+  ConnectionRate(double perSecond, int burst, LongSupplier nanoTime) {
+    if (!(perSecond > 0) || burst < 1) {
       throw new IllegalArgumentException("rate and burst: at least 1, were " + perSecond + ", "
           + burst);
     }

@@ -10,6 +10,7 @@ import dev.tern.edge.iq.IqDispatcher;
 import dev.tern.edge.sasl.SaslMechanisms;
 import dev.tern.xmpp.xml.XmlLimits;
 import io.netty.handler.ssl.SslContext;
+import java.net.InetAddress;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,12 +30,18 @@ public final class EdgeServices {
   private final ModuleRegistry modules;
   private final LocalSessions sessions;
   private final ConnectionRate connectionRate;
+  private final ConnectionRate registrationsPerIp;
+  private final ConnectionRate registrations;
+  private final RefusalLog registrationRefusals;
   private final RefusalLog refusals;
   private final SessionListener listener;
   private final XmlLimits xmlLimits;
   private final FastTokens fast;
   private final Bind2Resources bind2;
   private final BearerTokens bearer;
+
+  /** The one key of the edge-wide registration rate. */
+  private static final InetAddress EVERYONE = InetAddress.getLoopbackAddress();
 
   public EdgeServices(EdgeConfig config, SslContext tls, SaslMechanisms sasl, IqDispatcher iqs,
       ModuleRegistry modules, LocalSessions sessions, FastTokens fast, Bind2Resources bind2,
@@ -51,8 +58,16 @@ public final class EdgeServices {
     this.listener = requireNonNull(listener, "listener");
     EdgeConfig.Limits l = config.limits();
     this.connectionRate = new ConnectionRate(l.connectionRatePerIp(), l.connectionBurstPerIp());
-    this.refusals = new RefusalLog(log, "over xmpp.limits.connectionRatePerIp ("
+    this.refusals = new RefusalLog(log, "a new connection", "over xmpp.limits.connectionRatePerIp ("
         + l.connectionRatePerIp() + "/s, burst " + l.connectionBurstPerIp() + ")",
+        Duration.ofSeconds(10), System::nanoTime);
+    this.registrationsPerIp = new ConnectionRate(l.registrationsPerIpPerHour() / 3600.0,
+        l.registrationsPerIpPerHour());
+    this.registrations = new ConnectionRate(l.registrationsPerSecond(),
+        10 * l.registrationsPerSecond());
+    this.registrationRefusals = new RefusalLog(log, "an in-band registration",
+        "over xmpp.limits.registrationsPerIpPerHour (" + l.registrationsPerIpPerHour()
+            + ") or registrationsPerSecond (" + l.registrationsPerSecond() + ")",
         Duration.ofSeconds(10), System::nanoTime);
     this.xmlLimits = new XmlLimits(l.maxStanzaBytes(), l.maxDepth(), l.maxAttributes(),
         XmlLimits.DEFAULTS.maxAttributeValueBytes());
@@ -88,6 +103,18 @@ public final class EdgeServices {
 
   RefusalLog refusals() {
     return refusals;
+  }
+
+  /**
+   * Takes an in-band registration from {@code address} into its address's rate and the edge's;
+   * false (and logged at a readable rate) if either is spent.
+   */
+  boolean registrationAdmitted(InetAddress address) {
+    if (registrationsPerIp.admit(address) && registrations.admit(EVERYONE)) {
+      return true;
+    }
+    registrationRefusals.refused(address);
+    return false;
   }
 
   SessionListener listener() {

@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 final class RefusalLog {
 
   private final Logger log;
+  private final String what;
   private final String why;
   private final long everyNanos;
   private final LongSupplier nanoTime;
@@ -21,10 +22,12 @@ final class RefusalLog {
   private long quiet;
 
   /**
-   * @param why what the refused connections were over, for the log line
+   * @param what what is refused, for the log line, e.g. {@code a new connection}
+   * @param why what the refused ones were over, for the log line
    */
-  RefusalLog(Logger log, String why, Duration every, LongSupplier nanoTime) {
+  RefusalLog(Logger log, String what, String why, Duration every, LongSupplier nanoTime) {
     this.log = log;
+    this.what = what;
     this.why = why;
     this.everyNanos = every.toNanos();
     this.nanoTime = nanoTime;
@@ -44,7 +47,7 @@ final class RefusalLog {
       suppressed = quiet;
       quiet = 0;
     }
-    log.warn("refused a new connection from {}: {}{}", address.getHostAddress(), why,
+    log.warn("refused {} from {}: {}{}", what, address.getHostAddress(), why,
         suppressed == 0 ? "" : " (and " + suppressed + " more since the last such line)");
     return true;
   }

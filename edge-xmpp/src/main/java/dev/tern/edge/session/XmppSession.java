@@ -21,6 +21,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
+import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -479,6 +480,15 @@ public final class XmppSession extends ChannelInboundHandlerAdapter implements S
     if (!hooks.outbound(stanza, whenAcked)) {
       writer.send(stanza);
     }
+  }
+
+  /**
+   * Whether an in-band registration may go on from this connection's address (its rate and the
+   * edge's, {@code xmpp.limits.registrations*}); a connection with no IP address always may.
+   */
+  boolean registrationAdmitted() {
+    return !(requireNonNull(ctx).channel().remoteAddress() instanceof InetSocketAddress remote)
+        || remote.getAddress() == null || services.registrationAdmitted(remote.getAddress());
   }
 
   @Override

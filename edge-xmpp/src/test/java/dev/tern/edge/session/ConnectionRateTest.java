@@ -91,7 +91,7 @@ class ConnectionRateTest {
   @Test
   void refusalsAreLoggedAtMostOncePerIntervalUnderAFlood() {
     RefusalLog log = new RefusalLog(LoggerFactory.getLogger(ConnectionRateTest.class),
-        "over the test's rate", java.time.Duration.ofSeconds(10), () -> now);
+        "a new connection", "over the test's rate", java.time.Duration.ofSeconds(10), () -> now);
     InetAddress flooder = address("203.0.113.9");
     int lines = 0;
     for (int i = 0; i < 100_000; i++) { // 10 000 refusals a second for ten seconds

@@ -98,6 +98,28 @@ class XmppSessionRegistrationTest {
   }
 
   @Test
+  void oneAddressRegistersTenAccountsAtOnceThenIsToldToWait() {
+    for (int i = 0; i < 10; i++) {
+      TestClient client = edge.webSocketFrom("198.51.100.7");
+      client.open();
+      client.send(register("user" + i, "a-long-password"));
+      assertThat(client.next().attribute("type")).contains("result");
+    }
+    TestClient eleventh = edge.webSocketFrom("198.51.100.7");
+    eleventh.open();
+    eleventh.send(register("user10", "a-long-password"));
+
+    XmlElement refused = eleventh.next();
+    assertThat(TestClient.errorCondition(refused)).isEqualTo("resource-constraint");
+    assertThat(edge.accounts().find("user10").toCompletableFuture().join()).isEmpty();
+    assertThat(edge.passwordHashings()).as("no hashing for a refused one").isEqualTo(10);
+    TestClient elsewhere = edge.webSocketFrom("203.0.113.20");
+    elsewhere.open();
+    elsewhere.send(register("user10", "a-long-password"));
+    assertThat(elsewhere.next().attribute("type")).as("another address").contains("result");
+  }
+
+  @Test
   void removalBeforeLoggingInIsNotAuthorized() {
     edge.account("juliet", "balcony-at-night");
     TestClient client = edge.webSocket();
