@@ -1,0 +1,214 @@
+// Tern's test of xmpp.js (@xmpp/client from npm), a client library users run: two accounts log in,
+// the first sends the second a chat message with a unique body, and the second must receive it.
+// Prints one result line; exits 0 when the message arrived, 1 when something failed (the line
+// says what), 2 on bad arguments. The integration tests run it (ClientLibrariesTest, issue 13).
+//
+//   node exchange.mjs --transport starttls|direct-tls|websocket --host 127.0.0.1 --port 5222 \
+//       [--recipient-host H --recipient-port P] [--ca-file localhost.crt.pem] [--timeout 30] \
+//       SENDER_JID SENDER_PASSWORD RECIPIENT_JID RECIPIENT_PASSWORD
+//
+// Transports: STARTTLS (RFC 6120, xmpp://host:port), Direct TLS (XEP-0368, xmpps://host:port) and
+// WebSocket (RFC 7395, ws://host:port/ws, --ws-path to change the path). The certificate is
+// checked against the JIDs' domain; --ca-file adds the server's own (self-signed) certificate to
+// what Node.js trusts, through NODE_EXTRA_CA_CERTS, which Node reads only at start: the script
+// runs itself again with it set. So it does on Node 20 for WebSocket, which needs
+// --experimental-websocket there.
+import { spawnSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+
+const TRANSPORTS = ["starttls", "direct-tls", "websocket"];
+
+function usage(message) {
+  console.log(`FAIL xmpp.js: ${message}`);
+  console.error(
+    "usage: node exchange.mjs --transport starttls|direct-tls|websocket --host H --port P " +
+      "[--recipient-host H --recipient-port P] [--ws-path /ws] [--ca-file PEM] [--timeout S] " +
+      "SENDER_JID SENDER_PASSWORD RECIPIENT_JID RECIPIENT_PASSWORD",
+  );
+  process.exit(2);
+}
+
+let args;
+try {
+  args = parseArgs({
+    allowPositionals: true,
+    options: {
+      transport: { type: "string", default: "starttls" },
+      host: { type: "string" },
+      port: { type: "string" },
+      "recipient-host": { type: "string" },
+      "recipient-port": { type: "string" },
+      "ws-path": { type: "string", default: "/ws" },
+      "ca-file": { type: "string" },
+      timeout: { type: "string", default: "30" },
+      debug: { type: "boolean", default: false },
+    },
+  });
+} catch (e) {
+  usage(e.message);
+}
+const o = args.values;
+if (!TRANSPORTS.includes(o.transport)) usage(`--transport must be one of ${TRANSPORTS}`);
+if (!o.host || !o.port) usage("--host and --port are required");
+if (args.positionals.length !== 4) usage("two JIDs and their passwords are required");
+if (o["ca-file"] && !existsSync(o["ca-file"])) usage(`--ca-file ${o["ca-file"]} is no file`);
+const [senderJid, senderPassword, recipientJid, recipientPassword] = args.positionals;
+const timeoutMs = Number(o.timeout) * 1000;
+if (!(timeoutMs > 0)) usage("--timeout must be a number of seconds");
+
+// Run again with what Node reads only at start (see above), relaying the outcome.
+const caFile = o["ca-file"];
+const needsWebSocketFlag =
+  o.transport === "websocket" && typeof globalThis.WebSocket !== "function";
+const needsCa = caFile && process.env.NODE_EXTRA_CA_CERTS !== caFile;
+if (needsCa || needsWebSocketFlag) {
+  if (process.env.TERN_EXCHANGE_RESTARTED) {
+    console.log("FAIL xmpp.js: Node.js has no WebSocket even with --experimental-websocket " +
+      "(needs Node.js >= 20.10)");
+    process.exit(1);
+  }
+  const flags = needsWebSocketFlag ? ["--experimental-websocket"] : [];
+  const env = { ...process.env, TERN_EXCHANGE_RESTARTED: "1" };
+  if (caFile) env.NODE_EXTRA_CA_CERTS = caFile;
+  const child = spawnSync(process.execPath,
+    [...process.execArgv, ...flags, fileURLToPath(import.meta.url), ...process.argv.slice(2)],
+    { stdio: "inherit", env });
+  if (child.error) {
+    console.log(`FAIL xmpp.js: could not run ${process.execPath}: ${child.error.message}`);
+    process.exit(1);
+  }
+  process.exit(child.status ?? 1);
+}
+
+let client, xml;
+try {
+  ({ client, xml } = await import("@xmpp/client"));
+} catch (e) {
+  console.log(`FAIL xmpp.js: @xmpp/client cannot be loaded (${e.code ?? e.message}): ` +
+    "run `npm ci` in clients/js (the ./tern script's test step does)");
+  process.exit(1);
+}
+const version = JSON.parse(readFileSync(
+  new URL("./node_modules/@xmpp/client/package.json", import.meta.url), "utf8")).version;
+const what = `xmpp.js ${version} ${o.transport}`;
+
+function service(host, port) {
+  switch (o.transport) {
+    case "starttls": return `xmpp://${host}:${port}`;
+    case "direct-tls": return `xmpps://${host}:${port}`;
+    default: return `ws://${host}:${port}${o["ws-path"]}`;
+  }
+}
+
+function bare(jid) {
+  return String(jid).split("/")[0];
+}
+
+/** One account: logs in (SASL, resource binding), sends initial presence, collects messages. */
+async function online(name, jid, password, host, port) {
+  const at = jid.indexOf("@");
+  if (at < 1) throw new Error(`${name}: ${jid} is no bare JID`);
+  const domain = jid.slice(at + 1);
+  const xmpp = client({
+    service: service(host, port),
+    domain,
+    username: jid.slice(0, at),
+    password,
+  });
+  // A test run gives up rather than reconnects.
+  xmpp.reconnect.stop();
+  if (o.transport === "direct-tls") {
+    // xmpp.js checks the certificate against the host it connects to (an address here);
+    // XEP-0368 says it is the domain's, as STARTTLS does.
+    const plain = xmpp.socketParameters.bind(xmpp);
+    xmpp.socketParameters = (s) => ({ ...plain(s), servername: domain });
+  }
+  const messages = [];
+  let waiter = null;
+  xmpp.on("stanza", (stanza) => {
+    if (stanza.is("message") && stanza.getChild("body")) {
+      messages.push(stanza);
+      waiter?.();
+    }
+  });
+  let failure = null;
+  xmpp.on("error", (e) => { failure ??= e; });
+  if (o.debug) {
+    const log = (dir) => (s) =>
+      console.error(`${Math.round(performance.now())} ms ${name} ${dir} ${s}`);
+    xmpp.on("element", log("IN "));
+    xmpp.on("send", log("OUT"));
+  }
+  let address;
+  try {
+    address = await xmpp.start();
+  } catch (e) {
+    throw new Error(`${name}: ${describe(failure ?? e)}`);
+  }
+  await xmpp.send(xml("presence"));
+  return {
+    xmpp,
+    address: String(address),
+    /** The message with this body, as soon as it arrived. */
+    async received(body) {
+      for (;;) {
+        const m = messages.find((s) => s.getChildText("body") === body);
+        if (m) return m;
+        await new Promise((resolve) => { waiter = resolve; });
+      }
+    },
+  };
+}
+
+function describe(e) {
+  // XMPP errors (SASL failures, stream errors) carry their condition and text.
+  const text = e?.text ? ` (${e.text})` : "";
+  return `${e?.condition ?? e?.code ?? e?.name ?? "error"}: ${e?.message ?? e}${text}`;
+}
+
+async function exchange(opened) {
+  const recipient = await online("recipient", recipientJid, recipientPassword,
+    o["recipient-host"] ?? o.host, o["recipient-port"] ?? o.port);
+  opened.push(recipient);
+  const sender = await online("sender", senderJid, senderPassword, o.host, o.port);
+  opened.push(sender);
+
+  const body = `xmpp.js ${randomUUID()}`;
+  const started = performance.now();
+  await sender.xmpp.send(
+    xml("message", { type: "chat", to: recipientJid }, xml("body", {}, body)));
+  const m = await recipient.received(body);
+  if (bare(m.attrs.from) !== bare(sender.address)) {
+    throw new Error(`the message came from ${m.attrs.from}, not from ${sender.address}`);
+  }
+  return `${sender.address} -> ${recipient.address}, body ${body}, ` +
+    `delivered in ${Math.round(performance.now() - started)} ms`;
+}
+
+const opened = [];
+let timer;
+let code = 1;
+try {
+  const line = await Promise.race([
+    exchange(opened),
+    new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(
+        `nothing within ${o.timeout} s (logins or the message did not complete)`)), timeoutMs);
+    }),
+  ]);
+  console.log(`OK ${what}: ${line}`);
+  code = 0;
+} catch (e) {
+  console.log(`FAIL ${what}: ${e.message}`);
+} finally {
+  clearTimeout(timer);
+  // Close both streams (</stream:stream>), at most 3 s.
+  await Promise.race([
+    Promise.allSettled(opened.map((c) => c.xmpp.stop())),
+    new Promise((resolve) => setTimeout(resolve, 3000)),
+  ]);
+}
+process.exit(code);
