@@ -4,7 +4,11 @@
 #   - nats-server >= 2.10 (JetStream's sync_interval needs it; bookworm ships 2.9.10), taken
 #     from Debian's trixie package, checked against Debian's signed index's SHA-256, and
 #     unpacked under the dist directory (the system is not changed);
-#   - Cassandra's and s3proxy's jars from Maven Central, copied under the dist directory.
+#   - Cassandra's and s3proxy's jars from Maven Central, copied under the dist directory;
+#   - the client libraries the integration tests drive besides Smack (ClientLibrariesTest):
+#     slixmpp from Debian's python3-slixmpp, Node.js and npm from Debian's packages if there is no
+#     `node`, and xmpp.js as clients/js/package-lock.json pins it (`npm ci` into clients/js's
+#     git-ignored node_modules, again only when the lock file changed).
 # Usage: prepare.sh <repo root> <dist dir> [nats]
 #   nats: only nats-server, all that the fast test tiers need (./tern test-fast).
 set -euo pipefail
@@ -21,6 +25,10 @@ if [ "$only" != nats ]; then
   command -v redis-cli    >/dev/null 2>&1 || missing+=(redis-tools)
   command -v setsid       >/dev/null 2>&1 || missing+=(util-linux)
   command -v openssl      >/dev/null 2>&1 || missing+=(openssl)   # the tests' independent TLS client
+  # the client libraries of ClientLibrariesTest; slixmpp is Debian's, for Debian's python3
+  /usr/bin/python3 -c 'import slixmpp' >/dev/null 2>&1 || missing+=(python3-slixmpp)
+  command -v node         >/dev/null 2>&1 || missing+=(nodejs)
+  command -v npm          >/dev/null 2>&1 || missing+=(npm)
 fi
 command -v curl         >/dev/null 2>&1 || missing+=(curl)
 command -v xz           >/dev/null 2>&1 || missing+=(xz-utils)
@@ -69,3 +77,16 @@ fetch_jars() { # name
 }
 fetch_jars cassandra
 fetch_jars s3proxy
+
+# xmpp.js for ClientLibrariesTest, exactly as the lock file pins it.
+js=$root/clients/js
+if ! cmp -s "$js/package-lock.json" "$js/node_modules/.tern-installed-lock.json"; then
+  echo "tern: installing xmpp.js from the npm registry (npm ci in clients/js)" >&2
+  node_version=$(node --version)
+  case "$node_version" in
+    v1[0-9].*|v20.[0-9].*) echo "tern: xmpp.js 0.14 needs Node.js >= 20.10, found $node_version:" \
+      "ClientLibrariesTest will fail" >&2 ;;
+  esac
+  (cd "$js" && npm ci --no-audit --no-fund --loglevel=error >&2)
+  cp "$js/package-lock.json" "$js/node_modules/.tern-installed-lock.json"
+fi
