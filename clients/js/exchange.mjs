@@ -4,18 +4,24 @@
 // says what), 2 on bad arguments. The integration tests run it (ClientLibrariesTest, issue 13).
 //
 //   node exchange.mjs --transport starttls|direct-tls|websocket --host 127.0.0.1 --port 5222 \
-//       [--recipient-host H --recipient-port P] [--ca-file localhost.crt.pem] [--timeout 30] \
+//       [--recipient-host H --recipient-port P] [--ca-file localhost.crt.pem] \
+//       [--recipient-ca-file PEM] [--timeout 30] \
 //       SENDER_JID SENDER_PASSWORD RECIPIENT_JID RECIPIENT_PASSWORD
 //
 // Transports: STARTTLS (RFC 6120, xmpp://host:port), Direct TLS (XEP-0368, xmpps://host:port) and
-// WebSocket (RFC 7395, ws://host:port/ws, --ws-path to change the path). The certificate is
-// checked against the JIDs' domain; --ca-file adds the server's own (self-signed) certificate to
-// what Node.js trusts, through NODE_EXTRA_CA_CERTS, which Node reads only at start: the script
-// runs itself again with it set. So it does on Node 20 for WebSocket, which needs
-// --experimental-websocket there.
+// WebSocket (RFC 7395, ws://host:port/ws, --ws-path to change the path; on Node.js 20, which needs
+// --experimental-websocket for it, the script runs itself again with that flag).
+//
+// TLS: each connection checks the server's certificate against the JIDs' domain (not the address
+// it connects to). --ca-file names the only certificate(s) the sender's connection trusts, e.g.
+// the server's own self-signed one; --recipient-ca-file the recipient's (default: --ca-file);
+// without them, the system's CAs. Per connection, since two self-signed certificates with the same
+// subject cannot both be trusted in one store (OpenSSL takes the first). xmpp.js has no option for
+// this: Direct TLS gets it in its socket parameters, STARTTLS through a wrapper of tls.connect.
 import { spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
+import tls from "node:tls";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 
@@ -25,7 +31,8 @@ function usage(message) {
   console.log(`FAIL xmpp.js: ${message}`);
   console.error(
     "usage: node exchange.mjs --transport starttls|direct-tls|websocket --host H --port P " +
-      "[--recipient-host H --recipient-port P] [--ws-path /ws] [--ca-file PEM] [--timeout S] " +
+      "[--recipient-host H --recipient-port P] [--ws-path /ws] [--ca-file PEM] " +
+      "[--recipient-ca-file PEM] [--timeout S] " +
       "SENDER_JID SENDER_PASSWORD RECIPIENT_JID RECIPIENT_PASSWORD",
   );
   process.exit(2);
@@ -43,6 +50,7 @@ try {
       "recipient-port": { type: "string" },
       "ws-path": { type: "string", default: "/ws" },
       "ca-file": { type: "string" },
+      "recipient-ca-file": { type: "string" },
       timeout: { type: "string", default: "30" },
       debug: { type: "boolean", default: false },
     },
@@ -54,34 +62,39 @@ const o = args.values;
 if (!TRANSPORTS.includes(o.transport)) usage(`--transport must be one of ${TRANSPORTS}`);
 if (!o.host || !o.port) usage("--host and --port are required");
 if (args.positionals.length !== 4) usage("two JIDs and their passwords are required");
-if (o["ca-file"] && !existsSync(o["ca-file"])) usage(`--ca-file ${o["ca-file"]} is no file`);
+for (const f of ["ca-file", "recipient-ca-file"]) {
+  if (o[f] && !existsSync(o[f])) usage(`--${f} ${o[f]} is no file`);
+}
 const [senderJid, senderPassword, recipientJid, recipientPassword] = args.positionals;
 const timeoutMs = Number(o.timeout) * 1000;
 if (!(timeoutMs > 0)) usage("--timeout must be a number of seconds");
 
-// Run again with what Node reads only at start (see above), relaying the outcome.
-const caFile = o["ca-file"];
-const needsWebSocketFlag =
-  o.transport === "websocket" && typeof globalThis.WebSocket !== "function";
-const needsCa = caFile && process.env.NODE_EXTRA_CA_CERTS !== caFile;
-if (needsCa || needsWebSocketFlag) {
+// Node.js 20 has WebSocket behind a flag: run again with it, relaying the outcome.
+if (o.transport === "websocket" && typeof globalThis.WebSocket !== "function") {
   if (process.env.TERN_EXCHANGE_RESTARTED) {
     console.log("FAIL xmpp.js: Node.js has no WebSocket even with --experimental-websocket " +
       "(needs Node.js >= 20.10)");
     process.exit(1);
   }
-  const flags = needsWebSocketFlag ? ["--experimental-websocket"] : [];
-  const env = { ...process.env, TERN_EXCHANGE_RESTARTED: "1" };
-  if (caFile) env.NODE_EXTRA_CA_CERTS = caFile;
   const child = spawnSync(process.execPath,
-    [...process.execArgv, ...flags, fileURLToPath(import.meta.url), ...process.argv.slice(2)],
-    { stdio: "inherit", env });
+    [...process.execArgv, "--experimental-websocket", fileURLToPath(import.meta.url),
+      ...process.argv.slice(2)],
+    { stdio: "inherit", env: { ...process.env, TERN_EXCHANGE_RESTARTED: "1" } });
   if (child.error) {
     console.log(`FAIL xmpp.js: could not run ${process.execPath}: ${child.error.message}`);
     process.exit(1);
   }
   process.exit(child.status ?? 1);
 }
+
+// STARTTLS: xmpp.js upgrades a client's socket with tls.connect({socket, host: domain}) and no
+// more; this adds the trust options of the client whose socket it is.
+const starttlsTrust = new Map();
+const tlsConnect = tls.connect;
+tls.connect = (options, ...rest) => {
+  const trust = [...starttlsTrust].find(([socket]) => socket === options?.socket)?.[1];
+  return tlsConnect.call(tls, trust ? { ...options, ...trust } : options, ...rest);
+};
 
 let client, xml;
 try {
@@ -108,7 +121,7 @@ function bare(jid) {
 }
 
 /** One account: logs in (SASL, resource binding), sends initial presence, collects messages. */
-async function online(name, jid, password, host, port) {
+async function online(name, jid, password, host, port, caFile) {
   const at = jid.indexOf("@");
   if (at < 1) throw new Error(`${name}: ${jid} is no bare JID`);
   const domain = jid.slice(at + 1);
@@ -120,11 +133,14 @@ async function online(name, jid, password, host, port) {
   });
   // A test run gives up rather than reconnects.
   xmpp.reconnect.stop();
+  // The certificate is the domain's (RFC 6120 §13.7.2.1, XEP-0368 too): xmpp.js would check it
+  // against the host it connects to for Direct TLS, an address here.
+  const trust = { servername: domain, ...(caFile && { ca: readFileSync(caFile) }) };
   if (o.transport === "direct-tls") {
-    // xmpp.js checks the certificate against the host it connects to (an address here);
-    // XEP-0368 says it is the domain's, as STARTTLS does.
     const plain = xmpp.socketParameters.bind(xmpp);
-    xmpp.socketParameters = (s) => ({ ...plain(s), servername: domain });
+    xmpp.socketParameters = (s) => ({ ...plain(s), ...trust });
+  } else if (o.transport === "starttls") {
+    xmpp.on("connect", () => starttlsTrust.set(xmpp.socket, trust));
   }
   const messages = [];
   let waiter = null;
@@ -171,9 +187,10 @@ function describe(e) {
 
 async function exchange(opened) {
   const recipient = await online("recipient", recipientJid, recipientPassword,
-    o["recipient-host"] ?? o.host, o["recipient-port"] ?? o.port);
+    o["recipient-host"] ?? o.host, o["recipient-port"] ?? o.port,
+    o["recipient-ca-file"] ?? o["ca-file"]);
   opened.push(recipient);
-  const sender = await online("sender", senderJid, senderPassword, o.host, o.port);
+  const sender = await online("sender", senderJid, senderPassword, o.host, o.port, o["ca-file"]);
   opened.push(sender);
 
   const body = `xmpp.js ${randomUUID()}`;

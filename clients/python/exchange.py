@@ -5,12 +5,16 @@
 # says what), 2 on bad arguments. The integration tests run it (ClientLibrariesTest, issue 13).
 #
 #   exchange.py --transport starttls|direct-tls --host 127.0.0.1 --port 5222 \
-#       [--recipient-host H --recipient-port P] [--ca-file localhost.crt.pem] [--timeout 30] \
+#       [--recipient-host H --recipient-port P] [--ca-file localhost.crt.pem] \
+#       [--recipient-ca-file PEM] [--timeout 30] \
 #       SENDER_JID SENDER_PASSWORD RECIPIENT_JID RECIPIENT_PASSWORD
 #
 # slixmpp 1.8 speaks XMPP over TCP only (STARTTLS, RFC 6120, or Direct TLS, XEP-0368): it has no
-# WebSocket transport. The certificate is checked against the JID's domain; --ca-file adds the
-# server's own (self-signed) certificate to what is trusted.
+# WebSocket transport. Each connection checks the server's certificate against the JID's domain;
+# --ca-file adds the certificate(s) the sender's connection trusts besides the system's, e.g. the
+# server's own self-signed one, --recipient-ca-file the recipient's (default: --ca-file). Per
+# connection, since two self-signed certificates with the same subject cannot both be trusted in
+# one store (OpenSSL takes the first).
 import argparse
 import asyncio
 import logging
@@ -69,7 +73,8 @@ class Client(slixmpp.ClientXMPP):
 
 
 async def exchange(args):
-    recipient = Client("recipient", args.recipient_jid, args.recipient_password, args.ca_file)
+    recipient = Client("recipient", args.recipient_jid, args.recipient_password,
+                       args.recipient_ca_file or args.ca_file)
     sender = Client("sender", args.sender_jid, args.sender_password, args.ca_file)
     try:
         recipient.open(args.recipient_host or args.host, args.recipient_port or args.port,
@@ -110,6 +115,7 @@ def main():
     p.add_argument("--recipient-host", help="the recipient's server (default: --host)")
     p.add_argument("--recipient-port", type=int, help="the recipient's port (default: --port)")
     p.add_argument("--ca-file", help="PEM certificate(s) to trust besides the system's")
+    p.add_argument("--recipient-ca-file", help="the same for the recipient (default: --ca-file)")
     p.add_argument("--timeout", type=float, default=30.0, help="seconds for everything")
     p.add_argument("--debug", action="store_true", help="log slixmpp's traffic to stderr")
     p.add_argument("sender_jid")
@@ -121,9 +127,11 @@ def main():
                         format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
 
     what = "%s %s" % (LIBRARY, args.transport)
-    if args.ca_file and not os.path.isfile(args.ca_file):
-        print("FAIL %s: --ca-file %s is no file" % (what, args.ca_file))
-        return 2
+    for option, path in (("--ca-file", args.ca_file),
+                         ("--recipient-ca-file", args.recipient_ca_file)):
+        if path and not os.path.isfile(path):
+            print("FAIL %s: %s %s is no file" % (what, option, path))
+            return 2
     loop = asyncio.new_event_loop()  # slixmpp 1.8 takes the current loop
     asyncio.set_event_loop(loop)
     try:
