@@ -41,11 +41,15 @@ final class XmppClients {
     return Regions.config(region);
   }
 
+  /** The PEM file of the certificate the region generated at first start (its data directory). */
+  static Path certificateFile(String region) {
+    return TestFederation.get().federation().layout().data("tern-" + region)
+        .resolve("tls").resolve(DOMAIN + ".crt.pem");
+  }
+
   /** The certificate generated at first start under the region process's data directory. */
   static X509Certificate certificate(String region) throws Exception {
-    Path pem = TestFederation.get().federation().layout().data("tern-" + region)
-        .resolve("tls").resolve(DOMAIN + ".crt.pem");
-    try (InputStream in = Files.newInputStream(pem)) {
+    try (InputStream in = Files.newInputStream(certificateFile(region))) {
       return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
     }
   }
