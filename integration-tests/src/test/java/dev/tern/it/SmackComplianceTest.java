@@ -15,12 +15,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Smack's integration test framework, the compliance suite other XMPP servers run against
- * themselves, against region-a: it registers its own accounts in band, pins the region's
- * certificate, and runs the suites of what Tern serves today: login, ping, stream closing,
- * rosters and presence, messages between users, chat states, version. MUC, PubSub, file
- * transfer, OMEMO/OX and the like wait for those features. One test of RosterIntegrationTest is
- * run but not required to pass: see {@link #RACING}. (Smack's MamIntegrationTest is not selected by
- * the framework here; MAM is covered by MamTest.)
+ * themselves, whole, against region-a: it registers its own accounts in band, pins the region's
+ * certificate and runs every test class. Those needing a service Tern does not offer (MUC, a
+ * PubSub service, HTTP upload, an IoT registry) are "not possible" and skipped by the framework;
+ * the tests that fail today are listed in {@link #NOT_YET}, each explained in
+ * {@code docs/compliance.md}; one test of RosterIntegrationTest is run but not required to pass:
+ * see {@link #RACING}.
  */
 // Last but one (before TernDownTest): the framework changes Smack's static defaults for the whole
 // JVM (carbons enabled by default, rosters not loaded at login…), which other tests' clients
@@ -29,24 +29,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(TestFederation.class)
 class SmackComplianceTest {
 
-  static final List<String> SUITES = List.of(
-      "LoginIntegrationTest",
-      "WaitForClosingStreamElementTest",
-      "PingIntegrationTest",
-      "LowLevelRosterIntegrationTest",
-      "RosterIntegrationTest",
-      "ChatStateIntegrationTest",
-      "IncomingMessageListenerIntegrationTest",
-      "OutgoingMessageListenerIntegrationTest",
-      "SimpleXmppConnectionIntegrationTest",
-      "XmppConnectionIntegrationTest",
-      "VersionIntegrationTest");
-
   /**
-   * Tests of these suites that need what Tern does not do yet: they must fail now, and the list
-   * shrinks as features land.
+   * Tests that fail today, each explained in {@code docs/compliance.md}: PEP (XEP-0163), and file
+   * transfer between two clients (XEP-0065 needs a SOCKS5 proxy service; the XEP-0047 bytes do
+   * reach the recipient, whose negotiation then times out).
    */
-  static final List<String> NOT_YET = List.of();
+  static final List<String> NOT_YET = List.of(
+      "GeolocationIntegrationTest", "MoodIntegrationTest", "UserTuneIntegrationTest",
+      "FileTransferIntegrationTest");
 
   /**
    * Tests whose outcome depends on a race with the test before them, reported but not required.
@@ -101,7 +91,6 @@ class SmackComplianceTest {
         .setDefaultConnection("tcp")
         .setEnabledConnections("tcp")
         .setReplyTimeout("10000")
-        .setEnabledTests(String.join(",", SUITES))
         .build();
 
     SmackIntegrationTestFramework.TestRunResult result =
@@ -123,7 +112,10 @@ class SmackComplianceTest {
         .anyMatch(t -> t.contains("RosterIntegrationTest.testPresenceApprovalYieldsRosterPush"))
         .anyMatch(t -> t.contains("XmppConnectionIntegrationTest.allToAllMessageSendTest"))
         .anyMatch(t -> t.contains("ChatStateIntegrationTest"))
-        .anyMatch(t -> t.contains("WaitForClosingStreamElementTest"));
+        .anyMatch(t -> t.contains("WaitForClosingStreamElementTest"))
+        // XEP-0313, with the preferences clients set first
+        .anyMatch(t -> t.contains("MamIntegrationTest"))
+        .anyMatch(t -> t.contains("EntityCapsTest"));
     assertThat(result.getSuccessfulTests()).extracting(SuccessfulTest::toString).isNotEmpty();
     result.getFailedTests().forEach(f -> System.out.println("Smack integration test failed: "
         + f.concreteTest + ": " + f.failureReason));
