@@ -106,9 +106,14 @@ public final class ManagedStream implements SessionModule {
 
   // ---- nonzas (XEP-0198 §3–§5) ----
 
+  /**
+   * {@code <sm/>} once authenticated, until it is enabled: the features after a SASL2 login that
+   * enabled it inline (Bind 2) do not offer it again, else a client (xmpp.js 0.14) takes it for
+   * a new stream and asks to resume or enable once more.
+   */
   @Override
   public void features(SessionState state, List<XmlElement> out) {
-    if (state == SessionState.AUTHENTICATED || state == SessionState.BOUND) {
+    if ((state == SessionState.AUTHENTICATED || state == SessionState.BOUND) && !enabled()) {
       out.add(new StreamManagement.Feature().toElement());
     }
   }

@@ -142,6 +142,11 @@ class XmppSessionScramTest {
     assertThat(success.child("bound", "urn:xmpp:bind:0").orElseThrow()
         .child("enabled", "urn:xmpp:sm:3")).isPresent();
     assertThat(success.child("token", "urn:xmpp:fast:0")).isPresent();
+    // The features that follow offer no stream management again: it is enabled already, and
+    // xmpp.js would otherwise ask to resume and to enable once more.
+    XmlElement features = client.next();
+    assertThat(features.name()).isEqualTo("features");
+    assertThat(features.child("sm", "urn:xmpp:sm:3")).isEmpty();
   }
 
   /**
