@@ -248,7 +248,7 @@ public final class FastTokens {
     byte[] random = new byte[TOKEN_BYTES];
     this.random.nextBytes(random);
     byte[] secret = TOKEN_TEXT.encodeToString(random).getBytes(StandardCharsets.US_ASCII);
-    Instant expires = clock.instant().plus(lifetime).truncatedTo(ChronoUnit.SECONDS);
+    Instant expires = clock.instant().plus(lifetime).truncatedTo(ChronoUnit.MILLIS);
     FastToken token = new FastToken(username, deviceId, mechanism, secret, expires);
     return store.put(token).thenApply(v -> token);
   }

@@ -147,6 +147,18 @@ class HtServerTest {
   }
 
   @Test
+  void aTokenIssuedRightAfterItsAccountWasCreatedOpensASession() {
+    clock.advance(Duration.ofMillis(700));
+    join(accounts.create(new dev.tern.storage.accounts.Account("mercutio", clock.instant(),
+        java.util.Map.of())));
+    clock.advance(Duration.ofMillis(100)); // same second: the expiry keeps its milliseconds
+    FastToken token = join(fast.issue("mercutio", PHONE, "HT-SHA-256-NONE"));
+
+    assertThat(run(server("HT-SHA-256-NONE"), initiator("mercutio", text(token), new byte[0])))
+        .isInstanceOf(SaslStep.Success.class);
+  }
+
+  @Test
   void aWrongTokenIsNotAuthorized() {
     issue("HT-SHA-256-NONE");
 
