@@ -27,7 +27,8 @@ import org.jxmpp.jid.parts.Localpart;
  * An account's life on the real federation: messages to a name nobody registered are refused
  * (RFC 6121 §8.5.2.1.1), and a user removes their account (XEP-0077 §3.2): every session of it,
  * in both regions, is closed, it cannot log in, messages to it are refused, and whoever registers
- * the name later starts with nothing of it (roster, queue, archive).
+ * the name later starts with nothing of it (roster, queue, archive); a password change closes the
+ * account's other sessions, in both regions.
  */
 @Order(23)
 @ExtendWith(TestFederation.class)
@@ -129,6 +130,29 @@ class AccountLifecycleTest {
       phone.disconnect();
       laptop.disconnect();
       b.disconnect();
+    }
+  }
+
+  @Test
+  void aPasswordChangeClosesTheAccountsSessionsInTheOtherRegionButNotItsOwn() throws Exception {
+    String alice = XmppClients.registerNewUser("region-a");
+    XMPPTCPConnection phone = login(XmppClients.tcp("region-a"), alice);
+    XMPPTCPConnection laptop = login(XmppClients.tcp("region-b"), alice);
+    try {
+      AccountManager.getInstance(phone).changePassword("a brand new password");
+
+      await().atMost(Duration.ofSeconds(20))
+          .untilAsserted(() -> assertThat(laptop.isConnected()).as("region-b's session").isFalse());
+      assertThat(phone.isConnected()).as("the session that changed it").isTrue();
+      assertThatThrownBy(() -> login(XmppClients.tcp("region-b"), alice))
+          .as("the old password").isNotNull();
+      XMPPTCPConnection again = XmppClients.tcp("region-b");
+      again.connect();
+      again.login(alice, "a brand new password");
+      again.disconnect();
+    } finally {
+      phone.disconnect();
+      laptop.disconnect();
     }
   }
 
