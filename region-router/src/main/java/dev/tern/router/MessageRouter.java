@@ -153,9 +153,11 @@ final class MessageRouter {
   /** A stored message, and whether this request stored it (or found it stored before). */
   private record Sent(StoredMessage message, boolean isNew) {}
 
-  /** What a send request names. */
+  /**
+   * What a send request names, and until when (nanoTime) it may wait for its chat's sequencer.
+   */
   private record Request(Message message, String fromBare, String to, ChatId chat,
-      Optional<String> origin) {}
+      Optional<String> origin, long ownerDeadline) {}
 
   void subscribe(Dispatcher dispatcher, String region) {
     dispatcher.subscribe(MessageWire.send(region), RouterSubjects.QUEUE_GROUP, this::onSend);
@@ -171,7 +173,8 @@ final class MessageRouter {
       String fromBare = Jid.parse(h.getFirst(MessageWire.FROM)).bare().toString();
       String to = Jid.parse(h.getFirst(MessageWire.TO)).bare().toString();
       return Optional.of(new Request(message, fromBare, to, ChatId.direct(fromBare, to),
-          Optional.ofNullable(h.getFirst(MessageWire.ORIGIN_ID))));
+          Optional.ofNullable(h.getFirst(MessageWire.ORIGIN_ID)),
+          System.nanoTime() + ownerWait.toNanos()));
     } catch (JidMalformedException | RuntimeException e) { // the edge sends valid JIDs
       log.warn("message with bad addressing not stored: {}", e.getMessage());
       refuse(message);
@@ -189,7 +192,7 @@ final class MessageRouter {
                 refuse(message);
                 return DONE;
               }
-              return dispatch(r, home, System.nanoTime() + ownerWait.toNanos());
+              return dispatch(r, home, r.ownerDeadline());
             }).thenCompose(dispatched -> dispatched))
         .whenComplete((v, error) -> {
           if (error != null) { // a bug: the edge must hear something all the same
@@ -293,7 +296,8 @@ final class MessageRouter {
         }
       });
     }
-    CompletableFuture<Sent> answered = sent.whenComplete((s, error) -> answer(r, s, error));
+    CompletableFuture<Sent> answered =
+        sent.whenComplete((s, error) -> answer(r, shard, s, error));
     // Deliveries leave in the chat's order, each once it is stored and answered.
     deliveries.run(r.chat(), () -> answered.handle((s, error) -> {
       if (error == null) {
@@ -347,10 +351,26 @@ final class MessageRouter {
         .thenCompose(v -> receipts.acknowledge(m, facts));
   }
 
-  private void answer(Request r, Sent sent, Throwable error) {
+  private void answer(Request r, ChatSequencer.Shard shard, Sent sent, Throwable error) {
     if (error != null && (error instanceof NotSequencer
         || error.getCause() instanceof NotSequencer)) {
-      refuse(r.message());
+      if (System.nanoTime() - r.ownerDeadline() >= 0) {
+        refuse(r.message());
+        return;
+      }
+      // The lease went before the message's turn (given back to the chat's home region, or
+      // lapsed): nothing of it was written, so it waits for the shard's next owner like a message
+      // that arrived between two owners, instead of being refused to a sender who would then
+      // have to send it again.
+      CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(
+              OWNER_RETRY.toMillis(), TimeUnit.MILLISECONDS))
+          .thenCompose(v -> dispatch(r, shard.home(), r.ownerDeadline()))
+          .whenComplete((v, e) -> {
+            if (e != null) {
+              log.error("message from {} to {} not handled", r.fromBare(), r.to(), e);
+              refuse(r.message());
+            }
+          });
       return;
     }
     if (error != null) {

@@ -164,6 +164,17 @@ final class FakeNats {
     return replies.get(0);
   }
 
+  /**
+   * Hands the handler of {@code subject} a request and returns its reply subject, for a reply
+   * that comes later ({@link #published(String)}).
+   */
+  String requestLater(String subject, Headers headers, byte[] data) {
+    String inbox = "_INBOX.test." + inboxes.incrementAndGet();
+    deliver(subject, NatsMessage.builder().subject(subject).replyTo(inbox).headers(headers)
+        .data(data).build());
+    return inbox;
+  }
+
   private void deliver(String subject, Message m) {
     MessageHandler handler = handlers.get(subject);
     if (handler == null) {

@@ -278,6 +278,43 @@ class MessageRouterTest {
   }
 
   @Test
+  void aMessageWhoseLeaseWentBeforeItsTurnWaitsForTheNextOwnerInsteadOfBeingRefused()
+      throws Exception {
+    List<Runnable> turns = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ReceiptRouter receipts = new ReceiptRouter(nats.connection(), receiptStore, unread, messages);
+    new MessageRouter(nats.connection(), messages, unread, archive, offline::add,
+        DELIVERY_TIMEOUT, Optional.empty(), receipts, new MessageGate(nats.connection(),
+            BlockLists.of(blockLists, BlockLists.Settings.DEFAULTS),
+            new KnownAccounts(accounts, Clock.systemUTC())), sequencer,
+        new ChatHomes(homes, REGION, 1000))
+        .waitingForOwners(Duration.ofSeconds(10))
+        .startingWritesOn(turns::add) // each write starts when the test runs it
+        .subscribe(nats.dispatcher(), REGION);
+    String xml = chat(BOB, "Hi");
+    NatsMessage request = MessageWire.sendRequest(REGION, ALICE_PHONE, BOB,
+        Optional.of("origin-lapse"), MessageFacts.parse(xml), xml);
+    String inbox = nats.requestLater(request.getSubject(), request.getHeaders(),
+        request.getData());
+    assertThat(turns).hasSize(1); // numbered and written when its turn comes
+
+    sequencer.releaseAll(); // the lease goes back (to the home region) before that turn
+    turns.remove(0).run();
+    assertThat(nats.published(inbox)).as("not refused").isEmpty();
+    assertThat(sequencer.maintain()).isTrue(); // the next owner: this router again, new epoch
+
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (turns.isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(turns).as("its turn again, under the new owner").hasSize(1);
+    turns.remove(0).run();
+    Message reply = nats.published(inbox).get(0);
+    assertThat(header(reply, MessageWire.STANZA_ID)).isNotNull();
+    assertThat(chatHistory()).singleElement()
+        .satisfies(m -> assertThat(m.stanzaXml()).isEqualTo(xml));
+  }
+
+  @Test
   void aMessageOfAChatAnotherRouterSequencesIsForwardedToItAndItsAnswerPassedOn() {
     int shard = sequencer.shard(CHAT, "region-b").index();
     await(homes.settle(CHAT, "region-b"));
