@@ -17,6 +17,7 @@ import dev.tern.router.mam.MamArchive;
 import dev.tern.router.mam.MamRouter;
 import dev.tern.router.push.NatsOfflineHook;
 import dev.tern.router.roster.RosterRouter;
+import dev.tern.router.vcard.VCardRouter;
 import dev.tern.routing.MessageWire;
 import dev.tern.routing.NatsConnections;
 import dev.tern.routing.RouterSubjects;
@@ -110,7 +111,9 @@ public final class RegionRouter implements AutoCloseable {
     blocking.subscribe(dispatcher, region);
     KnownAccounts accounts = new KnownAccounts(stores.accounts(), Clock.systemUTC());
     new AccountRemoval(nats, stores.accounts(), stores.rosters(), stores.unread(),
-        stores.blockLists(), accounts).subscribe(dispatcher, region);
+        stores.blockLists(), stores.vcards(), accounts).subscribe(dispatcher, region);
+    new VCardRouter(nats, stores.vcards(), blocking.lists(), accounts, Clock.systemUTC())
+        .subscribe(dispatcher, region);
     var receipts = new ReceiptRouter(nats, stores.receipts(), stores.unread(), stores.messages());
     receipts.subscribe(dispatcher, region);
     MessageRouter messages = new MessageRouter(nats, stores.messages(), stores.unread(),

@@ -23,6 +23,8 @@ import dev.tern.storage.roster.InMemoryLastActivityStore;
 import dev.tern.storage.roster.InMemoryRosterStore;
 import dev.tern.storage.roster.LastActivityStore;
 import dev.tern.storage.roster.RosterStore;
+import dev.tern.storage.vcard.InMemoryVCardStore;
+import dev.tern.storage.vcard.VCardStore;
 
 /**
  * The stores a router works on, as interfaces: the region process hands it the Cassandra ones,
@@ -31,12 +33,13 @@ import dev.tern.storage.roster.RosterStore;
  * @param accounts the accounts of the domain (whether a recipient exists)
  * @param chatLeases the leases of the chats' sequencers
  * @param chatHomes each chat's home region
+ * @param vcards each user's vCard (XEP-0054)
  * @param errors tells the stores' passing failures (timeouts, overload) from the others
  */
 public record RouterStores(MessageStore messages, UnreadQueue unread, ArchiveStore archive,
     ReceiptStore receipts, RosterStore rosters, LastActivityStore lastActivity,
     BlockListStore blockLists, AccountStore accounts, ChatLeaseStore chatLeases,
-    ChatHomeStore chatHomes, StoreErrors errors) {
+    ChatHomeStore chatHomes, VCardStore vcards, StoreErrors errors) {
 
   public RouterStores {
     requireNonNull(messages, "messages");
@@ -49,6 +52,7 @@ public record RouterStores(MessageStore messages, UnreadQueue unread, ArchiveSto
     requireNonNull(accounts, "accounts");
     requireNonNull(chatLeases, "chatLeases");
     requireNonNull(chatHomes, "chatHomes");
+    requireNonNull(vcards, "vcards");
     requireNonNull(errors, "errors");
   }
 
@@ -57,6 +61,7 @@ public record RouterStores(MessageStore messages, UnreadQueue unread, ArchiveSto
     return new RouterStores(new InMemoryMessageStore(), new InMemoryUnreadQueue(),
         new InMemoryArchiveStore(), new InMemoryReceiptStore(), new InMemoryRosterStore(),
         new InMemoryLastActivityStore(), new InMemoryBlockListStore(),
-        new InMemoryAccountStore(), new InMemoryChatLeaseStore(), new InMemoryChatHomeStore(), StoreErrors.NONE);
+        new InMemoryAccountStore(), new InMemoryChatLeaseStore(), new InMemoryChatHomeStore(),
+        new InMemoryVCardStore(), StoreErrors.NONE);
   }
 }

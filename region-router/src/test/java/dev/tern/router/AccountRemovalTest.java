@@ -16,6 +16,7 @@ import dev.tern.storage.messages.StoredMessage;
 import dev.tern.storage.roster.InMemoryRosterStore;
 import dev.tern.storage.roster.RosterItem;
 import dev.tern.storage.roster.SubscriptionRequest;
+import dev.tern.storage.vcard.InMemoryVCardStore;
 import io.nats.client.Message;
 import io.nats.client.impl.Headers;
 import java.time.Clock;
@@ -39,11 +40,12 @@ class AccountRemovalTest {
   private final InMemoryRosterStore rosters = new InMemoryRosterStore();
   private final InMemoryUnreadQueue unread = new InMemoryUnreadQueue();
   private final InMemoryBlockListStore blockLists = new InMemoryBlockListStore();
+  private final InMemoryVCardStore vcards = new InMemoryVCardStore();
   private final KnownAccounts known = new KnownAccounts(accounts, Clock.systemUTC());
 
   @BeforeEach
   void subscribe() {
-    new AccountRemoval(nats.connection(), accounts, rosters, unread, blockLists, known)
+    new AccountRemoval(nats.connection(), accounts, rosters, unread, blockLists, vcards, known)
         .subscribe(nats.dispatcher(), REGION);
     for (String user : List.of("alice", "bob")) {
       await(accounts.create(new Account(user, Instant.now(), Map.of())));
@@ -56,7 +58,7 @@ class AccountRemovalTest {
   }
 
   @Test
-  void theAccountItsRosterQueueAndBlockListGo() {
+  void theAccountItsRosterQueueBlockListAndVCardGo() {
     await(rosters.put(ALICE, RosterItem.of(BOB)));
     await(rosters.addRequest(ALICE, new SubscriptionRequest("carol@localhost",
         "<presence type='subscribe'/>", Instant.now())));
@@ -65,6 +67,9 @@ class AccountRemovalTest {
           ALICE, Optional.empty(), "<message/>", Instant.now())));
     }
     await(blockLists.block(ALICE, List.of("spam@localhost")));
+    await(vcards.put(ALICE, "<vCard xmlns='vcard-temp'><NICKNAME>A</NICKNAME></vCard>",
+        Instant.now()));
+    await(vcards.put(BOB, "<vCard xmlns='vcard-temp'/>", Instant.now()));
     assertThat(await(known.exists("alice"))).isTrue(); // remembered
 
     Message reply = remove(ALICE);
@@ -76,6 +81,8 @@ class AccountRemovalTest {
     assertThat(await(rosters.requests(ALICE))).isEmpty();
     assertThat(await(unread.peek(ALICE, 10))).isEmpty();
     assertThat(await(blockLists.blocked(ALICE))).isEmpty();
+    assertThat(await(vcards.find(ALICE))).isEmpty();
+    assertThat(await(vcards.find(BOB))).as("nobody else's vCard").isPresent();
     assertThat(await(accounts.find("bob"))).as("nobody else's").isPresent();
   }
 

@@ -30,6 +30,7 @@ import dev.tern.storage.messages.CassandraUnreadQueue;
 import dev.tern.storage.receipts.CassandraReceiptStore;
 import dev.tern.storage.roster.CassandraLastActivityStore;
 import dev.tern.storage.roster.CassandraRosterStore;
+import dev.tern.storage.vcard.CassandraVCardStore;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -162,6 +163,7 @@ public final class RegionMain {
         new CassandraAccountStore(session, keyspace),
         new CassandraChatLeaseStore(session, keyspace),
         new CassandraChatHomeStore(session, keyspace),
+        new CassandraVCardStore(session, keyspace),
         CassandraErrors.STORE_ERRORS);
   }
 

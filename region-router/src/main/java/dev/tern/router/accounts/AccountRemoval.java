@@ -12,6 +12,7 @@ import dev.tern.storage.messages.UnreadQueue;
 import dev.tern.storage.roster.RosterItem;
 import dev.tern.storage.roster.RosterStore;
 import dev.tern.storage.roster.SubscriptionRequest;
+import dev.tern.storage.vcard.VCardStore;
 import dev.tern.xmpp.jid.Jid;
 import dev.tern.xmpp.jid.JidMalformedException;
 import io.nats.client.Connection;
@@ -29,8 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * XEP-0077 §3.2 on the router: removes an account and what it owns. The account goes first, so
  * no new session can open and no new message is accepted for it; then its roster and pending
- * subscription requests, its unread queue and its block list; then the edge is answered. The
- * edge, once it has answered its client, announces the removal on {@link AccountWire#REMOVED},
+ * subscription requests, its unread queue, its block list and its vCard (XEP-0054); then the
+ * edge is answered. The edge, once it has answered its client, announces the removal on {@link AccountWire#REMOVED},
  * where every edge closes the account's sessions and every router forgets it existed. Messages it exchanged stay in the chats (the
  * other party's history) and expire with the region's retention; its archive is not shown to an
  * account registered later under the same name, which only sees what was stored after it was
@@ -47,15 +48,17 @@ public final class AccountRemoval {
   private final RosterStore rosters;
   private final UnreadQueue unread;
   private final BlockListStore blockLists;
+  private final VCardStore vcards;
   private final KnownAccounts known;
 
   public AccountRemoval(Connection nats, AccountStore accounts, RosterStore rosters,
-      UnreadQueue unread, BlockListStore blockLists, KnownAccounts known) {
+      UnreadQueue unread, BlockListStore blockLists, VCardStore vcards, KnownAccounts known) {
     this.nats = requireNonNull(nats, "nats");
     this.accounts = requireNonNull(accounts, "accounts");
     this.rosters = requireNonNull(rosters, "rosters");
     this.unread = requireNonNull(unread, "unread");
     this.blockLists = requireNonNull(blockLists, "blockLists");
+    this.vcards = requireNonNull(vcards, "vcards");
     this.known = requireNonNull(known, "known");
   }
 
@@ -80,6 +83,7 @@ public final class AccountRemoval {
         })
         .thenCompose(v -> removeUnread(user))
         .thenCompose(v -> blockLists.unblockAll(user))
+        .thenCompose(v -> vcards.delete(user))
         .whenComplete((v, error) -> {
           if (error != null) {
             log.warn("removal of account {} not finished; it may be asked again", user, error);

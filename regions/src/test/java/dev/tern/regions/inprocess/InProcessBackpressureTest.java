@@ -81,7 +81,8 @@ class InProcessBackpressureTest {
   @RegisterExtension
   static final InProcessRegion region = new InProcessRegion(s -> new RouterStores(
       new SlowStore(s.messages()), s.unread(), s.archive(), s.receipts(), s.rosters(),
-      s.lastActivity(), s.blockLists(), s.accounts(), s.chatLeases(), s.chatHomes(), s.errors()));
+      s.lastActivity(), s.blockLists(), s.accounts(), s.chatLeases(), s.chatHomes(), s.vcards(),
+      s.errors()));
 
   @Test
   void aClientSendingFasterThanTheRegionStoresIsSlowedNeverStuckAndNothingIsStoredTwice()
