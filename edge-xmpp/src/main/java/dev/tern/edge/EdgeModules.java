@@ -26,6 +26,8 @@ import dev.tern.edge.session.LocalSessions;
 import dev.tern.edge.sid.StanzaIdModule;
 import dev.tern.edge.sm.Resumption;
 import dev.tern.edge.sm.StreamManagementModule;
+import dev.tern.edge.vcard.NatsVCardClient;
+import dev.tern.edge.vcard.VCardHandler;
 import dev.tern.edge.version.VersionHandler;
 import dev.tern.storage.accounts.AccountStore;
 import io.nats.client.Connection;
@@ -83,6 +85,8 @@ final class EdgeModules {
             new MamPrefsHandler()),
         EdgeModule.answering(BlockingHandler.all(                                 // XEP-0191
             new NatsBlockingClient(p.nats(), region, timeout))),
+        EdgeModule.answering(VCardHandler.all(                                    // XEP-0054
+            new NatsVCardClient(p.nats(), region, timeout))),
         EdgeModule.answering(new ReceiptStatusHandler(p.nats(), region, timeout)) // urn:tern:receipts:0
     ));
     modules.add(EdgeModule.answering(new RegisterHandler(p.config().domain(),   // XEP-0077

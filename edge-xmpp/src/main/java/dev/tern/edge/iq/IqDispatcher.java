@@ -118,6 +118,8 @@ public final class IqDispatcher {
           ? error.getCause() : error;
       if (cause instanceof IqError e) {
         session.replyError(iq, e.condition(), e.getMessage() == null ? "" : e.getMessage());
+      } else if (cause instanceof EdgeMessaging.Refused refused) {
+        session.send(refused.errorReply(iq)); // a router's refusal, as it named it
       } else {
         log.warn("IQ {} failed", payload.namespace(), cause);
         session.replyError(iq, StanzaErrorCondition.INTERNAL_SERVER_ERROR, "");

@@ -38,6 +38,7 @@ import dev.tern.edge.tls.Certificates;
 import dev.tern.edge.tls.KeyMaterial;
 import dev.tern.edge.tls.TlsContexts;
 import dev.tern.edge.transport.InboundRateLimiter;
+import dev.tern.edge.vcard.VCardHandler;
 import dev.tern.edge.version.VersionHandler;
 import dev.tern.storage.accounts.Account;
 import dev.tern.storage.accounts.InMemoryAccountStore;
@@ -87,6 +88,7 @@ public final class TestEdge {
 
   private final FakeMessaging messaging = new FakeMessaging();
   private final FakeRoster roster = new FakeRoster();
+  private final FakeVCards vcards = new FakeVCards();
   private final InMemoryAccountStore accounts = new InMemoryAccountStore();
   private final ResumptionStore resumption;
   private final EdgeServices services;
@@ -112,7 +114,7 @@ public final class TestEdge {
     BearerTokens bearer = BearerTokens.of(SECRET);
     LocalSessions sessions = new LocalSessions();
     // The modules of EdgeModules, less the IQ handlers that speak NATS themselves (MAM,
-    // blocking, receipt status).
+    // blocking, receipt status); vCards over a fake router client.
     List<EdgeModule> list = new ArrayList<>(List.of(
         EdgeModule.answering(new PingHandler()),
         EdgeModule.answering(new VersionHandler()),
@@ -128,7 +130,8 @@ public final class TestEdge {
         new ChatStatesModule(messaging),
         new MessagingModule(messaging),
         new OfflineModule(messaging, sessions),
-        EdgeModule.answering(new MamPrefsHandler())));
+        EdgeModule.answering(new MamPrefsHandler()),
+        EdgeModule.answering(VCardHandler.all(vcards))));
     list.add(EdgeModule.answering(new RegisterHandler(DOMAIN, accounts, new AccountChanges() {
       @Override
       public CompletionStage<Void> remove(Jid user) { // as a router does it, here at once
@@ -211,6 +214,10 @@ public final class TestEdge {
 
   public FakeRoster roster() {
     return roster;
+  }
+
+  public FakeVCards vcards() {
+    return vcards;
   }
 
   public InMemoryAccountStore accounts() {
