@@ -4,6 +4,7 @@ import static dev.tern.regions.inprocess.InProcessRegion.bare;
 import static dev.tern.regions.inprocess.InProcessRegion.jid;
 import static dev.tern.regions.inprocess.InProcessRegion.login;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.tern.storage.messages.ChatId;
@@ -20,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jivesoftware.smack.filter.StanzaTypeFilter;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.MessageBuilder;
+import org.jivesoftware.smack.XMPPException;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.roster.Roster;
 import org.jivesoftware.smack.roster.packet.RosterPacket.ItemType;
@@ -31,6 +33,8 @@ import org.jivesoftware.smackx.delay.packet.DelayInformation;
 import org.jivesoftware.smackx.mam.MamManager;
 import org.jivesoftware.smackx.sid.element.OriginIdElement;
 import org.jivesoftware.smackx.sid.element.StanzaIdElement;
+import org.jivesoftware.smackx.vcardtemp.VCardManager;
+import org.jivesoftware.smackx.vcardtemp.packet.VCard;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -280,5 +284,27 @@ class InProcessMessagingTest {
         .isEqualTo(StanzaError.Condition.service_unavailable);
     assertThat(error.getFrom().asBareJid().toString()).isEqualTo(bare(alice));
     assertThat(storedBetween(bob, alice)).as("nothing stored").isEmpty();
+  }
+
+  @Test
+  void aliceSetsHerVCardAndBobReadsItUnlessSheBlocksHim() throws Exception {
+    XMPPTCPConnection a = login(region.tcp(), alice);
+    XMPPTCPConnection b = login(region.tcp(), bob);
+    VCardManager alices = VCardManager.getInstanceFor(a);
+    VCardManager bobs = VCardManager.getInstanceFor(b);
+    assertThat(bobs.loadVCard(jid(alice)).getNickName()).as("none yet: empty").isNull();
+    VCard vcard = new VCard();
+    vcard.setNickName("white rabbit");
+
+    alices.saveVCard(vcard);
+
+    assertThat(region.stores().vcards().find(bare(alice)).toCompletableFuture().get())
+        .as("stored through the router").isPresent();
+    assertThat(bobs.loadVCard(jid(alice)).getNickName()).isEqualTo("white rabbit");
+    BlockingCommandManager.getInstanceFor(a).blockContacts(List.of(jid(bob)));
+    assertThatThrownBy(() -> bobs.loadVCard(jid(alice)))
+        .isInstanceOfSatisfying(XMPPException.XMPPErrorException.class, e ->
+            assertThat(e.getStanzaError().getCondition())
+                .isEqualTo(StanzaError.Condition.service_unavailable));
   }
 }
