@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The behaviour every {@link VCardStore} must have (XEP-0054 §3.1–3.2). A test class per
  * implementation extends it and supplies the store; each test uses users of its own, so the store
- * may be shared between tests and hold other data (a real Cassandra keyspace migrated to v15 or
+ * may be shared between tests and hold other data (a real Cassandra keyspace migrated to v14 or
  * later).
  */
 public abstract class VCardStoreContract {

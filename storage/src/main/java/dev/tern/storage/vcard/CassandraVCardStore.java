@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The vCards in Cassandra: table {@code vcards (username → xml, updated)} (migration v15), one
+ * The vCards in Cassandra: table {@code vcards (username → xml, updated)} (migration v14), one
  * row per user named by its bare JID. A set overwrites the row, so the vCard is replaced whole
  * (XEP-0054 §3.2). The keyspace replicates to every region's datacenter (NetworkTopologyStrategy),
  * so a vCard set in one region is read in the others once replicated; reads and writes use the
@@ -23,7 +23,7 @@ public final class CassandraVCardStore implements VCardStore {
   private final PreparedStatement select;
   private final PreparedStatement delete;
 
-  /** Prepares the statements, which needs the keyspace migrated to v15. */
+  /** Prepares the statements, which needs the keyspace migrated to v14. */
   public CassandraVCardStore(CqlSession session, String keyspace) {
     this.session = requireNonNull(session, "session");
     requireNonNull(keyspace, "keyspace");
