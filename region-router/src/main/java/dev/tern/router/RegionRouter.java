@@ -15,6 +15,7 @@ import dev.tern.router.directory.DeadEdgeReaper;
 import dev.tern.router.directory.DirectoryNearCache;
 import dev.tern.router.mam.MamArchive;
 import dev.tern.router.mam.MamRouter;
+import dev.tern.router.pep.PepRouter;
 import dev.tern.router.push.NatsOfflineHook;
 import dev.tern.router.roster.RosterRouter;
 import dev.tern.router.vcard.VCardRouter;
@@ -129,6 +130,8 @@ public final class RegionRouter implements AutoCloseable {
       }
     }, 10, 10, TimeUnit.SECONDS);
     new MamRouter(nats, new MamArchive(stores.archive(), stores.messages(), stores.accounts()))
+        .subscribe(dispatcher, region);
+    new PepRouter(nats, stores.pep(), stores.rosters(), stores.errors(), Clock.systemUTC())
         .subscribe(dispatcher, region);
     var rosterRouter = new RosterRouter(nats, stores.rosters(), stores.lastActivity(),
         stores.errors(), Clock.systemUTC());

@@ -17,6 +17,8 @@ import dev.tern.storage.messages.InMemoryMessageStore;
 import dev.tern.storage.messages.InMemoryUnreadQueue;
 import dev.tern.storage.messages.MessageStore;
 import dev.tern.storage.messages.UnreadQueue;
+import dev.tern.storage.pep.InMemoryPepStore;
+import dev.tern.storage.pep.PepStore;
 import dev.tern.storage.receipts.InMemoryReceiptStore;
 import dev.tern.storage.receipts.ReceiptStore;
 import dev.tern.storage.roster.InMemoryLastActivityStore;
@@ -34,12 +36,13 @@ import dev.tern.storage.vcard.VCardStore;
  * @param chatLeases the leases of the chats' sequencers
  * @param chatHomes each chat's home region
  * @param vcards each user's vCard (XEP-0054)
+ * @param pep each user's PEP nodes and items (XEP-0163)
  * @param errors tells the stores' passing failures (timeouts, overload) from the others
  */
 public record RouterStores(MessageStore messages, UnreadQueue unread, ArchiveStore archive,
     ReceiptStore receipts, RosterStore rosters, LastActivityStore lastActivity,
     BlockListStore blockLists, AccountStore accounts, ChatLeaseStore chatLeases,
-    ChatHomeStore chatHomes, VCardStore vcards, StoreErrors errors) {
+    ChatHomeStore chatHomes, VCardStore vcards, PepStore pep, StoreErrors errors) {
 
   public RouterStores {
     requireNonNull(messages, "messages");
@@ -53,6 +56,7 @@ public record RouterStores(MessageStore messages, UnreadQueue unread, ArchiveSto
     requireNonNull(chatLeases, "chatLeases");
     requireNonNull(chatHomes, "chatHomes");
     requireNonNull(vcards, "vcards");
+    requireNonNull(pep, "pep");
     requireNonNull(errors, "errors");
   }
 
@@ -62,6 +66,6 @@ public record RouterStores(MessageStore messages, UnreadQueue unread, ArchiveSto
         new InMemoryArchiveStore(), new InMemoryReceiptStore(), new InMemoryRosterStore(),
         new InMemoryLastActivityStore(), new InMemoryBlockListStore(),
         new InMemoryAccountStore(), new InMemoryChatLeaseStore(), new InMemoryChatHomeStore(),
-        new InMemoryVCardStore(), StoreErrors.NONE);
+        new InMemoryVCardStore(), new InMemoryPepStore(), StoreErrors.NONE);
   }
 }

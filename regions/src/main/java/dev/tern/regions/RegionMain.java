@@ -27,6 +27,7 @@ import dev.tern.storage.chats.CassandraChatHomeStore;
 import dev.tern.storage.chats.CassandraChatLeaseStore;
 import dev.tern.storage.messages.CassandraMessageStore;
 import dev.tern.storage.messages.CassandraUnreadQueue;
+import dev.tern.storage.pep.CassandraPepStore;
 import dev.tern.storage.receipts.CassandraReceiptStore;
 import dev.tern.storage.roster.CassandraLastActivityStore;
 import dev.tern.storage.roster.CassandraRosterStore;
@@ -164,6 +165,7 @@ public final class RegionMain {
         new CassandraChatLeaseStore(session, keyspace),
         new CassandraChatHomeStore(session, keyspace),
         new CassandraVCardStore(session, keyspace),
+        new CassandraPepStore(session, keyspace),
         CassandraErrors.STORE_ERRORS);
   }
 

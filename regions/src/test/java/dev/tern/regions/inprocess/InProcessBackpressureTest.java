@@ -82,7 +82,7 @@ class InProcessBackpressureTest {
   static final InProcessRegion region = new InProcessRegion(s -> new RouterStores(
       new SlowStore(s.messages()), s.unread(), s.archive(), s.receipts(), s.rosters(),
       s.lastActivity(), s.blockLists(), s.accounts(), s.chatLeases(), s.chatHomes(), s.vcards(),
-      s.errors()));
+      s.pep(), s.errors()));
 
   @Test
   void aClientSendingFasterThanTheRegionStoresIsSlowedNeverStuckAndNothingIsStoredTwice()
