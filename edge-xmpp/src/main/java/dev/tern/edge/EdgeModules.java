@@ -14,6 +14,8 @@ import dev.tern.edge.mam.MamClient;
 import dev.tern.edge.mam.MamHandler;
 import dev.tern.edge.mam.MamPrefsHandler;
 import dev.tern.edge.offline.OfflineModule;
+import dev.tern.edge.pep.NatsPepClient;
+import dev.tern.edge.pep.PepModule;
 import dev.tern.edge.ping.PingHandler;
 import dev.tern.edge.presence.PresenceModule;
 import dev.tern.edge.receipts.ReceiptStatusHandler;
@@ -73,6 +75,7 @@ final class EdgeModules {
         new CsiModule(),                                                          // XEP-0352
         new StreamManagementModule(p.resumption()),                               // XEP-0198
         new CarbonsModule(p.messaging(), p.sessions()),                           // XEP-0280
+        new PepModule(new NatsPepClient(p.nats(), region, timeout)),              // XEP-0163
         new PresenceModule(p.messaging(), p.roster()),                            // RFC 6121 §4
         EdgeModule.answering(new RosterHandler(p.roster()),                       // RFC 6121 §2
             new RosterHandler.OfOthers()),

@@ -52,6 +52,10 @@ public final class DiscoInfoHandler implements IqHandler {
       query.child(XmlElement.builder("identity", INFO)
           .attribute("category", "account").attribute("type", "registered").build());
     }
+    for (IqRegistration.Identity identity : registry.identities(addressing)) {
+      query.child(XmlElement.builder("identity", INFO).attribute("category", identity.category())
+          .attribute("type", identity.type()).build());
+    }
     TreeSet<String> features = new TreeSet<>(registry.features(addressing));
     features.add(INFO);
     for (String f : features) {

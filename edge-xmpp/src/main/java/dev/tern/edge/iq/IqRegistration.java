@@ -15,6 +15,8 @@ import java.util.Set;
  * @param addressing whom the IQ must be addressed to
  * @param beforeAuthentication whether it may arrive before SASL (only XEP-0077 registration)
  * @param features disco#info features this handler adds (XEP-0030)
+ * @param identities disco#info identities this handler adds beside the addressee's own (XEP-0163
+ *     §4: an account's PEP service is {@code pubsub/pep})
  */
 public record IqRegistration(
     Set<String> types,
@@ -22,7 +24,22 @@ public record IqRegistration(
     String namespace,
     Addressing addressing,
     boolean beforeAuthentication,
-    List<String> features) {
+    List<String> features,
+    List<Identity> identities) {
+
+  /** A disco#info identity (XEP-0030 §3.1): its category and type. */
+  public record Identity(String category, String type) {
+    public Identity {
+      requireNonNull(category, "category");
+      requireNonNull(type, "type");
+    }
+  }
+
+  /** A handler that adds no identity. */
+  public IqRegistration(Set<String> types, String element, String namespace,
+      Addressing addressing, boolean beforeAuthentication, List<String> features) {
+    this(types, element, namespace, addressing, beforeAuthentication, features, List.of());
+  }
 
   /** The addressee an IQ must have for this handler. */
   public enum Addressing {
@@ -46,6 +63,7 @@ public record IqRegistration(
     requireNonNull(namespace, "namespace");
     requireNonNull(addressing, "addressing");
     features = List.copyOf(requireNonNull(features, "features"));
+    identities = List.copyOf(requireNonNull(identities, "identities"));
     if (types.isEmpty() || !Set.of("get", "set").containsAll(types)) {
       throw new IllegalArgumentException("IQ types are get and/or set: " + types);
     }

@@ -44,4 +44,15 @@ public final class IqRegistry {
     }
     return List.copyOf(out);
   }
+
+  /** Every identity some handler adds for {@code addressing}, in registration order, once. */
+  public List<IqRegistration.Identity> identities(IqRegistration.Addressing addressing) {
+    java.util.LinkedHashSet<IqRegistration.Identity> out = new java.util.LinkedHashSet<>();
+    for (IqHandler h : handlers) {
+      if (h.registration().addressing() == addressing) {
+        out.addAll(h.registration().identities());
+      }
+    }
+    return List.copyOf(out);
+  }
 }

@@ -19,6 +19,7 @@ import dev.tern.edge.iq.IqRegistration;
 import dev.tern.edge.iq.IqRegistry;
 import dev.tern.edge.last.LastActivityHandler;
 import dev.tern.edge.offline.OfflineModule;
+import dev.tern.edge.pep.PepModule;
 import dev.tern.edge.mam.MamPrefsHandler;
 import dev.tern.edge.ping.PingHandler;
 import dev.tern.edge.presence.PresenceModule;
@@ -89,6 +90,7 @@ public final class TestEdge {
   private final FakeMessaging messaging = new FakeMessaging();
   private final FakeRoster roster = new FakeRoster();
   private final FakeVCards vcards = new FakeVCards();
+  private final FakePep pep = new FakePep();
   private final InMemoryAccountStore accounts = new InMemoryAccountStore();
   private final ResumptionStore resumption;
   private final EdgeServices services;
@@ -123,6 +125,7 @@ public final class TestEdge {
         new CsiModule(),
         new StreamManagementModule(new Resumption(resumption, Resumption.Settings.DEFAULTS)),
         new CarbonsModule(messaging, sessions),
+        new PepModule(pep),
         new PresenceModule(messaging, roster),
         EdgeModule.answering(new RosterHandler(roster), new RosterHandler.OfOthers()),
         EdgeModule.answering(new LastActivityHandler(roster),
@@ -218,6 +221,10 @@ public final class TestEdge {
 
   public FakeVCards vcards() {
     return vcards;
+  }
+
+  public FakePep pep() {
+    return pep;
   }
 
   public InMemoryAccountStore accounts() {

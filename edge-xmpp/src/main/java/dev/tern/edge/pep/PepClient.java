@@ -1,0 +1,20 @@
+package dev.tern.edge.pep;
+
+import dev.tern.xmpp.xml.XmlElement;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * What PEP needs outside the edge: a router holds the nodes and XEP-0060's logic. A router's
+ * refusal fails the stage with an {@code EdgeMessaging.Refused}, whose stanza error (with
+ * XEP-0060's application condition) answers the IQ.
+ */
+public interface PepClient {
+
+  /**
+   * The XEP-0060 request {@code pubsub} (the IQ's child) of {@code fromFull} to the service of
+   * {@code ownerBare}, an IQ of {@code type}: the result's child, if any.
+   */
+  CompletionStage<Optional<XmlElement>> request(String fromFull, String ownerBare, String type,
+      XmlElement pubsub);
+}

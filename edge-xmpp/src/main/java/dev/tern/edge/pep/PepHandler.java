@@ -1,0 +1,80 @@
+package dev.tern.edge.pep;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.tern.edge.iq.IqError;
+import dev.tern.edge.iq.IqHandler;
+import dev.tern.edge.iq.IqRegistration;
+import dev.tern.edge.iq.IqRegistration.Addressing;
+import dev.tern.edge.iq.IqRequest;
+import dev.tern.xmpp.jid.Jid;
+import dev.tern.xmpp.jid.JidMalformedException;
+import dev.tern.xmpp.xml.StanzaErrorCondition;
+import dev.tern.xmpp.xml.XmlElement;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * XEP-0060 IQs to a PEP service (XEP-0163 §3): to the sender's own bare JID (or without
+ * {@code to}) its own service, to another user's bare JID that user's. The edge reads nothing of
+ * XEP-0060: it hands the {@code <pubsub/>} element to a router, which checks who may do what.
+ */
+public final class PepHandler implements IqHandler {
+
+  public static final String PUBSUB = "http://jabber.org/protocol/pubsub";
+  public static final String OWNER = "http://jabber.org/protocol/pubsub#owner";
+
+  /** What the account's service does (XEP-0060 §10), advertised on the account's disco#info. */
+  static final List<String> FEATURES = List.of(PUBSUB,
+      PUBSUB + "#access-open", PUBSUB + "#access-presence", PUBSUB + "#access-whitelist",
+      PUBSUB + "#auto-create", PUBSUB + "#config-node", PUBSUB + "#create-and-configure",
+      PUBSUB + "#create-nodes", PUBSUB + "#delete-nodes", PUBSUB + "#item-ids",
+      PUBSUB + "#multi-items", PUBSUB + "#persistent-items", PUBSUB + "#publish",
+      PUBSUB + "#publish-options", PUBSUB + "#retract-items", PUBSUB + "#retrieve-items");
+
+  private final PepClient client;
+  private final IqRegistration registration;
+
+  private PepHandler(PepClient client, IqRegistration registration) {
+    this.client = requireNonNull(client, "client");
+    this.registration = registration;
+  }
+
+  /**
+   * The handlers of a PEP service: XEP-0060's {@code pubsub} and {@code pubsub#owner} to the own
+   * account (which advertise PEP, XEP-0163 §5), and {@code pubsub} to other users.
+   */
+  public static List<IqHandler> all(PepClient client) {
+    return List.of(
+        new PepHandler(client, new IqRegistration(Set.of("get", "set"), "pubsub", PUBSUB,
+            Addressing.OWN_ACCOUNT, false, FEATURES,
+            List.of(new IqRegistration.Identity("pubsub", "pep")))),
+        new PepHandler(client, new IqRegistration(Set.of("get", "set"), "pubsub", OWNER,
+            Addressing.OWN_ACCOUNT, false, List.of())),
+        new PepHandler(client, new IqRegistration(Set.of("get", "set"), "pubsub", PUBSUB,
+            Addressing.OTHER_USER, false, List.of())));
+  }
+
+  @Override
+  public IqRegistration registration() {
+    return registration;
+  }
+
+  @Override
+  public CompletionStage<Optional<XmlElement>> handle(IqRequest request) {
+    Jid sender = request.sender().orElseThrow(
+        () -> new IqError(StanzaErrorCondition.NOT_AUTHORIZED, "bind a resource first"));
+    Jid owner = sender.bare();
+    if (registration.addressing() == Addressing.OTHER_USER) {
+      try {
+        owner = Jid.parse(request.iq().attribute("to").orElseThrow()).bare();
+      } catch (JidMalformedException e) {
+        throw new IqError(StanzaErrorCondition.JID_MALFORMED, "");
+      }
+    }
+    return client.request(sender.toString(), owner.toString(), request.type(),
+        request.payload());
+  }
+}
