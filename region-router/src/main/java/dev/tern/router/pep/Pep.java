@@ -2,11 +2,9 @@ package dev.tern.router.pep;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.tern.storage.pep.AccessModel;
 import dev.tern.storage.pep.NodeConfig;
 import dev.tern.storage.pep.PepItem;
 import dev.tern.storage.pep.PepStore;
-import dev.tern.storage.roster.RosterStore;
 import dev.tern.xmpp.jid.Jid;
 import dev.tern.xmpp.xml.Xml;
 import dev.tern.xmpp.xml.XmlElement;
@@ -30,13 +28,13 @@ import java.util.concurrent.CompletionStage;
 final class Pep {
 
   private final PepStore store;
-  private final RosterStore rosters;
+  private final PepAccess access;
   private final Clock clock;
   private final PepEvents events;
 
-  Pep(PepStore store, RosterStore rosters, Clock clock, PepEvents events) {
+  Pep(PepStore store, PepAccess access, Clock clock, PepEvents events) {
     this.store = requireNonNull(store, "store");
-    this.rosters = requireNonNull(rosters, "rosters");
+    this.access = requireNonNull(access, "access");
     this.clock = requireNonNull(clock, "clock");
     this.events = requireNonNull(events, "events");
   }
@@ -191,7 +189,7 @@ final class Pep {
       if (config.isEmpty()) {
         throw PepRefused.itemNotFound(); // §6.5.9.11
       }
-      return mayRead(config.get(), owner, requester);
+      return access.mayRead(config.get(), owner, requester);
     }).thenCompose(v -> ids.isEmpty() ? store.items(owner, node, max)
         : store.items(owner, node, ids))
         .thenApply(found -> {
@@ -213,25 +211,6 @@ final class Pep {
       // below
     }
     throw PepRefused.of("bad-request", "modify");
-  }
-
-  /**
-   * XEP-0060 §6.5.9.x, XEP-0163 §4.5: whether {@code requester} may read {@code owner}'s node:
-   * the owner always; others as the access model says.
-   */
-  CompletionStage<Void> mayRead(NodeConfig config, String owner, String requester) {
-    if (requester.equals(owner) || config.access() == AccessModel.OPEN) {
-      return CompletableFuture.completedFuture(null);
-    }
-    if (config.access() == AccessModel.WHITELIST) {
-      return CompletableFuture.failedFuture(
-          PepRefused.of("not-allowed", "cancel", "closed-node")); // §6.5.9.5
-    }
-    return rosters.item(owner, requester).thenAccept(item -> {
-      if (item.isEmpty() || !item.get().subscription().hasFrom()) {
-        throw PepRefused.of("not-authorized", "auth", "presence-subscription-required"); // §6.5.9.3
-      }
-    });
   }
 
   /** An item as a notification or a retrieval carries it, with its payload. */

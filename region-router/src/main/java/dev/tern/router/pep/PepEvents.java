@@ -6,8 +6,6 @@ import dev.tern.storage.pep.PepItem;
 /** What happened to a node, for the notifications of XEP-0163 §4.3; nothing by default. */
 interface PepEvents {
 
-  PepEvents NONE = new PepEvents() {};
-
   /** {@code item} was published to the owner's node. */
   default void published(String owner, String node, NodeConfig config, PepItem item) {}
 

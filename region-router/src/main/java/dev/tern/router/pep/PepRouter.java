@@ -39,22 +39,43 @@ public final class PepRouter {
 
   private final Connection nats;
   private final Pep pep;
+  private final PepNotifier notifier;
   private final StoreErrors errors;
 
   public PepRouter(Connection nats, PepStore store, RosterStore rosters, StoreErrors errors,
       Clock clock) {
-    this(nats, store, rosters, errors, clock, PepEvents.NONE);
-  }
-
-  PepRouter(Connection nats, PepStore store, RosterStore rosters, StoreErrors errors,
-      Clock clock, PepEvents events) {
     this.nats = requireNonNull(nats, "nats");
     this.errors = requireNonNull(errors, "errors");
-    this.pep = new Pep(store, rosters, clock, events);
+    PepAccess access = new PepAccess(rosters);
+    this.notifier = new PepNotifier(store, rosters, access, (toJid, xml) ->
+        nats.publish(MessageWire.stanza(toJid, xml)));
+    this.pep = new Pep(store, access, clock, notifier);
   }
 
   public void subscribe(Dispatcher dispatcher, String region) {
     dispatcher.subscribe(PepWire.request(region), RouterSubjects.QUEUE_GROUP, this::onRequest);
+    dispatcher.subscribe(PepWire.last(region), RouterSubjects.QUEUE_GROUP, this::onLast);
+  }
+
+  /** §4.3.3: a session became available and wants the last items of the nodes it names. */
+  void onLast(Message request) {
+    Headers h = request.getHeaders();
+    String from = h == null ? null : h.getFirst(MessageWire.FROM);
+    Jid subscriber;
+    try {
+      subscriber = Jid.parse(from == null ? "" : from);
+    } catch (JidMalformedException e) {
+      reply(request, null, Refusal.of("bad-request", "modify"));
+      return;
+    }
+    if (subscriber.resource().isEmpty()) {
+      reply(request, null, Refusal.of("bad-request", "modify"));
+      return;
+    }
+    notifier.last(subscriber.toString(), subscriber.bare().toString(),
+            PepWire.decodeNodes(request.getData()))
+        .whenComplete((v, error) -> reply(request, null, error == null ? null
+            : refusal(error, "last PEP items for " + subscriber)));
   }
 
   void onRequest(Message request) {

@@ -310,4 +310,116 @@ class PepRouterTest {
             + "' jid='" + ROMEO + "'/></pubsub>")))
         .contains(Refusal.of("feature-not-implemented", "cancel"));
   }
+
+  // ---- notifications (XEP-0163 §4.3) ----
+
+  private List<XmlElement> passedTo(String bare) {
+    return nats.on(MessageWire.user(bare)).stream()
+        .map(m -> Xml.parse(new String(m.getData(), StandardCharsets.UTF_8))).toList();
+  }
+
+  @Test
+  void aPublishIsNotifiedToTheOwnerAndToContactsWithAPresenceSubscriptionForTheEdgesToFilter() {
+    roster(JULIET, ROMEO, Subscription.FROM);
+    roster(JULIET, NURSE, Subscription.TO);
+
+    request(JULIET + "/balcony", JULIET, "set", tune("bffe6584", "Heart of the Sunrise"));
+
+    assertThat(passedTo(JULIET)).singleElement().satisfies(m -> {
+      assertThat(m.attribute("type")).contains("headline");
+      assertThat(m.attribute("from")).contains(JULIET);
+      assertThat(m.child("filter", PepWire.FILTER_NS)).isPresent();
+    });
+    assertThat(passedTo(ROMEO)).singleElement().satisfies(m -> {
+      assertThat(m.attribute("to")).contains(ROMEO);
+      XmlElement items = m.child("event", "http://jabber.org/protocol/pubsub#event").orElseThrow()
+          .child("items", "http://jabber.org/protocol/pubsub#event").orElseThrow();
+      assertThat(items.attribute("node")).contains(TUNE);
+      XmlElement item = items.elements().get(0);
+      assertThat(item.attribute("id")).contains("bffe6584");
+      assertThat(Xml.serialize(item)).contains("<title>Heart of the Sunrise</title>");
+      assertThat(m.child("filter", PepWire.FILTER_NS)).isPresent();
+    });
+    assertThat(passedTo(NURSE)).isEmpty();
+  }
+
+  @Test
+  void aWhitelistNodeIsNotifiedOnlyToTheOwner() {
+    roster(JULIET, ROMEO, Subscription.BOTH);
+
+    request(JULIET + "/balcony", JULIET, "set", publishWithOptions("a",
+        "pubsub#access_model", "whitelist"));
+
+    assertThat(passedTo(JULIET)).hasSize(1);
+    assertThat(passedTo(ROMEO)).isEmpty();
+  }
+
+  @Test
+  void aRetractWithNotifyAndADeleteAreNotified() {
+    roster(JULIET, ROMEO, Subscription.BOTH);
+    request(JULIET + "/balcony", JULIET, "set", tune("a", "One"));
+
+    request(JULIET + "/balcony", JULIET, "set", "<pubsub xmlns='http://jabber.org/protocol/pubsub'>"
+        + "<retract node='" + TUNE + "' notify='true'><item id='a'/></retract></pubsub>");
+    assertThat(Xml.serialize(passedTo(ROMEO).get(0))).contains("<retract id='a'/>");
+
+    request(JULIET + "/balcony", JULIET, "set",
+        "<pubsub xmlns='http://jabber.org/protocol/pubsub#owner'><delete node='" + TUNE
+            + "'/></pubsub>");
+    assertThat(Xml.serialize(passedTo(ROMEO).get(0))).contains("<delete node='" + TUNE + "'/>");
+  }
+
+  private void last(String fromFull, String... nodes) {
+    nats.published.clear();
+    router.onLast(NatsMessage.builder().subject(PepWire.last("region-a")).replyTo(REPLY)
+        .headers(new Headers().add(MessageWire.FROM, fromFull))
+        .data(PepWire.encodeNodes(List.of(nodes))).build());
+    assertThat(nats.on(REPLY)).singleElement()
+        .satisfies(r -> assertThat(refusal(r)).isEmpty());
+  }
+
+  @Test
+  void aSessionComingOnlineGetsTheLastItemOfTheNodesItWantsFromContactsItMayRead() {
+    roster(JULIET, ROMEO, Subscription.FROM);
+    roster(ROMEO, JULIET, Subscription.TO);
+    request(JULIET + "/balcony", JULIET, "set", tune("a", "One"));
+    request(JULIET + "/balcony", JULIET, "set", tune("b", "Two"));
+    request(JULIET + "/balcony", JULIET, "set",
+        "<pubsub xmlns='http://jabber.org/protocol/pubsub'><publish node='urn:xmpp:avatar:metadata'>"
+            + "<item id='av'><metadata xmlns='urn:xmpp:avatar:metadata'/></item></publish>"
+            + "</pubsub>");
+
+    last(ROMEO + "/orchard", TUNE, "http://jabber.org/protocol/geoloc");
+
+    assertThat(passedTo(ROMEO)).singleElement().satisfies(m -> {
+      assertThat(m.attribute("to")).contains(ROMEO + "/orchard");
+      assertThat(m.attribute("from")).contains(JULIET);
+      assertThat(Xml.serialize(m)).contains("<item id='b'>").doesNotContain("<item id='a'>")
+          .doesNotContain("urn:xmpp:avatar:metadata");
+      assertThat(m.child("filter", PepWire.FILTER_NS)).isEmpty();
+    });
+    assertThat(nats.on(MessageWire.user(ROMEO)).get(0).getHeaders().getFirst(MessageWire.TO))
+        .isEqualTo(ROMEO + "/orchard");
+  }
+
+  @Test
+  void theLastItemIsNotSentToAContactTheNodeIsClosedTo() {
+    roster(JULIET, ROMEO, Subscription.NONE);
+    roster(ROMEO, JULIET, Subscription.TO); // Romeo's roster says more than Juliet's
+    request(JULIET + "/balcony", JULIET, "set", tune("a", "One"));
+
+    last(ROMEO + "/orchard", TUNE);
+
+    assertThat(passedTo(ROMEO)).isEmpty();
+  }
+
+  @Test
+  void theOwnersOwnSessionsGetTheirLastItemsToo() {
+    request(JULIET + "/balcony", JULIET, "set", tune("a", "One"));
+
+    last(JULIET + "/chamber", TUNE);
+
+    assertThat(passedTo(JULIET)).singleElement()
+        .satisfies(m -> assertThat(m.attribute("to")).contains(JULIET + "/chamber"));
+  }
 }
