@@ -13,6 +13,7 @@ import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
@@ -44,5 +45,15 @@ public final class NatsPepClient implements PepClient {
           return data == null || data.length == 0 ? Optional.<XmlElement>empty()
               : Optional.of(Xml.parse(new String(data, StandardCharsets.UTF_8)));
         });
+  }
+
+  @Override
+  public CompletionStage<Void> last(String fullJid, Collection<String> nodes) {
+    return nats.requestWithTimeout(NatsMessage.builder().subject(PepWire.last(region))
+            .headers(new Headers().add(MessageWire.FROM, fullJid))
+            .data(PepWire.encodeNodes(nodes)).build(), timeout)
+        .thenAccept(reply -> Refusal.from(reply.getHeaders()).ifPresent(refusal -> {
+          throw new EdgeMessaging.Refused(refusal);
+        }));
   }
 }

@@ -1,6 +1,7 @@
 package dev.tern.edge.pep;
 
 import dev.tern.xmpp.xml.XmlElement;
+import java.util.Collection;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
@@ -17,4 +18,11 @@ public interface PepClient {
    */
   CompletionStage<Optional<XmlElement>> request(String fromFull, String ownerBare, String type,
       XmlElement pubsub);
+
+  /**
+   * XEP-0163 §4.3.3: the session {@code fullJid} is available and wants the last item of each
+   * of {@code nodes} (its {@code +notify}) from the services it may read; they come to it as
+   * passing stanzas.
+   */
+  CompletionStage<Void> last(String fullJid, Collection<String> nodes);
 }

@@ -29,9 +29,10 @@ public final class PepHandler implements IqHandler {
   /** What the account's service does (XEP-0060 §10), advertised on the account's disco#info. */
   static final List<String> FEATURES = List.of(PUBSUB,
       PUBSUB + "#access-open", PUBSUB + "#access-presence", PUBSUB + "#access-whitelist",
-      PUBSUB + "#auto-create", PUBSUB + "#config-node", PUBSUB + "#create-and-configure",
-      PUBSUB + "#create-nodes", PUBSUB + "#delete-nodes", PUBSUB + "#item-ids",
-      PUBSUB + "#multi-items", PUBSUB + "#persistent-items", PUBSUB + "#publish",
+      PUBSUB + "#auto-create", PUBSUB + "#auto-subscribe", PUBSUB + "#config-node", PUBSUB + "#create-and-configure",
+      PUBSUB + "#create-nodes", PUBSUB + "#delete-nodes", PUBSUB + "#filtered-notifications",
+      PUBSUB + "#item-ids", PUBSUB + "#last-published", PUBSUB + "#multi-items",
+      PUBSUB + "#persistent-items", PUBSUB + "#presence-notifications", PUBSUB + "#publish",
       PUBSUB + "#publish-options", PUBSUB + "#retract-items", PUBSUB + "#retrieve-items");
 
   private final PepClient client;

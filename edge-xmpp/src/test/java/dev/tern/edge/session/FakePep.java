@@ -6,6 +6,7 @@ import dev.tern.routing.Refusal;
 import dev.tern.xmpp.xml.Xml;
 import dev.tern.xmpp.xml.XmlElement;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -20,12 +21,20 @@ public final class FakePep implements PepClient {
   /** A request a session handed over. */
   public record Request(String fromFull, String ownerBare, String type, String pubsubXml) {}
 
+  /** A session's request for the last items of the nodes it wants. */
+  public record Last(String fullJid, List<String> nodes) {}
+
   private final List<Request> requests = new ArrayList<>();
+  private final List<Last> lasts = new ArrayList<>();
   private Optional<XmlElement> answer = Optional.empty();
   private Optional<Refusal> refusal = Optional.empty();
 
   public List<Request> requests() {
     return List.copyOf(requests);
+  }
+
+  public List<Last> lasts() {
+    return List.copyOf(lasts);
   }
 
   /** The next requests are answered with {@code result} as the IQ result's child. */
@@ -49,5 +58,11 @@ public final class FakePep implements PepClient {
       return CompletableFuture.failedFuture(new EdgeMessaging.Refused(refusal.get()));
     }
     return CompletableFuture.completedFuture(answer);
+  }
+
+  @Override
+  public CompletionStage<Void> last(String fullJid, Collection<String> nodes) {
+    lasts.add(new Last(fullJid, List.copyOf(nodes)));
+    return CompletableFuture.completedFuture(null);
   }
 }

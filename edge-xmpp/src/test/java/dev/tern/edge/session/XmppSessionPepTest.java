@@ -116,4 +116,97 @@ class XmppSessionPepTest {
     assertThat(Xml.serialize(juliet.next())).doesNotContain("type='pep'")
         .doesNotContain(PUBSUB + "#publish");
   }
+
+  // ---- notifications (XEP-0163 §4.3) and entity capabilities (XEP-0115) ----
+
+  private static final String TUNE = "http://jabber.org/protocol/tune";
+  private static final String CAPS_NODE = "https://example.org/client";
+
+  /** What a client that wants tune notifications answers to disco#info. */
+  private static final XmlElement CLIENT_INFO = Xml.parse("<query xmlns='" + DISCO + "'>"
+      + "<identity category='client' type='pc' name='Test'/>"
+      + "<feature var='" + DISCO + "'/><feature var='" + TUNE + "'/>"
+      + "<feature var='" + TUNE + "+notify'/></query>");
+  private static final String VER = dev.tern.edge.caps.EntityCaps.sha1Ver(CLIENT_INFO);
+
+  private static String presenceWithCaps(String ver) {
+    return "<presence><c xmlns='http://jabber.org/protocol/caps' hash='sha-1' node='"
+        + CAPS_NODE + "' ver='" + ver + "'/></presence>";
+  }
+
+  /** The client announces its capabilities and answers the server's disco#info query. */
+  private static void becomeAvailableWithCaps(TestClient client) {
+    client.drain();
+    client.send(presenceWithCaps(VER));
+    XmlElement query = client.drain().stream().filter(e -> e.name().equals("iq")).findFirst()
+        .orElseThrow();
+    assertThat(query.attribute("type")).contains("get");
+    assertThat(query.attribute("from")).contains(client.jid().bare().toString());
+    assertThat(query.child("query", DISCO).flatMap(q -> q.attribute("node")))
+        .contains(CAPS_NODE + "#" + VER);
+    client.send("<iq type='result' id='" + query.attribute("id").orElseThrow() + "' to='"
+        + client.jid().bare() + "'>" + Xml.serialize(CLIENT_INFO) + "</iq>");
+  }
+
+  private static String notification(String node) {
+    return "<message xmlns='jabber:client' type='headline' from='romeo@localhost' "
+        + "to='juliet@localhost' id='n1'><event xmlns='" + PUBSUB + "#event'><items node='"
+        + node + "'><item id='i1'><tune xmlns='" + TUNE + "'><title>Yesterday</title></tune>"
+        + "</item></items></event><filter xmlns='urn:tern:pep'/></message>";
+  }
+
+  @Test
+  void anAvailableSessionAskedForItsCapabilitiesGetsTheNotificationsOfTheNodesItWants() {
+    becomeAvailableWithCaps(juliet);
+    assertThat(edge.pep().lasts()).singleElement().satisfies(l -> {
+      assertThat(l.fullJid()).isEqualTo("juliet@localhost/balcony");
+      assertThat(l.nodes()).containsExactly(TUNE);
+    });
+    juliet.drain();
+
+    assertThat(edge.messaging().passTo("juliet@localhost", notification(TUNE))).isTrue();
+    XmlElement event = juliet.next();
+    assertThat(event.attribute("to")).contains("juliet@localhost/balcony");
+    assertThat(event.attribute("from")).contains("romeo@localhost");
+    assertThat(event.child("filter", "urn:tern:pep")).isEmpty();
+    assertThat(Xml.serialize(event)).contains("<title>Yesterday</title>");
+
+    assertThat(edge.messaging().passTo("juliet@localhost",
+        notification("http://jabber.org/protocol/geoloc"))).isFalse();
+    juliet.assertNothingMore();
+  }
+
+  @Test
+  void aSessionThatIsNotAvailableGetsNoNotification() {
+    juliet.drain();
+
+    assertThat(edge.messaging().passTo("juliet@localhost", notification(TUNE))).isFalse();
+    juliet.assertNothingMore();
+  }
+
+  @Test
+  void verifiedCapabilitiesAreNotAskedForAgainAndUnverifiedOnesAre() {
+    becomeAvailableWithCaps(juliet);
+    edge.account("nurse", "balcony-at-night");
+    TestClient nurse = edge.webSocket().login("nurse", "balcony-at-night", "chamber");
+    nurse.drain();
+
+    nurse.send(presenceWithCaps(VER));
+    assertThat(nurse.drain()).noneMatch(e -> e.name().equals("iq"));
+    assertThat(edge.pep().lasts()).last()
+        .satisfies(l -> assertThat(l.fullJid()).isEqualTo("nurse@localhost/chamber"));
+
+    nurse.send(presenceWithCaps("bm90IHRoZSBoYXNoIG9mIGFueXRoaW5nIQ=="));
+    assertThat(nurse.drain()).anyMatch(e -> e.name().equals("iq"));
+  }
+
+  @Test
+  void aClientCannotSendTheRoutersFilterMarker() {
+    juliet.drain();
+
+    juliet.send("<message type='chat' to='romeo@localhost' id='m1'><body>hi</body>"
+        + "<filter xmlns='urn:tern:pep'/></message>");
+
+    assertThat(Xml.serialize(edge.messaging().lastSend().stanza())).doesNotContain("urn:tern:pep");
+  }
 }
