@@ -18,7 +18,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * XEP-0030 §3: the server's identity ({@code server/im}) and features. Features come from the
- * IQ registry, so they are exactly what the server handles; no node is supported (§3.2).
+ * IQ registry, so they are exactly what the server handles; a node (§3.2) is answered by the
+ * handler that has nodes ({@link DiscoNodes}), if any.
  */
 public final class DiscoInfoHandler implements IqHandler {
 
@@ -41,6 +42,11 @@ public final class DiscoInfoHandler implements IqHandler {
   @Override
   public CompletionStage<Optional<XmlElement>> handle(IqRequest request) {
     if (request.payload().attribute("node").isPresent()) {
+      for (IqHandler h : registry.handlers(addressing)) {
+        if (h instanceof DiscoNodes nodes) {
+          return nodes.nodeInfo(request);
+        }
+      }
       throw new IqError(StanzaErrorCondition.ITEM_NOT_FOUND, "no such node");
     }
     XmlElement.Builder query = XmlElement.builder("query", INFO);

@@ -45,6 +45,11 @@ public final class IqRegistry {
     return List.copyOf(out);
   }
 
+  /** The handlers registered for {@code addressing}, in registration order. */
+  public List<IqHandler> handlers(IqRegistration.Addressing addressing) {
+    return handlers.stream().filter(h -> h.registration().addressing() == addressing).toList();
+  }
+
   /** Every identity some handler adds for {@code addressing}, in registration order, once. */
   public List<IqRegistration.Identity> identities(IqRegistration.Addressing addressing) {
     java.util.LinkedHashSet<IqRegistration.Identity> out = new java.util.LinkedHashSet<>();

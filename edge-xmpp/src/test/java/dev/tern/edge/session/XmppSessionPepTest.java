@@ -209,4 +209,34 @@ class XmppSessionPepTest {
 
     assertThat(Xml.serialize(edge.messaging().lastSend().stanza())).doesNotContain("urn:tern:pep");
   }
+
+  @Test
+  void discoInfoOfANodeGoesToTheRouterForTheOwnAccountAndForOthers() {
+    juliet.drain();
+    edge.pep().answer("<query xmlns='" + DISCO + "' node='urn:xmpp:omemo:2:devices'>"
+        + "<identity category='pubsub' type='leaf'/></query>");
+
+    juliet.send("<iq type='get' id='n1' to='juliet@localhost'><query xmlns='" + DISCO
+        + "' node='urn:xmpp:omemo:2:devices'/></iq>");
+    assertThat(Xml.serialize(juliet.next())).contains("type='leaf'");
+    juliet.send("<iq type='get' id='n2' to='romeo@localhost'><query xmlns='" + DISCO
+        + "' node='urn:xmpp:omemo:2:devices'/></iq>");
+    assertThat(Xml.serialize(juliet.next())).contains("type='leaf'");
+
+    assertThat(edge.pep().requests()).extracting(FakePep.Request::ownerBare)
+        .containsExactly("juliet@localhost", "romeo@localhost");
+  }
+
+  @Test
+  void anotherUsersDiscoInfoShowsAnAccountWithAPepService() {
+    juliet.drain();
+
+    juliet.send("<iq type='get' id='o1' to='romeo@localhost'><query xmlns='" + DISCO
+        + "'/></iq>");
+
+    XmlElement reply = juliet.next();
+    assertThat(reply.attribute("from")).contains("romeo@localhost");
+    assertThat(Xml.serialize(reply)).contains("type='registered'").contains("type='pep'");
+    assertThat(edge.pep().requests()).isEmpty();
+  }
 }

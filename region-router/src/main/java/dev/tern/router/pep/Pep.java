@@ -55,6 +55,12 @@ final class Pep {
   private CompletionStage<Optional<XmlElement>> dispatch(String requester, String owner,
       String type, XmlElement pubsub) {
     boolean own = requester.equals(owner);
+    if (pubsub.name().equals("query") && pubsub.namespace().equals(Pubsub.DISCO_INFO)) {
+      if (!type.equals("get")) {
+        throw PepRefused.of("bad-request", "modify");
+      }
+      return nodeInfo(requester, owner, pubsub);
+    }
     if (pubsub.namespace().equals(Pubsub.OWNER)) {
       List<XmlElement> ops = pubsub.elements();
       if (ops.size() != 1) {
@@ -220,6 +226,24 @@ final class Pep {
       b.child(Xml.parse(item.payload()));
     }
     return b.build();
+  }
+
+  // ---- disco#info of a node (§5.3) ----
+
+  private CompletionStage<Optional<XmlElement>> nodeInfo(String requester, String owner,
+      XmlElement query) {
+    String node = query.attribute("node").orElseThrow(() -> PepRefused.of("bad-request", "modify"));
+    return store.node(owner, node).thenCompose(config -> {
+      if (config.isEmpty()) {
+        throw PepRefused.itemNotFound();
+      }
+      return access.mayRead(config.get(), owner, requester);
+    }).thenApply(v -> Optional.of(Pubsub.element("query", Pubsub.DISCO_INFO)
+        .attribute("node", node)
+        .child(Pubsub.element("identity", Pubsub.DISCO_INFO).attribute("category", "pubsub")
+            .attribute("type", "leaf").build())
+        .child(Pubsub.element("feature", Pubsub.DISCO_INFO).attribute("var", Pubsub.NS).build())
+        .build()));
   }
 
   // ---- retract (§7.2) ----

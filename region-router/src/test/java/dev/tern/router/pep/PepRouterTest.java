@@ -422,4 +422,19 @@ class PepRouterTest {
     assertThat(passedTo(JULIET)).singleElement()
         .satisfies(m -> assertThat(m.attribute("to")).contains(JULIET + "/chamber"));
   }
+
+  @Test
+  void aNodesDiscoInfoIsALeafForThoseWhoMayReadIt() {
+    request(JULIET + "/balcony", JULIET, "set", tune("a", "One"));
+    roster(JULIET, ROMEO, Subscription.FROM);
+    String info = "<query xmlns='http://jabber.org/protocol/disco#info' node='" + TUNE + "'/>";
+
+    String answer = Xml.serialize(result(request(ROMEO + "/orchard", JULIET, "get", info)));
+    assertThat(answer).contains("category='pubsub'").contains("type='leaf'")
+        .contains("node='" + TUNE + "'");
+    assertThat(refusal(request(NURSE + "/chamber", JULIET, "get", info)))
+        .contains(pubsubError("not-authorized", "auth", "presence-subscription-required"));
+    assertThat(refusal(request(ROMEO + "/orchard", JULIET, "get",
+        info.replace(TUNE, "urn:xmpp:avatar:data")))).contains(Refusal.of("item-not-found", "cancel"));
+  }
 }

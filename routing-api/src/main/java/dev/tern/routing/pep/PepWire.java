@@ -30,7 +30,7 @@ public final class PepWire {
    * Edge → any router of the region (request/reply): a XEP-0060 request to a PEP service.
    * Headers {@code MessageWire.FROM} (the requester's full JID), {@code MessageWire.TO} (the
    * owner's bare JID: the requester's own or another user's) and {@link #TYPE}; the IQ's
-   * {@code <pubsub/>} element as XML. The reply carries the result's child element as XML
+   * {@code <pubsub/>} element (or a disco#info {@code <query/>} naming a node) as XML. The reply carries the result's child element as XML
    * (empty: an empty result) or a {@code Refusal}, the stanza error of XEP-0060.
    */
   public static String request(String region) {
