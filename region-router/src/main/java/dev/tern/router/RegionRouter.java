@@ -112,7 +112,8 @@ public final class RegionRouter implements AutoCloseable {
     blocking.subscribe(dispatcher, region);
     KnownAccounts accounts = new KnownAccounts(stores.accounts(), Clock.systemUTC());
     new AccountRemoval(nats, stores.accounts(), stores.rosters(), stores.unread(),
-        stores.blockLists(), stores.vcards(), accounts).subscribe(dispatcher, region);
+        stores.blockLists(), stores.vcards(), stores.pep(), accounts)
+        .subscribe(dispatcher, region);
     new VCardRouter(nats, stores.vcards(), blocking.lists(), accounts, Clock.systemUTC())
         .subscribe(dispatcher, region);
     var receipts = new ReceiptRouter(nats, stores.receipts(), stores.unread(), stores.messages());

@@ -13,6 +13,8 @@ import dev.tern.storage.blocking.InMemoryBlockListStore;
 import dev.tern.storage.messages.ChatId;
 import dev.tern.storage.messages.InMemoryUnreadQueue;
 import dev.tern.storage.messages.StoredMessage;
+import dev.tern.storage.pep.InMemoryPepStore;
+import dev.tern.storage.pep.NodeConfig;
 import dev.tern.storage.roster.InMemoryRosterStore;
 import dev.tern.storage.roster.RosterItem;
 import dev.tern.storage.roster.SubscriptionRequest;
@@ -41,11 +43,13 @@ class AccountRemovalTest {
   private final InMemoryUnreadQueue unread = new InMemoryUnreadQueue();
   private final InMemoryBlockListStore blockLists = new InMemoryBlockListStore();
   private final InMemoryVCardStore vcards = new InMemoryVCardStore();
+  private final InMemoryPepStore pep = new InMemoryPepStore();
   private final KnownAccounts known = new KnownAccounts(accounts, Clock.systemUTC());
 
   @BeforeEach
   void subscribe() {
-    new AccountRemoval(nats.connection(), accounts, rosters, unread, blockLists, vcards, known)
+    new AccountRemoval(nats.connection(), accounts, rosters, unread, blockLists, vcards, pep,
+        known)
         .subscribe(nats.dispatcher(), REGION);
     for (String user : List.of("alice", "bob")) {
       await(accounts.create(new Account(user, Instant.now(), Map.of())));
@@ -58,7 +62,7 @@ class AccountRemovalTest {
   }
 
   @Test
-  void theAccountItsRosterQueueBlockListAndVCardGo() {
+  void theAccountItsRosterQueueBlockListVCardAndPepNodesGo() {
     await(rosters.put(ALICE, RosterItem.of(BOB)));
     await(rosters.addRequest(ALICE, new SubscriptionRequest("carol@localhost",
         "<presence type='subscribe'/>", Instant.now())));
@@ -70,6 +74,9 @@ class AccountRemovalTest {
     await(vcards.put(ALICE, "<vCard xmlns='vcard-temp'><NICKNAME>A</NICKNAME></vCard>",
         Instant.now()));
     await(vcards.put(BOB, "<vCard xmlns='vcard-temp'/>", Instant.now()));
+    await(pep.configure(ALICE, "urn:xmpp:avatar:metadata", NodeConfig.DEFAULT));
+    await(pep.configure(ALICE, "urn:xmpp:omemo:2:devices", NodeConfig.DEFAULT));
+    await(pep.configure(BOB, "urn:xmpp:omemo:2:devices", NodeConfig.DEFAULT));
     assertThat(await(known.exists("alice"))).isTrue(); // remembered
 
     Message reply = remove(ALICE);
@@ -83,6 +90,8 @@ class AccountRemovalTest {
     assertThat(await(blockLists.blocked(ALICE))).isEmpty();
     assertThat(await(vcards.find(ALICE))).isEmpty();
     assertThat(await(vcards.find(BOB))).as("nobody else's vCard").isPresent();
+    assertThat(await(pep.nodes(ALICE))).isEmpty();
+    assertThat(await(pep.nodes(BOB))).as("nobody else's").hasSize(1);
     assertThat(await(accounts.find("bob"))).as("nobody else's").isPresent();
   }
 

@@ -9,6 +9,7 @@ import dev.tern.routing.accounts.AccountWire;
 import dev.tern.storage.accounts.AccountStore;
 import dev.tern.storage.blocking.BlockListStore;
 import dev.tern.storage.messages.UnreadQueue;
+import dev.tern.storage.pep.PepStore;
 import dev.tern.storage.roster.RosterItem;
 import dev.tern.storage.roster.RosterStore;
 import dev.tern.storage.roster.SubscriptionRequest;
@@ -30,10 +31,12 @@ import org.slf4j.LoggerFactory;
 /**
  * XEP-0077 §3.2 on the router: removes an account and what it owns. The account goes first, so
  * no new session can open and no new message is accepted for it; then its roster and pending
- * subscription requests, its unread queue, its block list and its vCard (XEP-0054); then the
- * edge is answered. The edge, once it has answered its client, announces the removal on {@link AccountWire#REMOVED},
- * where every edge closes the account's sessions and every router forgets it existed. Messages it exchanged stay in the chats (the
- * other party's history) and expire with the region's retention; its archive is not shown to an
+ * subscription requests, its unread queue, its block list, its vCard (XEP-0054) and its PEP nodes
+ * (XEP-0163), so that an account registered later under the same name inherits none of them;
+ * then the edge is answered. The edge, once it has answered its client, announces the removal on
+ * {@link AccountWire#REMOVED}, where every edge closes the account's sessions and every router
+ * forgets it existed. Messages it exchanged stay in the chats (the other party's history) and
+ * expire with the region's retention; its archive is not shown to an
  * account registered later under the same name, which only sees what was stored after it was
  * created. A removal that fails half way may be asked again: each step removes what is left.
  */
@@ -49,16 +52,19 @@ public final class AccountRemoval {
   private final UnreadQueue unread;
   private final BlockListStore blockLists;
   private final VCardStore vcards;
+  private final PepStore pep;
   private final KnownAccounts known;
 
   public AccountRemoval(Connection nats, AccountStore accounts, RosterStore rosters,
-      UnreadQueue unread, BlockListStore blockLists, VCardStore vcards, KnownAccounts known) {
+      UnreadQueue unread, BlockListStore blockLists, VCardStore vcards, PepStore pep,
+      KnownAccounts known) {
     this.nats = requireNonNull(nats, "nats");
     this.accounts = requireNonNull(accounts, "accounts");
     this.rosters = requireNonNull(rosters, "rosters");
     this.unread = requireNonNull(unread, "unread");
     this.blockLists = requireNonNull(blockLists, "blockLists");
     this.vcards = requireNonNull(vcards, "vcards");
+    this.pep = requireNonNull(pep, "pep");
     this.known = requireNonNull(known, "known");
   }
 
@@ -84,6 +90,9 @@ public final class AccountRemoval {
         .thenCompose(v -> removeUnread(user))
         .thenCompose(v -> blockLists.unblockAll(user))
         .thenCompose(v -> vcards.delete(user))
+        .thenCompose(v -> pep.nodes(user))
+        .thenCompose(nodes -> all(nodes.keySet().stream()
+            .map(node -> pep.delete(user, node).thenApply(found -> (Void) null)).toList()))
         .whenComplete((v, error) -> {
           if (error != null) {
             log.warn("removal of account {} not finished; it may be asked again", user, error);
