@@ -27,6 +27,12 @@ import java.util.concurrent.CompletionStage;
  */
 final class Pep {
 
+  /**
+   * The most nodes one account has: clients use a handful (OMEMO, avatar, nickname, bookmarks);
+   * the nodes are read whole when a contact of the owner comes online.
+   */
+  static final int MAX_NODES = 256;
+
   private final PepStore store;
   private final PepAccess access;
   private final Clock clock;
@@ -158,7 +164,7 @@ final class Pep {
         // XEP-0163 §4.3.2: auto-create, configured by the options
         config = NodeOptions.apply(NodeConfig.DEFAULT, options).orElseThrow(
             () -> PepRefused.of("conflict", "cancel", "precondition-not-met"));
-        ready = store.configure(owner, node, config);
+        ready = createNode(owner, node, config);
       }
       // Newest first is by publication time: a later publish is stamped after the newest item,
       // even within one millisecond or under a clock that stepped back.
@@ -180,6 +186,16 @@ final class Pep {
                     .build())
                 .build());
           });
+    });
+  }
+
+  /** A new node, unless the owner has {@link #MAX_NODES} already. */
+  private CompletionStage<Void> createNode(String owner, String node, NodeConfig config) {
+    return store.nodes(owner).thenCompose(nodes -> {
+      if (nodes.size() >= MAX_NODES) {
+        throw PepRefused.of("not-allowed", "cancel", "max-nodes-exceeded");
+      }
+      return store.configure(owner, node, config);
     });
   }
 
@@ -283,7 +299,7 @@ final class Pep {
       if (existing.isPresent()) {
         throw PepRefused.of("conflict", "cancel"); // §8.1.3.4
       }
-      return store.configure(owner, node, config).thenApply(v -> Optional.empty());
+      return createNode(owner, node, config).thenApply(v -> Optional.empty());
     });
   }
 

@@ -437,4 +437,17 @@ class PepRouterTest {
     assertThat(refusal(request(ROMEO + "/orchard", JULIET, "get",
         info.replace(TUNE, "urn:xmpp:avatar:data")))).contains(Refusal.of("item-not-found", "cancel"));
   }
+
+  @Test
+  void anAccountHasAtMostMaxNodes() {
+    for (int i = 0; i < Pep.MAX_NODES; i++) {
+      store.configure(JULIET, "node-" + i, NodeConfig.DEFAULT).toCompletableFuture().join();
+    }
+
+    assertThat(refusal(request(JULIET + "/balcony", JULIET, "set", tune("a", "One"))))
+        .contains(pubsubError("not-allowed", "cancel", "max-nodes-exceeded"));
+    assertThat(refusal(request(JULIET + "/balcony", JULIET, "set",
+        "<pubsub xmlns='http://jabber.org/protocol/pubsub'><publish node='node-7'><item id='a'>"
+            + "<x xmlns='urn:x'/></item></publish></pubsub>"))).isEmpty();
+  }
 }
