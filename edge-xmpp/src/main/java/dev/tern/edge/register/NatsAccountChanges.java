@@ -64,11 +64,13 @@ public final class NatsAccountChanges implements AccountChanges {
    */
   public static void closeSessions(LocalSessions sessions, Jid user, @Nullable Jid kept,
       String text) {
-    List.copyOf(sessions.sessionsOf(user.bare())).forEach(s -> s.executor().execute(() -> {
-      if (kept == null || !kept.equals(s.jid().orElse(null))) {
-        s.streamError(StreamErrorCondition.NOT_AUTHORIZED, text);
-      }
-    }));
+    // After what each session was sent before: the removing session's answer comes first.
+    List.copyOf(sessions.sessionsOf(user.bare())).forEach(s -> s.executor().execute(
+        () -> s.afterPendingWrites(() -> {
+          if (kept == null || !kept.equals(s.jid().orElse(null))) {
+            s.streamError(StreamErrorCondition.NOT_AUTHORIZED, text);
+          }
+        })));
   }
 
   @Override

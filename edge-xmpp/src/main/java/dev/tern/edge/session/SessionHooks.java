@@ -87,6 +87,12 @@ final class SessionHooks {
     return false;
   }
 
+  /** Completes once every module's stanzas taken so far are on the wire. */
+  CompletableFuture<Void> pendingWrites() {
+    return CompletableFuture.allOf(java.util.Arrays.stream(parts).map(SessionModule::pendingWrites)
+        .toArray(CompletableFuture[]::new));
+  }
+
   /**
    * A stanza stored nowhere, passing to this bound session: to the first module that knows it;
    * anything else is sent as it is. True if the session took it.

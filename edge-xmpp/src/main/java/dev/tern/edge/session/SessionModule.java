@@ -68,6 +68,14 @@ public interface SessionModule {
   }
 
   /**
+   * Completes once every stanza this module took in {@link #outbound} so far is on the wire
+   * (XEP-0198 writes each after storing it); done at once for a module that writes none.
+   */
+  default CompletableFuture<?> pendingWrites() {
+    return CompletableFuture.completedFuture(null);
+  }
+
+  /**
    * A stanza stored nowhere passing to this session (presence, roster pushes, carbons, IQs
    * between users), on a NATS thread: returns {@link Pass#NOT_MINE} to leave it to the next
    * module.

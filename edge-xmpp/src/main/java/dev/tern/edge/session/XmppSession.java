@@ -491,6 +491,15 @@ public final class XmppSession extends ChannelInboundHandlerAdapter implements S
         || remote.getAddress() == null || services.registrationAdmitted(remote.getAddress());
   }
 
+  /**
+   * Runs {@code action} on this session's thread once everything sent to it so far is on the
+   * wire (XEP-0198 writes a stanza only after storing it): a stream error that must follow an
+   * answer (XEP-0077 account removal) waits for it.
+   */
+  public void afterPendingWrites(Runnable action) {
+    hooks.pendingWrites().whenComplete((v, e) -> executor().execute(action));
+  }
+
   @Override
   public void sendFromAnyThread(XmlElement stanza) {
     ChannelHandlerContext c = requireNonNull(ctx);

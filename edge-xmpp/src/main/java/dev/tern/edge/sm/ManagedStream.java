@@ -445,6 +445,11 @@ public final class ManagedStream implements SessionModule {
    * one dies (the resumed h must fit the queue).
    */
   @Override
+  public CompletableFuture<?> pendingWrites() {
+    return sendChain;
+  }
+
+  @Override
   public boolean outbound(XmlElement stanza, @Nullable Runnable acked) {
     OutboundQueue queue = outbound;
     if (queue == null) {
