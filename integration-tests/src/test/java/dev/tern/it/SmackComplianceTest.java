@@ -30,12 +30,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class SmackComplianceTest {
 
   /**
-   * Tests that fail today, each explained in {@code docs/compliance.md}: PEP (XEP-0163), and file
-   * transfer between two clients (XEP-0065 needs a SOCKS5 proxy service; the XEP-0047 bytes do
-   * reach the recipient, whose negotiation then times out).
+   * Tests that fail today, each explained in {@code docs/compliance.md}: PEP notifications right
+   * after a client changed its +notify filter, and file transfer between two clients (XEP-0065
+   * needs a SOCKS5 proxy service; the XEP-0047 bytes do reach the recipient, whose negotiation
+   * then times out).
    */
   static final List<String> NOT_YET = List.of(
-      "GeolocationIntegrationTest", "MoodIntegrationTest", "UserTuneIntegrationTest",
+      "GeolocationIntegrationTest.testNotificationAfterFilterChange",
+      "MoodIntegrationTest.testNotificationAfterFilterChange",
+      "UserTuneIntegrationTest.testNotificationAfterFilterChange",
       "FileTransferIntegrationTest");
 
   /**
@@ -119,7 +122,10 @@ class SmackComplianceTest {
         .anyMatch(t -> t.contains("WaitForClosingStreamElementTest"))
         // XEP-0313, with the preferences clients set first
         .anyMatch(t -> t.contains("MamIntegrationTest"))
-        .anyMatch(t -> t.contains("EntityCapsTest"));
+        .anyMatch(t -> t.contains("EntityCapsTest"))
+        // PEP (XEP-0163): a publish notifies a contact whose capabilities ask for the node
+        .anyMatch(t -> t.contains("GeolocationIntegrationTest.testNotification"))
+        .anyMatch(t -> t.contains("OXInstantMessagingIntegrationTest"));
     assertThat(result.getSuccessfulTests()).extracting(SuccessfulTest::toString).isNotEmpty();
     result.getFailedTests().forEach(f -> System.out.println("Smack integration test failed: "
         + f.concreteTest + ": " + f.failureReason));
