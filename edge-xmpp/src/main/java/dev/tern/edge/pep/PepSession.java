@@ -123,6 +123,9 @@ final class PepSession implements SessionModule {
       }
     }
     notify = Set.copyOf(nodes);
+    // A node no longer wanted is forgotten: wanted again later (a client that turns its
+    // notifications of it back on), its last item is sent again (§4.3.3).
+    lastAsked.retainAll(nodes);
   }
 
   /** §4.3.3: the last items of the nodes wanted and not asked for yet in this session. */

@@ -177,6 +177,26 @@ class XmppSessionPepTest {
   }
 
   @Test
+  void aClientThatTurnsItsNotificationsOfANodeOffAndOnAgainGetsItsLastItemAgain() {
+    becomeAvailableWithCaps(juliet); // wants tune: its last item is asked for
+    XmlElement without = Xml.parse("<query xmlns='" + DISCO + "'>"
+        + "<identity category='client' type='pc' name='Test'/>"
+        + "<feature var='" + DISCO + "'/><feature var='" + TUNE + "'/></query>");
+    String off = dev.tern.edge.caps.EntityCaps.sha1Ver(without);
+    juliet.drain();
+    juliet.send(presenceWithCaps(off)); // the filter changes: no tune any more
+    XmlElement query = juliet.drain().stream().filter(e -> e.name().equals("iq")).findFirst()
+        .orElseThrow();
+    juliet.send("<iq type='result' id='" + query.attribute("id").orElseThrow() + "' to='"
+        + juliet.jid().bare() + "'>" + Xml.serialize(without) + "</iq>");
+
+    juliet.send(presenceWithCaps(VER)); // and back (XEP-0163 §4.3.3)
+
+    assertThat(edge.pep().lasts()).hasSize(2).last()
+        .satisfies(l -> assertThat(l.nodes()).containsExactly(TUNE));
+  }
+
+  @Test
   void aSessionThatIsNotAvailableGetsNoNotification() {
     juliet.drain();
 
