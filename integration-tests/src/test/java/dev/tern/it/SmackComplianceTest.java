@@ -53,6 +53,16 @@ class SmackComplianceTest {
    * after FailoverTest only (once each). Tern keeps a user's subscription stanzas in order per
    * router call, not across retried transitions.
    */
+  /**
+   * Low-level tests that build their own connection and register its account in band: Smack
+   * sometimes refuses that registration itself ("Creating account over insecure connection")
+   * before anything reaches Tern, and the framework then aborts the whole run (seen in the lab
+   * runner's runs and once here). They are left out here; they pass in the lab runner's runs
+   * that get to them, and Tern's own StreamManagementTest covers what they test.
+   */
+  static final List<String> ABORTING =
+      List.of("StreamManagementTest", "WaitForClosingStreamElementTest");
+
   static final List<String> RACING =
       List.of("RosterIntegrationTest.testPresenceApprovalStampedAndDelivered",
           // XEP-0232: passed in the lab runner's whole-suite run against region-a and failed once
@@ -98,6 +108,7 @@ class SmackComplianceTest {
         .setDefaultConnection("tcp")
         .setEnabledConnections("tcp")
         .setReplyTimeout("10000")
+        .setDisabledTests(String.join(",", ABORTING))
         .build();
 
     SmackIntegrationTestFramework.TestRunResult result =
@@ -119,7 +130,6 @@ class SmackComplianceTest {
         .anyMatch(t -> t.contains("RosterIntegrationTest.testPresenceApprovalYieldsRosterPush"))
         .anyMatch(t -> t.contains("XmppConnectionIntegrationTest.allToAllMessageSendTest"))
         .anyMatch(t -> t.contains("ChatStateIntegrationTest"))
-        .anyMatch(t -> t.contains("WaitForClosingStreamElementTest"))
         // XEP-0313, with the preferences clients set first
         .anyMatch(t -> t.contains("MamIntegrationTest"))
         .anyMatch(t -> t.contains("EntityCapsTest"))
