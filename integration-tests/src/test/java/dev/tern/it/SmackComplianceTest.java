@@ -30,16 +30,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class SmackComplianceTest {
 
   /**
-   * Tests that fail today, each explained in {@code docs/compliance.md}: PEP notifications right
-   * after a client changed its +notify filter, and file transfer between two clients (XEP-0065
-   * needs a SOCKS5 proxy service; the XEP-0047 bytes do reach the recipient, whose negotiation
-   * then times out).
+   * Tests that fail today, explained in {@code docs/compliance.md}: file transfer between two
+   * clients (XEP-0065 needs a SOCKS5 proxy service; the XEP-0047 bytes do reach the recipient,
+   * whose negotiation then times out).
    */
-  static final List<String> NOT_YET = List.of(
-      "GeolocationIntegrationTest.testNotificationAfterFilterChange",
-      "MoodIntegrationTest.testNotificationAfterFilterChange",
-      "UserTuneIntegrationTest.testNotificationAfterFilterChange",
-      "FileTransferIntegrationTest");
+  static final List<String> NOT_YET = List.of("FileTransferIntegrationTest");
 
   /**
    * Tests whose outcome depends on a race with the test before them, reported but not required.
@@ -68,7 +63,11 @@ class SmackComplianceTest {
           // XEP-0232: passed in the lab runner's whole-suite run against region-a and failed once
           // here (the disco#info answer the other client got had no software form): not yet
           // understood, see docs/compliance.md.
-          "SoftwareInfoIntegrationTest");
+          "SoftwareInfoIntegrationTest",
+          // Smack's experimental modular connection sometimes never sees the stream features
+          // after its TLS handshake (the lab runner's notes say its handshake can hang); it
+          // passed in two of three lab-runner runs against region-a.
+          "ModularXmppClientToServerConnectionLowLevelIntegrationTest");
 
   @Test
   void smacksIntegrationTestsOfWhatTernServesPass(@org.junit.jupiter.api.io.TempDir Path dir)
@@ -135,6 +134,7 @@ class SmackComplianceTest {
         .anyMatch(t -> t.contains("EntityCapsTest"))
         // PEP (XEP-0163): a publish notifies a contact whose capabilities ask for the node
         .anyMatch(t -> t.contains("GeolocationIntegrationTest.testNotification"))
+        .anyMatch(t -> t.contains("MoodIntegrationTest.testNotificationAfterFilterChange"))
         .anyMatch(t -> t.contains("OXInstantMessagingIntegrationTest"));
     assertThat(result.getSuccessfulTests()).extracting(SuccessfulTest::toString).isNotEmpty();
     result.getFailedTests().forEach(f -> System.out.println("Smack integration test failed: "
