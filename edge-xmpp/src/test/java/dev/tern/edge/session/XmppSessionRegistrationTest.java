@@ -2,16 +2,7 @@ package dev.tern.edge.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tern.directory.sm.InMemoryResumptionStore;
-import dev.tern.directory.sm.ResumptionStore;
 import dev.tern.xmpp.xml.XmlElement;
-import java.lang.reflect.Proxy;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
 
 /** XEP-0077: registration, password change and account removal, as a client sees them. */
@@ -87,22 +78,9 @@ class XmppSessionRegistrationTest {
 
   @Test
   void theRemovalsAnswerPrecedesTheStreamErrorAlsoWhenStreamManagementStoresItFirst() {
-    // The resumption store answers the appends of unacknowledged stanzas when the test says so,
-    // as Redis answers a moment later: the answer goes on the wire only then.
-    List<CompletableFuture<Boolean>> appends = new ArrayList<>();
-    ResumptionStore store = new InMemoryResumptionStore(Clock.systemUTC(), Duration.ofMinutes(1));
-    ResumptionStore late = (ResumptionStore) Proxy.newProxyInstance(
-        ResumptionStore.class.getClassLoader(), new Class<?>[] {ResumptionStore.class},
-        (proxy, method, args) -> {
-          Object answer = method.invoke(store, args);
-          if (!method.getName().equals("appendUnacked")) {
-            return answer;
-          }
-          CompletableFuture<Boolean> held = new CompletableFuture<>();
-          appends.add(held);
-          return ((CompletionStage<?>) answer).thenCombine(held, (a, b) -> b);
-        });
-    TestEdge lateEdge = TestEdge.withResumptionStore(late).account("juliet", "balcony-at-night");
+    // The answer goes on the wire only once stream management has stored it.
+    LateResumptionStore late = new LateResumptionStore();
+    TestEdge lateEdge = TestEdge.withResumptionStore(late.store()).account("juliet", "balcony-at-night");
     TestClient phone = lateEdge.webSocket().login("juliet", "balcony-at-night", "phone");
     phone.enableSm();
     phone.drain();
@@ -111,7 +89,7 @@ class XmppSessionRegistrationTest {
     assertThat(phone.drain()).as("the answer waits for its store write").isEmpty();
     assertThat(phone.isOpen()).as("and so does the stream error").isTrue();
 
-    appends.forEach(a -> a.complete(true));
+    late.answerAll();
     phone.run();
     XmlElement answer = phone.next();
     assertThat(answer.attribute("id")).as(answer.toString()).contains("rm");

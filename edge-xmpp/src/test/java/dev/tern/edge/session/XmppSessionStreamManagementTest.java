@@ -5,16 +5,9 @@ import static dev.tern.edge.session.TestClient.xml;
 import static dev.tern.edge.session.XmppSessionStanzaTest.live;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tern.directory.sm.InMemoryResumptionStore;
-import dev.tern.directory.sm.ResumptionStore;
 import dev.tern.xmpp.xml.XmlElement;
-import java.lang.reflect.Proxy;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -167,20 +160,8 @@ class XmppSessionStreamManagementTest {
   void anAckRequestWaitsWhileTheClientsStanzasAreStillBeingHandled() {
     // The resumption store answers the appends of unacknowledged stanzas when the test says so,
     // as Redis answers a moment later.
-    List<CompletableFuture<Boolean>> appends = new ArrayList<>();
-    ResumptionStore store = new InMemoryResumptionStore(Clock.systemUTC(), Duration.ofMinutes(1));
-    ResumptionStore late = (ResumptionStore) Proxy.newProxyInstance(
-        ResumptionStore.class.getClassLoader(), new Class<?>[] {ResumptionStore.class},
-        (proxy, method, args) -> {
-          Object answer = method.invoke(store, args);
-          if (!method.getName().equals("appendUnacked")) {
-            return answer;
-          }
-          CompletableFuture<Boolean> held = new CompletableFuture<>();
-          appends.add(held);
-          return ((CompletionStage<?>) answer).thenCombine(held, (a, b) -> b);
-        });
-    TestEdge lateEdge = TestEdge.withResumptionStore(late).account("alice", "secret");
+    LateResumptionStore late = new LateResumptionStore();
+    TestEdge lateEdge = TestEdge.withResumptionStore(late.store()).account("alice", "secret");
     FakeMessaging lateRouter = lateEdge.messaging();
     TestClient alice = lateEdge.webSocket().login("alice", "secret", "phone");
     alice.enableSm();
@@ -192,7 +173,7 @@ class XmppSessionStreamManagementTest {
     lateRouter.storeAtOnce(false);
     alice.send("<message to='bob@localhost' type='chat'><body>1</body></message>");
 
-    appends.forEach(a -> a.complete(true));
+    late.answerAll();
     alice.run();
     // A client busy sending may block its reader on a full writer (Smack 4.5 does), so the
     // request waits until the server handled what the client sent.
