@@ -100,6 +100,30 @@ class BearerWebSocketTest {
   }
 
   @Test
+  void aTokenIssuedBeforeAPasswordChangeIsRefusedWith401() throws Exception {
+    String bob = XmppClients.registerNewUser("region-a");
+    String before;
+    try (RawTlsSession s = RawTlsSession.startTls("region-a")) {
+      s.login(bob, XmppClients.PASSWORD);
+      s.send("<iq type='set' id='b1'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'/></iq>");
+      s.await("<iq[^>]*id='b1'.*?</iq>");
+      s.send("<iq type='get' id='t1'><token xmlns='urn:tern:bearer:0'/></iq>");
+      Matcher m = Pattern.compile(">([A-Za-z0-9_.-]+)</token>")
+          .matcher(s.await("<iq[^>]*id='t1'.*?</iq>"));
+      assertThat(m.find()).isTrue();
+      before = m.group(1);
+      s.send("<iq type='set' id='pw'><query xmlns='jabber:iq:register'><username>" + bob
+          + "</username><password>another long password</password></query></iq>");
+      assertThat(s.await("<iq[^>]*id='pw'[^>]*>")).contains("type='result'");
+    }
+
+    assertThatThrownBy(() -> connect("Bearer " + before, new LinkedBlockingQueue<>()))
+        .isInstanceOf(ExecutionException.class)
+        .cause().isInstanceOfSatisfying(WebSocketHandshakeException.class,
+            e -> assertThat(e.getResponse().statusCode()).isEqualTo(401));
+  }
+
+  @Test
   void anInvalidTokenIsRefusedWith401BeforeTheUpgrade() {
     assertThatThrownBy(() -> connect("Bearer not-a-valid-token", new LinkedBlockingQueue<>()))
         .isInstanceOf(ExecutionException.class)

@@ -15,9 +15,10 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Stateless short-lived bearer tokens: {@code base64url(username LF expiry LF HMAC-SHA-256)},
- * keyed with a secret every edge of every region shares, so any edge verifies a token any other
- * issued, without a lookup. They only open a session; they cannot be refreshed or used twice
- * to anything more than their lifetime allows.
+ * the expiry in epoch milliseconds, keyed with a secret every edge of every region shares, so any
+ * edge verifies a token any other issued, without a lookup. They only open a session; they cannot
+ * be refreshed or used twice to anything more than their lifetime allows. The edge that takes one
+ * also reads the account: a removal or a password change after the token was issued revokes it.
  */
 public final class BearerTokens {
 
@@ -44,17 +45,28 @@ public final class BearerTokens {
   /** A token for {@code username} and when it expires. */
   public record Issued(String token, Instant expires) {}
 
+  /**
+   * What a valid, unexpired token says: the user it was issued to and when (its expiry less the
+   * lifetime, to the millisecond), so that credentials changed after it can revoke it.
+   */
+  public record Verified(String username, Instant issuedAt) {}
+
   public Issued issue(String username) {
     requireNonNull(username, "username");
-    long expiry = clock.instant().plus(lifetime).getEpochSecond();
+    long expiry = clock.instant().plus(lifetime).toEpochMilli();
     String body = username + "\n" + expiry;
     String token = ENCODER.encodeToString((body + "\n")
         .getBytes(StandardCharsets.UTF_8)) + "." + ENCODER.encodeToString(mac(body));
-    return new Issued(token, Instant.ofEpochSecond(expiry));
+    return new Issued(token, Instant.ofEpochMilli(expiry));
   }
 
   /** The user a valid, unexpired token was issued to. */
   public Optional<String> verify(String token) {
+    return check(token).map(Verified::username);
+  }
+
+  /** The user a valid, unexpired token was issued to, and when it was issued. */
+  public Optional<Verified> check(String token) {
     int dot = token.indexOf('.');
     if (dot <= 0) {
       return Optional.empty();
@@ -71,10 +83,11 @@ public final class BearerTokens {
       if (!MessageDigest.isEqual(mac(signed), given)) {
         return Optional.empty();
       }
-      if (Instant.ofEpochSecond(Long.parseLong(parts[1])).isBefore(clock.instant())) {
+      Instant expiry = Instant.ofEpochMilli(Long.parseLong(parts[1]));
+      if (expiry.isBefore(clock.instant())) {
         return Optional.empty();
       }
-      return Optional.of(parts[0]);
+      return Optional.of(new Verified(parts[0], expiry.minus(lifetime)));
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }

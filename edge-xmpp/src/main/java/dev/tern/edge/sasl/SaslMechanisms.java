@@ -48,6 +48,11 @@ public final class SaslMechanisms {
     this.nonces = nonces != null ? nonces : () -> randomNonce(random);
   }
 
+  /** The accounts these mechanisms authenticate against. */
+  public AccountStore accounts() {
+    return accounts;
+  }
+
   /** The mechanisms over {@code accounts}, with defaults for everything but the secret. */
   public static SaslMechanisms of(AccountStore accounts, byte[] unknownUserSecret) {
     return builder(accounts).unknownUserSecret(unknownUserSecret).build();

@@ -9,6 +9,7 @@ import dev.tern.edge.fast.FastTokens;
 import dev.tern.edge.iq.IqDispatcher;
 import dev.tern.edge.sasl.SaslMechanisms;
 import dev.tern.xmpp.xml.XmlLimits;
+import dev.tern.storage.accounts.AccountStore;
 import io.netty.handler.ssl.SslContext;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -83,6 +84,11 @@ public final class EdgeServices {
 
   SaslMechanisms sasl() {
     return sasl;
+  }
+
+  /** The domain's accounts (what SASL and bearer tokens authenticate against). */
+  public AccountStore accounts() {
+    return sasl.accounts();
   }
 
   IqDispatcher iqs() {

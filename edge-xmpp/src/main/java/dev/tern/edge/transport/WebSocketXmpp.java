@@ -2,6 +2,7 @@ package dev.tern.edge.transport;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tern.edge.bearer.BearerTokens;
 import dev.tern.edge.session.EdgeServices;
 import dev.tern.edge.session.SessionListener;
 import dev.tern.edge.session.XmppSession;
@@ -58,15 +59,31 @@ public final class WebSocketXmpp {
           String authorization = request.headers().get(
               io.netty.handler.codec.http.HttpHeaderNames.AUTHORIZATION);
           if (authorization != null) {
-            java.util.Optional<String> user = authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? services.bearer().verify(authorization.substring(7).strip())
-                : java.util.Optional.empty();
-            if (user.isEmpty()) {
+            java.util.Optional<BearerTokens.Verified> token =
+                authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                    ? services.bearer().check(authorization.substring(7).strip())
+                    : java.util.Optional.empty();
+            if (token.isEmpty()) {
               request.release();
               refuse(ctx);
               return;
             }
-            ctx.channel().attr(BEARER_USER).set(user.get());
+            // The account must exist and have had its credentials set before the token was
+            // issued: a removal or a password change revokes the tokens issued before it.
+            ctx.channel().config().setAutoRead(false);
+            services.accounts().find(token.get().username()).whenComplete((account, error) ->
+                ctx.executor().execute(() -> {
+                  ctx.channel().config().setAutoRead(true);
+                  if (error != null || account.isEmpty() || token.get().issuedAt()
+                      .isBefore(account.get().credentialsChangedAt())) {
+                    request.release();
+                    refuse(ctx);
+                    return;
+                  }
+                  ctx.channel().attr(BEARER_USER).set(token.get().username());
+                  ctx.fireChannelRead(request);
+                }));
+            return;
           }
         }
         super.channelRead(ctx, msg);

@@ -19,6 +19,15 @@ class BearerTokensTest {
   }
 
   @Test
+  void aTokenSaysWhenItWasIssuedToTheMillisecond() {
+    Instant now = NOW.plusMillis(420);
+    BearerTokens.Issued issued = at(now, KEY).issue("alice");
+
+    assertThat(at(now.plusSeconds(10), KEY).check(issued.token()))
+        .contains(new BearerTokens.Verified("alice", now));
+  }
+
+  @Test
   void aTokenNamesTheUserItWasIssuedToUntilItExpires() {
     BearerTokens.Issued issued = at(NOW, KEY).issue("alice");
 
