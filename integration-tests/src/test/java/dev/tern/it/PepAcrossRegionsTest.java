@@ -123,7 +123,7 @@ class PepAcrossRegionsTest {
           events.add(m.toXML().toString());
         }
         assertThat(events).anyMatch(e -> e.contains("node='" + DEVICES + "'")
-            && e.contains("device id='12345'"));
+            && e.contains("id='12345'"));
         assertThat(events).anyMatch(e -> e.contains("node='" + AVATAR_META + "'")
             && e.contains(sha1));
       });
