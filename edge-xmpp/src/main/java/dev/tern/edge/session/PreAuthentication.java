@@ -1,5 +1,7 @@
 package dev.tern.edge.session;
 
+import static java.util.Objects.requireNonNull;
+
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
@@ -15,6 +17,8 @@ final class PreAuthentication {
 
   private final EdgeServices services;
   private @Nullable ScheduledFuture<?> timeout;
+  private @Nullable ChannelHandlerContext ctx;
+  private @Nullable Runnable expired;
 
   PreAuthentication(EdgeServices services) {
     this.services = services;
@@ -30,9 +34,27 @@ final class PreAuthentication {
       services.refusals().refused(remote.getAddress());
       return false;
     }
-    Duration limit = services.config().limits().preAuthTimeout();
-    timeout = ctx.executor().schedule(expired, limit.toMillis(), TimeUnit.MILLISECONDS);
+    this.ctx = ctx;
+    this.expired = expired;
+    schedule();
     return true;
+  }
+
+  /**
+   * The stream made progress without authenticating: an in-band registration (XEP-0077, rate
+   * limited per address) restarts the clock, so a tool registering accounts one after the other
+   * on one connection is not cut off.
+   */
+  void restart() {
+    if (timeout != null && timeout.cancel(false)) {
+      schedule();
+    }
+  }
+
+  private void schedule() {
+    Duration limit = services.config().limits().preAuthTimeout();
+    timeout = requireNonNull(ctx).executor().schedule(requireNonNull(expired), limit.toMillis(),
+        TimeUnit.MILLISECONDS);
   }
 
   /** The stream authenticated or closed: the limits stop applying. */
@@ -40,6 +62,8 @@ final class PreAuthentication {
     if (timeout != null) {
       timeout.cancel(false);
       timeout = null; // a cancelled task and what it captured, kept by nothing else
+      ctx = null;
+      expired = null;
     }
   }
 }

@@ -487,8 +487,13 @@ public final class XmppSession extends ChannelInboundHandlerAdapter implements S
    * edge's, {@code xmpp.limits.registrations*}); a connection with no IP address always may.
    */
   boolean registrationAdmitted() {
-    return !(requireNonNull(ctx).channel().remoteAddress() instanceof InetSocketAddress remote)
+    boolean admitted =
+        !(requireNonNull(ctx).channel().remoteAddress() instanceof InetSocketAddress remote)
         || remote.getAddress() == null || services.registrationAdmitted(remote.getAddress());
+    if (admitted && preAuth != null) {
+      preAuth.restart(); // progress: the pre-authentication clock starts again
+    }
+    return admitted;
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.tern.edge.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tern.xmpp.xml.XmlElement;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** XEP-0077: registration, password change and account removal, as a client sees them. */
@@ -137,6 +138,22 @@ class XmppSessionRegistrationTest {
     elsewhere.open();
     elsewhere.send(register("user10", "a-long-password"));
     assertThat(elsewhere.next().attribute("type")).as("another address").contains("result");
+  }
+
+  @Test
+  void eachRegistrationRestartsThePreAuthenticationClockOfAToolRegisteringManyAccounts() {
+    TestClient tool = edge.webSocket();
+    tool.open();
+    tool.advance(Duration.ofSeconds(20));
+    tool.send(register("first", "a-long-password"));
+    assertThat(tool.next().attribute("type")).contains("result");
+
+    tool.advance(Duration.ofSeconds(20)); // 40 s after connecting, 20 s after its registration
+    tool.send(register("second", "a-long-password"));
+    assertThat(tool.next().attribute("type")).contains("result");
+
+    tool.advance(Duration.ofSeconds(31)); // then idle past xmpp.limits.preAuthTimeout (30 s)
+    tool.assertStreamError("connection-timeout");
   }
 
   @Test
