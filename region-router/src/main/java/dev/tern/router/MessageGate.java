@@ -7,8 +7,6 @@ import dev.tern.router.blocking.BlockLists;
 import dev.tern.router.blocking.Verdict;
 import dev.tern.routing.MessageWire;
 import dev.tern.routing.Refusal;
-import dev.tern.xmpp.jid.Jid;
-import dev.tern.xmpp.jid.JidMalformedException;
 import io.nats.client.Connection;
 import io.nats.client.Message;
 import io.nats.client.impl.Headers;
@@ -54,7 +52,7 @@ public final class MessageGate {
     Headers h = request.getHeaders();
     String to = h.getFirst(MessageWire.TO);
     CompletableFuture<Boolean> admitted = new CompletableFuture<>();
-    Optional<String> username = username(to);
+    Optional<String> username = KnownAccounts.usernameOf(to);
     (username.isEmpty() ? CompletableFuture.completedFuture(false)
         : accounts.exists(username.get()))
         .thenCompose(exists -> !exists ? CompletableFuture.completedFuture(Optional.of(NO_SUCH_USER))
@@ -81,11 +79,4 @@ public final class MessageGate {
     return admitted;
   }
 
-  private static Optional<String> username(String jid) {
-    try {
-      return Jid.parse(jid).local();
-    } catch (JidMalformedException e) {
-      return Optional.empty();
-    }
-  }
 }

@@ -14,8 +14,6 @@ import dev.tern.storage.roster.RosterItem;
 import dev.tern.storage.roster.RosterStore;
 import dev.tern.storage.roster.SubscriptionRequest;
 import dev.tern.storage.vcard.VCardStore;
-import dev.tern.xmpp.jid.Jid;
-import dev.tern.xmpp.jid.JidMalformedException;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.Message;
@@ -72,12 +70,13 @@ public final class AccountRemoval {
     dispatcher.subscribe(AccountWire.remove(region), RouterSubjects.QUEUE_GROUP, this::onRemove);
     // Every router, in every region (no queue group).
     dispatcher.subscribe(AccountWire.REMOVED,
-        m -> username(m.getHeaders().getFirst(MessageWire.USER)).ifPresent(known::forget));
+        m -> KnownAccounts.usernameOf(m.getHeaders().getFirst(MessageWire.USER))
+            .ifPresent(known::forget));
   }
 
   void onRemove(Message request) {
     String user = request.getHeaders().getFirst(MessageWire.USER);
-    var username = username(user);
+    var username = KnownAccounts.usernameOf(user);
     if (username.isEmpty()) {
       reply(request, Refusal.of("bad-request", "modify").toHeaders());
       return;
@@ -133,11 +132,4 @@ public final class AccountRemoval {
     }
   }
 
-  private static Optional<String> username(String bareJid) {
-    try {
-      return bareJid == null ? Optional.empty() : Jid.parse(bareJid).local();
-    } catch (JidMalformedException e) {
-      return Optional.empty();
-    }
-  }
 }

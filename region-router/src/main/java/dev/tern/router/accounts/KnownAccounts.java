@@ -3,13 +3,17 @@ package dev.tern.router.accounts;
 import static java.util.Objects.requireNonNull;
 
 import dev.tern.storage.accounts.AccountStore;
+import dev.tern.xmpp.jid.Jid;
+import dev.tern.xmpp.jid.JidMalformedException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Whether a username has an account, as the message path asks for every recipient: read from the
@@ -58,6 +62,15 @@ public final class KnownAccounts {
       }
       return account.isPresent();
     });
+  }
+
+  /** The username (local part) of {@code jid}, if it is a JID with one. */
+  public static Optional<String> usernameOf(@Nullable String jid) {
+    try {
+      return jid == null ? Optional.empty() : Jid.parse(jid).local();
+    } catch (JidMalformedException e) {
+      return Optional.empty();
+    }
   }
 
   /** {@code username}'s account was removed (here or in another region). */

@@ -2,6 +2,7 @@ package dev.tern.router.mam;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tern.router.accounts.KnownAccounts;
 import dev.tern.routing.mam.MamFailure;
 import dev.tern.routing.mam.MamPage;
 import dev.tern.routing.mam.MamRequest;
@@ -14,8 +15,6 @@ import dev.tern.storage.archive.ArchiveStore;
 import dev.tern.storage.messages.ChatId;
 import dev.tern.storage.messages.MessageStore;
 import dev.tern.storage.messages.StoredMessage;
-import dev.tern.xmpp.jid.Jid;
-import dev.tern.xmpp.jid.JidMalformedException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -54,12 +53,7 @@ public final class MamArchive {
 
   /** When {@code user}'s account was created; the epoch for a user with none. */
   private CompletionStage<Instant> createdAt(String user) {
-    Optional<String> username;
-    try {
-      username = Jid.parse(user).local();
-    } catch (JidMalformedException e) {
-      username = Optional.empty();
-    }
+    Optional<String> username = KnownAccounts.usernameOf(user);
     return username.isEmpty() ? CompletableFuture.completedFuture(Instant.EPOCH)
         : accounts.find(username.get())
             .thenApply(a -> a.map(Account::createdAt).orElse(Instant.EPOCH));
