@@ -10,6 +10,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.jivesoftware.smack.filter.StanzaTypeFilter;
+import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.roster.Roster;
@@ -93,7 +94,8 @@ class AccountLifecycleTest {
       Roster.getInstanceFor(phone).createItem(jid(bob), "Bob", null);
       send(b, alice, "before the removal"); // archived for her
 
-      AccountManager.getInstance(phone).deleteAccount(); // answered, not failed
+      assertThat(XmppClients.removeAccount(phone).getType()).as("answered, not failed")
+          .isEqualTo(IQ.Type.result);
 
       await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
         assertThat(phone.isConnected()).as("region-a's session").isFalse();

@@ -27,7 +27,11 @@ final class RawConnection implements AutoCloseable {
   }
 
   static RawConnection toRegionA() throws IOException {
-    var c2s = Regions.config("region-a").xmpp().c2s();
+    return to("region-a");
+  }
+
+  static RawConnection to(String region) throws IOException {
+    var c2s = Regions.config(region).xmpp().c2s();
     return new RawConnection(c2s.host(), c2s.port());
   }
 

@@ -58,10 +58,9 @@ class SmackComplianceTest {
           // after its TLS handshake (the lab runner's notes say its handshake can hang); it
           // passed in two of three lab-runner runs against region-a.
           "ModularXmppClientToServerConnectionLowLevelIntegrationTest",
-          // A defect, not a race of the test's own: a message without origin-id that is still
-          // being stored when the connection drops is not counted in the h the resumption
-          // answers, so the client sends it again and it is stored and delivered twice (seen
-          // once in four runs). See docs/compliance.md.
+          // A message without origin-id still being stored when the client resumes, faster
+          // than the store write, is not in the resumption's h and is sent again (the edge
+          // does wait for it when the stream is lost first). See docs/compliance.md.
           "StreamManagementTest.testStreamManagement");
 
   @Test

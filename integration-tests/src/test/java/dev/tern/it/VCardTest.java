@@ -10,10 +10,10 @@ import dev.tern.storage.vcard.CassandraVCardStore;
 import java.time.Duration;
 import java.util.List;
 import org.jivesoftware.smack.XMPPException.XMPPErrorException;
+import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.blocking.BlockingCommandManager;
-import org.jivesoftware.smackx.iqregister.AccountManager;
 import org.jivesoftware.smackx.vcardtemp.VCardManager;
 import org.jivesoftware.smackx.vcardtemp.packet.VCard;
 import org.junit.jupiter.api.BeforeEach;
@@ -109,7 +109,7 @@ class VCardTest {
       await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
           assertThat(bobs.loadVCard(jid(alice)).getNickName()).isEqualTo("alice"));
 
-      AccountManager.getInstance(a).deleteAccount();
+      assertThat(XmppClients.removeAccount(a).getType()).isEqualTo(IQ.Type.result);
 
       // RFC 6121 §8.5.1: an account that does not exist is service-unavailable.
       await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->

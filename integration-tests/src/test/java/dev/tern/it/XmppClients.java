@@ -9,21 +9,26 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import org.jivesoftware.smack.AbstractXMPPConnection;
 import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
+import org.jivesoftware.smack.StanzaCollector;
 import org.jivesoftware.smack.c2s.ModularXmppClientToServerConnection;
 import org.jivesoftware.smack.c2s.ModularXmppClientToServerConnectionConfiguration;
 import org.jivesoftware.smack.filter.StanzaTypeFilter;
+import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.Presence;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
 import org.jivesoftware.smack.websocket.XmppWebSocketTransportModuleDescriptor;
 import org.jivesoftware.smackx.iqregister.AccountManager;
+import org.jivesoftware.smackx.iqregister.packet.Registration;
 import org.jxmpp.jid.parts.Localpart;
 
 /**
@@ -132,6 +137,32 @@ final class XmppClients {
       c.disconnect();
     }
     return user;
+  }
+
+  /**
+   * Removes the account {@code connection} is logged in to (XEP-0077 §3.2) and returns the
+   * server's answer. The server closes the stream right after answering; Smack's
+   * {@code AccountManager.deleteAccount} then sometimes reports the closed connection although the
+   * answer had arrived first, so this reads the answer from the collector itself.
+   */
+  static IQ removeAccount(AbstractXMPPConnection connection) throws Exception {
+    Registration remove = new Registration(Map.of("remove", ""));
+    remove.setType(IQ.Type.set);
+    remove.setTo(connection.getXMPPServiceDomain());
+    StanzaCollector collector = connection.createStanzaCollectorAndSend(remove);
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (System.nanoTime() < deadline) {
+        IQ answer = collector.pollResult();
+        if (answer != null) {
+          return answer;
+        }
+        Thread.sleep(20);
+      }
+      throw new AssertionError("no answer to the account's removal");
+    } finally {
+      collector.cancel();
+    }
   }
 
   static <C extends AbstractXMPPConnection> C login(C connection, String user) throws Exception {

@@ -8,6 +8,7 @@ import dev.tern.directory.presence.UserLocation;
 import dev.tern.router.blocking.BlockLists;
 import dev.tern.router.blocking.BlockingRouter;
 import dev.tern.router.accounts.AccountRemoval;
+import dev.tern.router.accounts.AccountsUnreadQueue;
 import dev.tern.router.accounts.KnownAccounts;
 import dev.tern.router.chats.ChatHomes;
 import dev.tern.router.chats.ChatSequencer;
@@ -118,7 +119,8 @@ public final class RegionRouter implements AutoCloseable {
         .subscribe(dispatcher, region);
     var receipts = new ReceiptRouter(nats, stores.receipts(), stores.unread(), stores.messages());
     receipts.subscribe(dispatcher, region);
-    MessageRouter messages = new MessageRouter(nats, stores.messages(), stores.unread(),
+    MessageRouter messages = new MessageRouter(nats, stores.messages(),
+        new AccountsUnreadQueue(stores.unread(), accounts),
         stores.archive(),
         new NatsOfflineHook(nats, region), config.natsTimeout(),
         config.haltAfterPersist(), receipts, new MessageGate(nats, blocking.lists(), accounts), chats,
@@ -130,7 +132,7 @@ public final class RegionRouter implements AutoCloseable {
         log.info("messages: {}", backlog);
       }
     }, 10, 10, TimeUnit.SECONDS);
-    new MamRouter(nats, new MamArchive(stores.archive(), stores.messages(), stores.accounts()))
+    new MamRouter(nats, new MamArchive(stores.archive(), stores.messages(), accounts))
         .subscribe(dispatcher, region);
     new PepRouter(nats, stores.pep(), stores.rosters(), stores.errors(), Clock.systemUTC())
         .subscribe(dispatcher, region);

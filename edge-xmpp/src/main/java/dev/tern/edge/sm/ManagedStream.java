@@ -506,9 +506,31 @@ public final class ManagedStream implements SessionModule {
       if (ending == Ending.ON_PURPOSE) {
         resumption.store().remove(s.id(), s.lease());
       } else if (ending == Ending.LOST) {
-        resumption.store().detach(s.id(), s.lease());
+        detachOnceHandled(s);
       }
     }
+  }
+
+  /**
+   * Detaches {@code s} once the stanzas the client sent before the stream was lost are handled,
+   * with their count: a message still being stored is in the {@code h} a resumption answers, so
+   * the client does not send it again (§5).
+   */
+  private void detachOnceHandled(ResumableSession s) {
+    AckCounter counter = inbound;
+    if (counter == null || inboundPending.isEmpty()) {
+      resumption.store().detach(s.id(), s.lease());
+      return;
+    }
+    CompletableFuture.allOf(inboundPending.toArray(CompletableFuture[]::new))
+        .whenComplete((v, e) -> session.executor().execute(() -> {
+          while (!inboundPending.isEmpty() && inboundPending.peek().isDone()) {
+            inboundPending.poll();
+            counter.increment();
+          }
+          resumption.store().handled(s.id(), s.lease(), counter.value());
+          resumption.store().detach(s.id(), s.lease());
+        }));
   }
 
   /** Keeps the stored state alive while the stream is (XEP-0198 state outlives the edge). */

@@ -247,6 +247,26 @@ class XmppSessionStreamManagementTest {
     assertThat(other.services().sessions().size()).isEqualTo(1);
   }
 
+  @Test
+  void aMessageStillBeingStoredWhenTheStreamIsLostCountsInTheResumesH() {
+    TestClient old = phone();
+    String id = old.enableSm().attribute("id").orElseThrow();
+    router.storeAtOnce(false);
+    old.send("<message to='bob@localhost' type='chat'><body>1</body></message>");
+    old.disconnect(); // the message is not stored yet
+    router.lastSend().store("s1", 1);
+
+    TestEdge other = edge.sibling();
+    other.account("alice", "secret");
+    TestClient resumed = other.webSocket();
+    resumed.authenticate("alice", "secret");
+    resumed.send("<resume xmlns='" + SM + "' previd='" + id + "' h='0'/>");
+
+    // Stored, so handled: the client must not send it again (it would be stored twice).
+    assertThat(resumed.next()).isEqualTo(
+        xml("<resumed xmlns='" + SM + "' previd='" + id + "' h='1'/>"));
+  }
+
   /**
    * Bob's messages {@code seqs} stored for alice: waiting in her unread queue (as the routers of
    * {@code edges} see it), then published live to her sessions on {@code edge}.

@@ -6,8 +6,6 @@ import dev.tern.router.accounts.KnownAccounts;
 import dev.tern.routing.mam.MamFailure;
 import dev.tern.routing.mam.MamPage;
 import dev.tern.routing.mam.MamRequest;
-import dev.tern.storage.accounts.Account;
-import dev.tern.storage.accounts.AccountStore;
 import dev.tern.storage.archive.ArchiveEntry;
 import dev.tern.storage.archive.ArchivePosition;
 import dev.tern.storage.archive.ArchiveRange;
@@ -43,9 +41,9 @@ public final class MamArchive {
 
   private final ArchiveStore archive;
   private final MessageStore messages;
-  private final AccountStore accounts;
+  private final KnownAccounts accounts;
 
-  public MamArchive(ArchiveStore archive, MessageStore messages, AccountStore accounts) {
+  public MamArchive(ArchiveStore archive, MessageStore messages, KnownAccounts accounts) {
     this.archive = requireNonNull(archive, "archive");
     this.messages = requireNonNull(messages, "messages");
     this.accounts = requireNonNull(accounts, "accounts");
@@ -55,8 +53,7 @@ public final class MamArchive {
   private CompletionStage<Instant> createdAt(String user) {
     Optional<String> username = KnownAccounts.usernameOf(user);
     return username.isEmpty() ? CompletableFuture.completedFuture(Instant.EPOCH)
-        : accounts.find(username.get())
-            .thenApply(a -> a.map(Account::createdAt).orElse(Instant.EPOCH));
+        : accounts.createdAt(username.get()).thenApply(a -> a.orElse(Instant.EPOCH));
   }
 
   /** The page; fails with {@link MamFailure} for a query the archive refuses. */

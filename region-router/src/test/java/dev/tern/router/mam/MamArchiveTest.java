@@ -3,6 +3,7 @@ package dev.tern.router.mam;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tern.router.accounts.KnownAccounts;
 import dev.tern.routing.mam.MamFailure;
 import dev.tern.routing.mam.MamPage;
 import dev.tern.routing.mam.MamRequest;
@@ -13,11 +14,11 @@ import dev.tern.storage.messages.ChatId;
 import dev.tern.storage.messages.MessageStore;
 import dev.tern.storage.messages.OriginRecord;
 import dev.tern.storage.messages.StoredMessage;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -69,7 +70,8 @@ class MamArchiveTest {
   private final Chats chats = new Chats();
   private final InMemoryArchiveStore index = new InMemoryArchiveStore();
   private final InMemoryAccountStore accounts = new InMemoryAccountStore();
-  private final MamArchive archive = new MamArchive(index, chats, accounts);
+  private final MamArchive archive = new MamArchive(index, chats,
+      new KnownAccounts(accounts, Clock.systemUTC()));
   /** Alice's archive in order: 120 with Bob (second i), then 3 with Carol. */
   private final List<StoredMessage> all = new ArrayList<>();
   private final List<StoredMessage> withBob = new ArrayList<>();
