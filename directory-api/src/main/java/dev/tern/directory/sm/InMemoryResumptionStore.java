@@ -48,6 +48,7 @@ public final class InMemoryResumptionStore implements ResumptionStore {
     long acked;
     boolean carbons;
     String presence;
+    boolean finishing;
     final Deque<String> unacked;
     Instant expiresAt;
 
@@ -154,9 +155,25 @@ public final class InMemoryResumptionStore implements ResumptionStore {
     Entry e = held(id, lease);
     if (e != null) {
       e.lease = "";
+      e.finishing = false;
       e.expiresAt = clock.instant().plus(e.window);
     }
     return CompletableFuture.completedFuture(e != null);
+  }
+
+  @Override
+  public synchronized CompletionStage<Boolean> finishing(String id, String lease) {
+    Entry e = held(id, lease);
+    if (e != null) {
+      e.finishing = true;
+    }
+    return CompletableFuture.completedFuture(e != null);
+  }
+
+  @Override
+  public synchronized CompletionStage<Boolean> isFinishing(String id) {
+    Entry e = sessions.get(requireNonNull(id, "id"));
+    return CompletableFuture.completedFuture(e != null && e.finishing);
   }
 
   @Override

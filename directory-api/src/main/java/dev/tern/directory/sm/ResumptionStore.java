@@ -68,9 +68,21 @@ public interface ResumptionStore {
 
   /**
    * The connection is gone: the session stays resumable for its {@code resumeWindow}, then
-   * expires; no lease holds it any longer. False: not held by lease.
+   * expires; no lease holds it any longer, and it is no longer {@link #finishing}. False: not
+   * held by lease.
    */
   CompletionStage<Boolean> detach(String id, String lease);
+
+  /**
+   * The connection was lost while stanzas the client sent before were still being handled: its
+   * holder will store their count ({@link #handled}) and then {@link #detach}. Until then {@link
+   * #isFinishing} is true, and a resumption waits for it, so that the {@code h} it answers counts
+   * them (XEP-0198 §5). False: not held by lease.
+   */
+  CompletionStage<Boolean> finishing(String id, String lease);
+
+  /** Whether the session's holder said it is {@link #finishing} and has not detached it yet. */
+  CompletionStage<Boolean> isFinishing(String id);
 
   /**
    * Ends the session for good, e.g. when the client closed its stream cleanly (XEP-0198 §7: only

@@ -329,6 +329,24 @@ public abstract class ResumptionStoreContract {
   }
 
   @Test
+  void aHolderFinishingWhatItsClientSentIsSeenUntilItDetaches() {
+    ResumableSession s = session(WINDOW);
+    await(store().save(s));
+    assertThat(await(anotherEdge().isFinishing(s.id()))).isFalse();
+
+    assertThat(await(store().finishing(s.id(), "another lease"))).isFalse();
+    assertThat(await(store().finishing(s.id(), s.lease()))).isTrue();
+    assertThat(await(anotherEdge().isFinishing(s.id()))).isTrue();
+    assertThat(await(store().handled(s.id(), s.lease(), 3))).as("still held").isTrue();
+
+    await(store().detach(s.id(), s.lease()));
+    assertThat(await(anotherEdge().isFinishing(s.id()))).isFalse();
+    assertThat(await(anotherEdge().take(s.id(), ALICE)).orElseThrow().inboundHandled())
+        .isEqualTo(3);
+    assertThat(await(anotherEdge().isFinishing("no such session"))).isFalse();
+  }
+
+  @Test
   void aDetachedSessionExpiresWhenItsResumeWindowEnds() {
     ResumableSession early = session(SHORT_WINDOW);
     ResumableSession late = session(SHORT_WINDOW);

@@ -522,6 +522,7 @@ public final class ManagedStream implements SessionModule {
       resumption.store().detach(s.id(), s.lease());
       return;
     }
+    resumption.store().finishing(s.id(), s.lease()); // a resumption waits for the count
     CompletableFuture.allOf(inboundPending.toArray(CompletableFuture[]::new))
         .whenComplete((v, e) -> session.executor().execute(() -> {
           while (!inboundPending.isEmpty() && inboundPending.peek().isDone()) {

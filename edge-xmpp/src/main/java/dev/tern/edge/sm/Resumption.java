@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,6 +69,13 @@ public final class Resumption {
       requireNonNull(session, "session");
     }
   }
+
+  /**
+   * How long a resumption waits at most for the connection it resumes to finish what its client
+   * sent before it was lost (messages being stored), and how often it looks.
+   */
+  static final Duration FINISHING_WAIT = Duration.ofSeconds(5);
+  static final Duration FINISHING_POLL = Duration.ofMillis(20);
 
   /** The answer to {@code <resume/>}. */
   public sealed interface Outcome permits Accepted, Refused {}
@@ -174,7 +182,8 @@ public final class Resumption {
   public CompletionStage<Outcome> resume(StreamManagement.Resume request, String ownerBareJid) {
     requireNonNull(request, "request");
     requireNonNull(ownerBareJid, "ownerBareJid");
-    return store.take(request.previd(), ownerBareJid)
+    return whenFinished(request.previd(), System.nanoTime() + FINISHING_WAIT.toNanos())
+        .thenCompose(v -> store.take(request.previd(), ownerBareJid))
         .thenCompose(taken -> taken.isPresent()
             ? accept(taken.get(), request.h())
             : CompletableFuture.<Outcome>completedFuture(
@@ -183,6 +192,21 @@ public final class Resumption {
           log.warn("resumption of a stream of {} failed in the store", ownerBareJid, error);
           return new Refused(StreamManagement.Failed.of(StanzaErrorCondition.INTERNAL_SERVER_ERROR));
         });
+  }
+
+  /**
+   * Completes once the connection that held {@code id} is no longer {@linkplain
+   * ResumptionStore#finishing finishing} what its client sent before it was lost, or at {@code
+   * deadline} (a holder that died meanwhile never detaches): the resumption's {@code h} then
+   * counts those stanzas.
+   */
+  private CompletionStage<Void> whenFinished(String id, long deadline) {
+    return store.isFinishing(id).handle((finishing, error) -> error == null && finishing)
+        .thenCompose(finishing -> !finishing || System.nanoTime() > deadline
+            ? CompletableFuture.<Void>completedFuture(null)
+            : CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(
+                FINISHING_POLL.toMillis(), TimeUnit.MILLISECONDS))
+                .thenCompose(v -> whenFinished(id, deadline)));
   }
 
   private CompletionStage<Outcome> accept(ResumableSession taken, long clientH) {

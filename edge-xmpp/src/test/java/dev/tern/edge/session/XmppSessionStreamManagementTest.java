@@ -4,9 +4,11 @@ import static dev.tern.edge.session.TestClient.SM;
 import static dev.tern.edge.session.TestClient.xml;
 import static dev.tern.edge.session.XmppSessionStanzaTest.live;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.tern.xmpp.xml.XmlElement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -264,6 +266,32 @@ class XmppSessionStreamManagementTest {
 
     // Stored, so handled: the client must not send it again (it would be stored twice).
     assertThat(resumed.next()).isEqualTo(
+        xml("<resumed xmlns='" + SM + "' previd='" + id + "' h='1'/>"));
+  }
+
+  @Test
+  void aResumptionWaitsForTheLostStreamToFinishStoringWhatItsClientSent() {
+    TestClient old = phone();
+    String id = old.enableSm().attribute("id").orElseThrow();
+    router.storeAtOnce(false);
+    old.send("<message to='bob@localhost' type='chat'><body>1</body></message>");
+    old.disconnect(); // the message is not stored yet
+
+    TestEdge other = edge.sibling();
+    other.account("alice", "secret");
+    TestClient resumed = other.webSocket();
+    resumed.authenticate("alice", "secret");
+    // The client is back before the message was stored: the resumption waits for it.
+    resumed.send("<resume xmlns='" + SM + "' previd='" + id + "' h='0'/>");
+    assertThat(resumed.drain()).isEmpty();
+    router.lastSend().store("s1", 1);
+
+    List<XmlElement> answer = new ArrayList<>();
+    await().atMost(Duration.ofSeconds(5)).until(() -> {
+      answer.addAll(resumed.drain());
+      return !answer.isEmpty();
+    });
+    assertThat(answer.get(0)).isEqualTo(
         xml("<resumed xmlns='" + SM + "' previd='" + id + "' h='1'/>"));
   }
 

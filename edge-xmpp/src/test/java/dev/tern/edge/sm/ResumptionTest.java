@@ -339,6 +339,16 @@ class ResumptionTest {
     }
 
     @Override
+    public CompletionStage<Boolean> finishing(String id, String lease) {
+      return down();
+    }
+
+    @Override
+    public CompletionStage<Boolean> isFinishing(String id) {
+      return down();
+    }
+
+    @Override
     public CompletionStage<Void> remove(String id, String lease) {
       return down();
     }

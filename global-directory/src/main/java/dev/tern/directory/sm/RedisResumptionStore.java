@@ -114,10 +114,21 @@ public final class RedisResumptionStore implements ResumptionStore {
   /** ARGV: lease. */
   private static final Script DETACH = new Script(HELD
       + "redis.call('HSET', KEYS[1], 'lease', '')\n"
+      + "redis.call('HDEL', KEYS[1], 'finishing')\n"
       + "local window = redis.call('HGET', KEYS[1], 'window')\n"
       + "redis.call('PEXPIRE', KEYS[1], window)\n"
       + "redis.call('PEXPIRE', KEYS[2], window)\n"
       + "return 1\n");
+
+  /** ARGV: lease. */
+  private static final Script FINISHING = new Script(HELD
+      + "redis.call('HSET', KEYS[1], 'finishing', '1')\n"
+      + "return 1\n");
+
+  /** No ARGV: 1 while the holder is finishing. */
+  private static final Script IS_FINISHING = new Script(
+      "if redis.call('HGET', KEYS[1], 'finishing') == '1' then return 1 end\n"
+          + "return 0\n");
 
   /** ARGV: lease. */
   private static final Script REMOVE = new Script(HELD
@@ -231,6 +242,17 @@ public final class RedisResumptionStore implements ResumptionStore {
   @Override
   public CompletionStage<Boolean> detach(String id, String lease) {
     return write(DETACH, id, lease, List.of(lease));
+  }
+
+  @Override
+  public CompletionStage<Boolean> finishing(String id, String lease) {
+    return write(FINISHING, id, lease, List.of(lease));
+  }
+
+  @Override
+  public CompletionStage<Boolean> isFinishing(String id) {
+    requireNonNull(id, "id");
+    return inOrder(id, () -> isOne(run(IS_FINISHING, id, List.of())));
   }
 
   @Override
