@@ -13,6 +13,9 @@ import dev.tern.edge.roster.EdgeRoster;
 import dev.tern.edge.roster.NatsEdgeRoster;
 import dev.tern.edge.bearer.BearerTokens;
 import dev.tern.edge.bind2.Bind2Resources;
+import dev.tern.edge.bytestreams.Bytestreams;
+import dev.tern.edge.bytestreams.ProxyService;
+import dev.tern.edge.bytestreams.Socks5Proxy;
 import dev.tern.edge.fast.FastTokens;
 import dev.tern.edge.sasl.SaslMechanisms;
 import dev.tern.edge.sm.Resumption;
@@ -35,6 +38,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,14 +57,16 @@ public final class Edge implements AutoCloseable {
   private final EdgeServices services;
   private final C2sListeners listeners;
   private final EdgeRoster roster;
+  private final Optional<Socks5Proxy> socks5;
 
   private Edge(EdgeConfig config, Connection nats, EdgeServices services, C2sListeners listeners,
-      EdgeRoster roster) {
+      EdgeRoster roster, Optional<Socks5Proxy> socks5) {
     this.config = config;
     this.nats = nats;
     this.services = services;
     this.listeners = listeners;
     this.roster = roster;
+    this.socks5 = socks5;
   }
 
   /**
@@ -83,14 +89,31 @@ public final class Edge implements AutoCloseable {
     LocalSessions sessions = new LocalSessions();
     BearerTokens bearer = BearerTokens.of(stores.bearerKey());
     long started = System.nanoTime();
+    Optional<Socks5Proxy> socks5 = Optional.empty();
+    Optional<ProxyService> proxy = Optional.empty();
+    if (config.proxy().isPresent()) {
+      EdgeConfig.Proxy p = config.proxy().get();
+      Bytestreams bytestreams = new Bytestreams(Duration.ofMinutes(1), 1_000);
+      try {
+        socks5 = Optional.of(Socks5Proxy.start(p.listen(), bytestreams));
+      } catch (InterruptedException | RuntimeException e) {
+        nats.close();
+        throw e;
+      }
+      proxy = Optional.of(new ProxyService(p.address(), p.publicHost(),
+          socks5.get().address().getPort(), bytestreams));
+    }
     ModuleRegistry modules = new ModuleRegistry(EdgeModules.of(new EdgeModules.Parts(config, nats,
         messaging, roster, sessions,
         new Resumption(stores.resumption(), Resumption.Settings.DEFAULTS), bearer, accounts,
-        () -> Duration.ofNanos(System.nanoTime() - started))));
+        () -> Duration.ofNanos(System.nanoTime() - started), proxy)));
     IqRegistry iqs = new IqRegistry();
     modules.modules().forEach(m -> m.iqHandlers().forEach(iqs::register));
+    modules.modules().forEach(m -> m.services().forEach(iqs::host));
+    modules.modules().forEach(m -> iqs.announce(IqRegistration.Addressing.SERVER,
+        m.serverFeatures()));
     // XEP-0030: what the registry holds is what disco advertises
-    iqs.register(new DiscoInfoHandler.Items())
+    iqs.register(new DiscoInfoHandler.Items(iqs))
         .register(new DiscoInfoHandler(iqs, IqRegistration.Addressing.SERVER))
         .register(new DiscoInfoHandler(iqs, IqRegistration.Addressing.OWN_ACCOUNT));
     EdgeServices services = new EdgeServices(config, switch (tls.provider()) {
@@ -105,12 +128,13 @@ public final class Edge implements AutoCloseable {
     try {
       listeners = C2sListeners.start(services);
     } catch (Exception e) {
+      socks5.ifPresent(Socks5Proxy::close);
       nats.close();
       throw e;
     }
     log.info("edge of {} serving XMPP on {} (STARTTLS) and {} (Direct TLS) for {}", config.region(),
         listeners.c2sAddress(), listeners.directTlsAddress(), config.domain());
-    return new Edge(config, nats, services, listeners, roster);
+    return new Edge(config, nats, services, listeners, roster, socks5);
   }
 
   /** What the region's HTTP port adds for this edge: XMPP over WebSocket at {@code /ws}. */
@@ -160,6 +184,7 @@ public final class Edge implements AutoCloseable {
   @Override
   public void close() throws InterruptedException {
     listeners.close(); // every session ends and announces its unavailable presence
+    socks5.ifPresent(Socks5Proxy::close);
     // A clean stop takes the sessions out of the directory at once, so no router will announce
     // them later as a dead edge's: their presence must reach a router before NATS closes.
     Duration limit = config.natsTimeout().multipliedBy(2);

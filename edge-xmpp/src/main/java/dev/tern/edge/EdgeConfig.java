@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param registration whether in-band registration (XEP-0077) is open
  * @param tls where the certificate comes from
  * @param limits per-connection limits
+ * @param proxy the SOCKS5 bytestreams proxy (XEP-0065), if the edge hosts one
  */
 public record EdgeConfig(
     String region,
@@ -32,7 +33,21 @@ public record EdgeConfig(
     boolean webSocket,
     boolean registration,
     Tls tls,
-    Limits limits) {
+    Limits limits,
+    Optional<Proxy> proxy) {
+
+  /**
+   * @param address the proxy's JID, e.g. {@code proxy.localhost}
+   * @param listen where its SOCKS5 listener binds
+   * @param publicHost the host clients are told to connect to
+   */
+  public record Proxy(String address, InetSocketAddress listen, String publicHost) {
+    public Proxy {
+      requireNonNull(address, "address");
+      requireNonNull(listen, "listen");
+      requireNonNull(publicHost, "publicHost");
+    }
+  }
 
   /**
    * @param certificateChain operator's PEM chain; empty: a self-signed certificate for the domain
@@ -156,6 +171,7 @@ public record EdgeConfig(
     requireNonNull(natsTimeout, "natsTimeout");
     requireNonNull(c2s, "c2s");
     requireNonNull(directTls, "directTls");
+    requireNonNull(proxy, "proxy");
     requireNonNull(tls, "tls");
     requireNonNull(limits, "limits");
   }

@@ -2,6 +2,8 @@ package dev.tern.edge;
 
 import dev.tern.edge.bearer.BearerTokenHandler;
 import dev.tern.edge.bearer.BearerTokens;
+import dev.tern.edge.bytestreams.BytestreamsModule;
+import dev.tern.edge.bytestreams.ProxyService;
 import dev.tern.edge.blocking.BlockingHandler;
 import dev.tern.edge.blocking.NatsBlockingClient;
 import dev.tern.edge.carbons.CarbonsModule;
@@ -36,6 +38,7 @@ import io.nats.client.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -62,7 +65,7 @@ final class EdgeModules {
   /** What the modules are built from. */
   record Parts(EdgeConfig config, Connection nats, EdgeMessaging messaging, EdgeRoster roster,
       LocalSessions sessions, Resumption resumption, BearerTokens bearer, AccountStore accounts,
-      Supplier<Duration> uptime) {}
+      Supplier<Duration> uptime, Optional<ProxyService> proxy) {}
 
   static List<EdgeModule> of(Parts p) {
     String region = p.config().region();
@@ -92,6 +95,7 @@ final class EdgeModules {
             new NatsVCardClient(p.nats(), region, timeout))),
         EdgeModule.answering(new ReceiptStatusHandler(p.nats(), region, timeout)) // urn:tern:receipts:0
     ));
+    p.proxy().ifPresent(proxy -> modules.add(new BytestreamsModule(proxy)));   // XEP-0065
     modules.add(EdgeModule.answering(new RegisterHandler(p.config().domain(),   // XEP-0077
         p.accounts(), new NatsAccountChanges(p.nats(), region, timeout, p.sessions()),
         p.config().registration(), PASSWORD_HASHING)));

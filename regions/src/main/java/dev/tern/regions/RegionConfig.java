@@ -69,7 +69,10 @@ public record RegionConfig(
   public record Listener(String host, int port) {}
 
   public record Xmpp(Listener c2s, Listener directTls, boolean webSocket, boolean registration,
-      Tls tls, Limits limits) {}
+      Tls tls, Limits limits, Proxy65 proxy65) {}
+
+  /** {@code publicHost}: the host clients are told to connect to; empty: {@code host}. */
+  public record Proxy65(boolean enabled, String host, int port, String publicHost) {}
 
   public record Tls(String certificateChain, String privateKey, EdgeConfig.Tls.TlsProvider provider) {}
 
@@ -131,6 +134,9 @@ public record RegionConfig(
     requirePort("http.port", http.port());
     requirePort("xmpp.c2s.port", xmpp.c2s().port());
     requirePort("xmpp.directTls.port", xmpp.directTls().port());
+    if (xmpp.proxy65().enabled()) {
+      requirePort("xmpp.proxy65.port", xmpp.proxy65().port());
+    }
     if (xmpp.tls().certificateChain().isBlank() != xmpp.tls().privateKey().isBlank()) {
       throw new IllegalArgumentException(
           "xmpp.tls: set both certificateChain and privateKey, or neither");
@@ -212,7 +218,17 @@ public record RegionConfig(
         new EdgeConfig.Limits(l.maxStanzaSize().intBytes(), l.maxDepth(), l.maxAttributes(),
             l.preAuthTimeout(), l.connectionRatePerIp(), l.connectionBurstPerIp(),
             l.rate().bytes(), l.burst().bytes(), l.floodTolerance(), l.maxStanzasInFlight(),
-            l.registrationsPerIpPerHour(), l.registrationsPerSecond()));
+            l.registrationsPerIpPerHour(), l.registrationsPerSecond()),
+        proxy(domain, xmpp.proxy65()));
+  }
+
+  private static java.util.Optional<EdgeConfig.Proxy> proxy(String domain, Proxy65 p) {
+    if (!p.enabled()) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(new EdgeConfig.Proxy("proxy." + domain,
+        InetSocketAddress.createUnresolved(p.host(), p.port()),
+        p.publicHost().isBlank() ? p.host() : p.publicHost()));
   }
 
   private static java.util.Optional<Path> optionalPath(String path) {

@@ -2,6 +2,7 @@ package dev.tern.edge.disco;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tern.edge.iq.HostedService;
 import dev.tern.edge.iq.IqError;
 import dev.tern.edge.iq.IqHandler;
 import dev.tern.edge.iq.IqRegistration;
@@ -70,8 +71,15 @@ public final class DiscoInfoHandler implements IqHandler {
     return CompletableFuture.completedFuture(Optional.of(query.build()));
   }
 
-  /** XEP-0030 §4: the server has no items to list. */
+  /** XEP-0030 §4: the server's items are the services it hosts (e.g. the bytestreams proxy). */
   public static final class Items implements IqHandler {
+
+    private final IqRegistry registry;
+
+    public Items(IqRegistry registry) {
+      this.registry = requireNonNull(registry, "registry");
+    }
+
     @Override
     public IqRegistration registration() {
       return new IqRegistration(Set.of("get"), "query", ITEMS,
@@ -83,7 +91,12 @@ public final class DiscoInfoHandler implements IqHandler {
       if (request.payload().attribute("node").isPresent()) {
         throw new IqError(StanzaErrorCondition.ITEM_NOT_FOUND, "no such node");
       }
-      return CompletableFuture.completedFuture(Optional.of(XmlElement.builder("query", ITEMS).build()));
+      XmlElement.Builder query = XmlElement.builder("query", ITEMS);
+      for (HostedService service : registry.services()) {
+        query.child(XmlElement.builder("item", ITEMS).attribute("jid", service.address())
+            .attribute("name", service.name()).build());
+      }
+      return CompletableFuture.completedFuture(Optional.of(query.build()));
     }
   }
 }

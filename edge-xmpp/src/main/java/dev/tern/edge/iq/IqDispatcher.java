@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,6 +78,16 @@ public final class IqDispatcher {
       route(session, iq, to.get());
       return;
     }
+    Optional<HostedService> service = to.filter(j -> j.local().isEmpty() && j.resource().isEmpty())
+        .flatMap(j -> registry.service(j.domain()));
+    if (service.isPresent()) {
+      if (!bound) {
+        session.replyError(iq, StanzaErrorCondition.SERVICE_UNAVAILABLE, "");
+        return;
+      }
+      answer(session, iq, payload, request -> ServiceRequests.answer(service.get(), request));
+      return;
+    }
     Optional<IqRegistration.Addressing> addressing = addressing(session, iq);
     if (addressing.isEmpty()) {
       session.replyError(iq, StanzaErrorCondition.SERVICE_UNAVAILABLE, "");
@@ -93,12 +104,18 @@ public final class IqDispatcher {
       session.replyError(iq, StanzaErrorCondition.SERVICE_UNAVAILABLE, "");
       return;
     }
+    answer(session, iq, payload, handler.get()::handle);
+  }
+
+  /** Hands {@code iq} to {@code handler} and sends its answer, or its error. */
+  private void answer(Session session, XmlElement iq, XmlElement payload,
+      Function<IqRequest, CompletionStage<Optional<XmlElement>>> handler) {
     Queue<Runnable> afterAnswer = new ConcurrentLinkedQueue<>();
     IqRequest request = new IqRequest(iq, payload, session.jid(), session.secure(),
         session::sendFromAnyThread, afterAnswer::add);
     CompletionStage<Optional<XmlElement>> answer;
     try {
-      answer = handler.get().handle(request);
+      answer = handler.apply(request);
     } catch (IqError e) {
       session.replyError(iq, e.condition(), e.getMessage() == null ? "" : e.getMessage());
       return;

@@ -37,6 +37,7 @@ public final class PepHandler implements IqHandler, DiscoNodes {
       PUBSUB + "#create-nodes", PUBSUB + "#delete-nodes", PUBSUB + "#filtered-notifications",
       PUBSUB + "#item-ids", PUBSUB + "#last-published", PUBSUB + "#multi-items",
       PUBSUB + "#persistent-items", PUBSUB + "#presence-notifications", PUBSUB + "#publish",
+      PUBSUB + "#purge-nodes",
       PUBSUB + "#publish-options", PUBSUB + "#retract-items", PUBSUB + "#retrieve-items");
 
   private final PepClient client;

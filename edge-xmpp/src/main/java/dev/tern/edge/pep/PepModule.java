@@ -24,6 +24,13 @@ public final class PepModule implements EdgeModule {
   }
 
   @Override
+  public List<String> serverFeatures() {
+    // XEP-0163 puts them on the account; Smack's OMEMO (XEP-0384) and OpenPGP (XEP-0373)
+    // support checks read them on the domain, as ejabberd announces them there too.
+    return PepHandler.FEATURES;
+  }
+
+  @Override
   public List<IqHandler> iqHandlers() {
     return PepHandler.all(client);
   }

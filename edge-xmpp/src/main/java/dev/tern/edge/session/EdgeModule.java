@@ -1,5 +1,6 @@
 package dev.tern.edge.session;
 
+import dev.tern.edge.iq.HostedService;
 import dev.tern.edge.iq.IqHandler;
 import java.util.List;
 import java.util.Set;
@@ -29,6 +30,19 @@ public interface EdgeModule {
 
   /** IQ handlers: routed by the edge's registry, their features advertised by disco. */
   default List<IqHandler> iqHandlers() {
+    return List.of();
+  }
+
+  /**
+   * Features the server's disco#info advertises for this module beside those of its IQ
+   * handlers: features of the account's services that clients look for on the domain.
+   */
+  default List<String> serverFeatures() {
+    return List.of();
+  }
+
+  /** Services at addresses of their own (the server's disco#items lists them). */
+  default List<HostedService> services() {
     return List.of();
   }
 

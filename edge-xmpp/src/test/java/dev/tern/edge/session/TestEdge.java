@@ -10,6 +10,9 @@ import dev.tern.edge.carbons.CarbonsModule;
 import dev.tern.edge.chatstates.ChatStatesModule;
 import dev.tern.edge.codec.XmppFrameDecoder;
 import dev.tern.edge.codec.XmppStreamDecoder;
+import dev.tern.edge.bytestreams.Bytestreams;
+import dev.tern.edge.bytestreams.BytestreamsModule;
+import dev.tern.edge.bytestreams.ProxyService;
 import dev.tern.edge.disco.DiscoInfoHandler;
 import dev.tern.edge.csi.CsiModule;
 import dev.tern.edge.fast.FastTokens;
@@ -90,6 +93,7 @@ public final class TestEdge {
   private final FakeMessaging messaging = new FakeMessaging();
   private final FakeRoster roster = new FakeRoster();
   private final FakeVCards vcards = new FakeVCards();
+  private final Bytestreams bytestreams = new Bytestreams(Duration.ofMinutes(1), 10);
   private final FakePep pep = new FakePep();
   private final InMemoryAccountStore accounts = new InMemoryAccountStore();
   private final ResumptionStore resumption;
@@ -112,7 +116,7 @@ public final class TestEdge {
         new EdgeConfig.Tls(Optional.empty(), Optional.empty(), Path.of("unused"),
             EdgeConfig.Tls.TlsProvider.JDK),
         new EdgeConfig.Limits(256 * 1024, 64, 64, Duration.ofSeconds(30), connectionRate,
-            connectionBurst, 1 << 20, 1 << 20, Duration.ofSeconds(10)));
+            connectionBurst, 1 << 20, 1 << 20, Duration.ofSeconds(10)), Optional.empty());
     BearerTokens bearer = BearerTokens.of(SECRET);
     LocalSessions sessions = new LocalSessions();
     // The modules of EdgeModules, less the IQ handlers that speak NATS themselves (MAM,
@@ -134,7 +138,9 @@ public final class TestEdge {
         new MessagingModule(messaging),
         new OfflineModule(messaging, sessions),
         EdgeModule.answering(new MamPrefsHandler()),
-        EdgeModule.answering(VCardHandler.all(vcards))));
+        EdgeModule.answering(VCardHandler.all(vcards)),
+        new BytestreamsModule(new ProxyService("proxy." + DOMAIN, "127.0.0.1", 7777,
+            bytestreams))));
     list.add(EdgeModule.answering(new RegisterHandler(DOMAIN, accounts, new AccountChanges() {
       @Override
       public CompletionStage<Void> remove(Jid user) { // as a router does it, here at once
@@ -157,7 +163,10 @@ public final class TestEdge {
     ModuleRegistry modules = new ModuleRegistry(list);
     IqRegistry iqs = new IqRegistry();
     modules.modules().forEach(m -> m.iqHandlers().forEach(iqs::register));
-    iqs.register(new DiscoInfoHandler.Items())
+    modules.modules().forEach(m -> m.services().forEach(iqs::host));
+    modules.modules().forEach(m -> iqs.announce(IqRegistration.Addressing.SERVER,
+        m.serverFeatures()));
+    iqs.register(new DiscoInfoHandler.Items(iqs))
         .register(new DiscoInfoHandler(iqs, IqRegistration.Addressing.SERVER))
         .register(new DiscoInfoHandler(iqs, IqRegistration.Addressing.OWN_ACCOUNT));
     services = new EdgeServices(config, TLS,
@@ -217,6 +226,11 @@ public final class TestEdge {
 
   public FakeRoster roster() {
     return roster;
+  }
+
+  /** The bytestreams of the edge's proxy (XEP-0065), which has no SOCKS5 listener here. */
+  public Bytestreams bytestreams() {
+    return bytestreams;
   }
 
   public FakeVCards vcards() {

@@ -100,7 +100,7 @@ class XmppSessionPepTest {
   }
 
   @Test
-  void theAccountsDiscoInfoShowsAPepServiceAndTheServersDoesNot() {
+  void theAccountsDiscoInfoShowsAPepServiceAndTheServersItsFeatures() {
     juliet.drain();
 
     juliet.send("<iq type='get' id='d1' to='juliet@localhost'><query xmlns='" + DISCO
@@ -112,9 +112,11 @@ class XmppSessionPepTest {
         .contains("var='" + PUBSUB + "#retrieve-items'").contains("var='" + PUBSUB + "#auto-create'")
         .contains("var='" + PUBSUB + "#access-presence'");
 
+    // The service is the account's, but Smack's OMEMO and OpenPGP support checks read its
+    // features on the domain (ejabberd announces them there too).
     juliet.send("<iq type='get' id='d2' to='localhost'><query xmlns='" + DISCO + "'/></iq>");
     assertThat(Xml.serialize(juliet.next())).doesNotContain("type='pep'")
-        .doesNotContain(PUBSUB + "#publish");
+        .contains("var='" + PUBSUB + "'").contains("var='" + PUBSUB + "#access-whitelist'");
   }
 
   // ---- notifications (XEP-0163 §4.3) and entity capabilities (XEP-0115) ----

@@ -80,6 +80,7 @@ final class Pep {
         case "configure" -> type.equals("get") ? configuration(owner, op)
             : configure(owner, op);
         case "delete" -> set(type, () -> delete(owner, op));
+        case "purge" -> set(type, () -> purge(owner, op));
         default -> throw PepRefused.of("feature-not-implemented", "cancel");
       };
     }
@@ -335,6 +336,24 @@ final class Pep {
       NodeConfig changed = NodeOptions.apply(config.get(), NodeOptions.fields(form.get()))
           .orElseThrow(() -> PepRefused.of("not-acceptable", "modify")); // §8.2.5.3
       return store.configure(owner, node, changed).thenApply(v -> Optional.empty());
+    });
+  }
+
+  /** §8.5: every item goes, the node and its configuration stay; contacts are told. */
+  private CompletionStage<Optional<XmlElement>> purge(String owner, XmlElement op) {
+    String node = node(op);
+    return store.node(owner, node).thenCompose(config -> {
+      if (config.isEmpty()) {
+        throw PepRefused.itemNotFound(); // §8.5.3.4
+      }
+      return store.items(owner, node, Integer.MAX_VALUE)
+          .thenCompose(items -> CompletableFuture.allOf(items.stream()
+              .map(item -> store.retract(owner, node, item.id()).toCompletableFuture())
+              .toArray(CompletableFuture[]::new)))
+          .thenApply(v -> {
+            events.purged(owner, node, config.get());
+            return Optional.<XmlElement>empty();
+          });
     });
   }
 

@@ -12,6 +12,9 @@ interface PepEvents {
   /** The item was retracted with {@code notify} (XEP-0060 §7.2.2.1). */
   default void retracted(String owner, String node, NodeConfig config, String itemId) {}
 
+  /** Every item of the node was purged (XEP-0060 §8.5.2). */
+  default void purged(String owner, String node, NodeConfig config) {}
+
   /** The node was deleted (XEP-0060 §8.4.2). */
   default void deleted(String owner, String node, NodeConfig config) {}
 }

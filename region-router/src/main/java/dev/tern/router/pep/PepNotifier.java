@@ -63,6 +63,11 @@ final class PepNotifier implements PepEvents {
   }
 
   @Override
+  public void purged(String owner, String node, NodeConfig config) {
+    fanOut(owner, config, Pubsub.element("purge", Pubsub.EVENT).attribute("node", node).build());
+  }
+
+  @Override
   public void deleted(String owner, String node, NodeConfig config) {
     fanOut(owner, config, Pubsub.element("delete", Pubsub.EVENT).attribute("node", node).build());
   }

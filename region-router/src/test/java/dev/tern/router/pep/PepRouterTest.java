@@ -271,6 +271,26 @@ class PepRouterTest {
   }
 
   @Test
+  void theOwnerPurgesANodesItemsAndItsContactsAreTold() { // XEP-0060 §8.5
+    roster(JULIET, ROMEO, Subscription.BOTH);
+    request(JULIET + "/balcony", JULIET, "set", tune("a", "One"));
+    request(JULIET + "/balcony", JULIET, "set", tune("b", "Two"));
+    String purge = "<pubsub xmlns='http://jabber.org/protocol/pubsub#owner'><purge node='"
+        + TUNE + "'/></pubsub>";
+
+    assertThat(refusal(request(ROMEO + "/orchard", JULIET, "set", purge)))
+        .contains(Refusal.of("forbidden", "auth"));
+    assertThat(refusal(request(JULIET + "/balcony", JULIET, "set", purge))).isEmpty();
+    assertThat(Xml.serialize(passedTo(ROMEO).get(0))).contains("<purge node='" + TUNE + "'/>");
+
+    assertThat(itemIds(result(request(JULIET + "/balcony", JULIET, "get", items("/>")))))
+        .isEmpty();
+    assertThat(store.nodes(JULIET).toCompletableFuture().join()).containsKey(TUNE);
+    assertThat(refusal(request(JULIET + "/balcony", JULIET, "set",
+        purge.replace(TUNE, "urn:example:none")))).contains(Refusal.of("item-not-found", "cancel"));
+  }
+
+  @Test
   void theOwnerReadsAndChangesTheNodeConfiguration() {
     request(JULIET + "/balcony", JULIET, "set", tune("a", "One"));
 

@@ -214,7 +214,8 @@ public final class Federation {
         "TERN_ROLES", "edge",
         "TERN_HTTP_PORT", Integer.toString(extra.endpoints().get(0).port()),
         "TERN_XMPP_C2S_PORT", Integer.toString(extra.endpoints().get(1).port()),
-        "TERN_XMPP_DIRECT_TLS_PORT", Integer.toString(extra.endpoints().get(2).port())));
+        "TERN_XMPP_DIRECT_TLS_PORT", Integer.toString(extra.endpoints().get(2).port()),
+        "TERN_XMPP_PROXY65_PORT", Integer.toString(c.xmpp().proxy65().port() + portOffset)));
     tern.spawn(layout, region, member, vars);
     tern.awaitHealthy(layout, member, List.of(extra), TIMEOUT);
     return extra;

@@ -145,7 +145,8 @@ public final class InProcessRegion implements BeforeAllCallback, AfterEachCallba
               EdgeConfig.Limits.DEFAULT_CONNECTION_RATE_PER_IP,
               EdgeConfig.Limits.DEFAULT_CONNECTION_BURST_PER_IP, 64 * 1024, 512 * 1024,
               Duration.ofSeconds(10), EdgeConfig.Limits.DEFAULT_MAX_STANZAS_IN_FLIGHT,
-              100_000, 1_000)); // as the local federation: tests register many users
+              100_000, 1_000), // as the local federation: tests register many users
+          Optional.empty());
       edge = Edge.start(config, new EdgeStores(accounts, new InMemoryFastTokenStore(),
           new InMemoryResumptionStore(Clock.systemUTC(), Duration.ofSeconds(90)),
           secret(), secret(), secret()), edgePresence);
