@@ -8,6 +8,7 @@ import dev.tern.edge.presence.PresenceSession;
 import dev.tern.edge.session.Session;
 import dev.tern.edge.session.SessionModule;
 import dev.tern.routing.pep.PepWire;
+import dev.tern.xmpp.xml.Xml;
 import dev.tern.xmpp.xml.XmlElement;
 import dev.tern.xmpp.xml.XmlNamespaces;
 import java.util.HashSet;
@@ -40,6 +41,8 @@ final class PepSession implements SessionModule {
   private volatile Set<String> notify = Set.of();
   // event loop only:
   private boolean available;
+  /** Resumed: the last items of the nodes it wanted were sent to the stream it took over. */
+  private boolean resumedQuietly;
   private final Set<String> lastAsked = new HashSet<>();
   private @Nullable String queryId;
   private EntityCaps.@Nullable Caps queried;
@@ -76,6 +79,31 @@ final class PepSession implements SessionModule {
       return CompletableFuture.completedFuture(null);
     }
     return null;
+  }
+
+  /**
+   * XEP-0198 §5: the resumed session is available with the capabilities of its stored presence
+   * and gets the notifications it got before (on another edge, its features are asked again);
+   * the last items, which the stream it took over had, are not sent again.
+   */
+  @Override
+  public void resumed(String presence) {
+    if (presence.isEmpty()) {
+      return;
+    }
+    XmlElement stanza;
+    try {
+      stanza = Xml.parse(presence);
+    } catch (IllegalArgumentException e) {
+      return; // the presence module logs it; the client's next presence sets it all
+    }
+    if (!stanza.attribute("type").orElse("available").equals("available")) {
+      return;
+    }
+    available = true;
+    resumedQuietly = true;
+    EntityCaps.of(stanza).ifPresent(this::capabilities);
+    askLast();
   }
 
   /** XEP-0115 §6.3: known features at once, else a disco#info query to the client. */
@@ -138,6 +166,10 @@ final class PepSession implements SessionModule {
       return;
     }
     lastAsked.addAll(fresh);
+    if (resumedQuietly) {
+      resumedQuietly = false; // later changes of its capabilities ask as usual
+      return;
+    }
     String self = session.boundJid().toString();
     client.last(self, fresh).whenComplete((v, error) -> {
       if (error != null) {

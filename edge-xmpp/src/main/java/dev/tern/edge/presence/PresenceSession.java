@@ -78,7 +78,8 @@ public final class PresenceSession implements SessionModule {
    * A resumed session is available again with the presence it had (its contacts saw it go when
    * the old connection was lost), as if the client had sent it again.
    */
-  public void restore(String stored) {
+  @Override
+  public void resumed(String stored) {
     if (stored.isEmpty()) {
       return;
     }

@@ -103,6 +103,9 @@ public interface Session {
   /** What a resumed stream takes over (carbons, presence) changed: the modules keep it. */
   void resumableStateChanged();
 
+  /** This stream resumed a stored session whose last presence was {@code presence}. */
+  void resumed(String presence);
+
   /** This session's part of module {@code type}, if that module is installed. */
   <T extends SessionModule> Optional<T> module(Class<T> type);
 }

@@ -139,6 +139,12 @@ final class SessionHooks {
     }
   }
 
+  void resumed(String presence) {
+    for (SessionModule m : parts) {
+      m.resumed(presence);
+    }
+  }
+
   void accepted(XmlElement message) {
     for (SessionModule m : parts) {
       m.accepted(message);

@@ -105,6 +105,12 @@ public interface SessionModule {
   /** What a resumed stream takes over changed (XEP-0198 §5: the session's state). */
   default void resumableStateChanged() {}
 
+  /**
+   * This stream took over a stored session (XEP-0198 §5) whose last available presence was
+   * {@code presence} (serialised; empty for none): what the session had goes on.
+   */
+  default void resumed(String presence) {}
+
   /** This edge's NATS connection came back after an outage. */
   default void natsReconnected() {}
 

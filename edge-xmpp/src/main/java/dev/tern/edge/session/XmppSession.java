@@ -448,6 +448,11 @@ public final class XmppSession extends ChannelInboundHandlerAdapter implements S
   }
 
   @Override
+  public void resumed(String presence) {
+    hooks.resumed(presence);
+  }
+
+  @Override
   public void accepted(XmlElement message) {
     hooks.accepted(message);
   }

@@ -295,8 +295,7 @@ public final class ManagedStream implements SessionModule {
           // XEP-0198 §5: the session's state comes along: carbons and the last presence
           session.module(CarbonsSession.class)
               .ifPresent(c -> c.restore(accepted.session().carbons()));
-          session.module(PresenceSession.class)
-              .ifPresent(p -> p.restore(accepted.session().presence()));
+          session.resumed(accepted.session().presence()); // presence, PEP notifications…
           // XEP-0198 §5: the resume's h acknowledged as an <a/> does. What those acks settle
           // (a stored message leaving the unread queue) is known by stanza-id to whoever reads
           // the queue again (claimResumed); the same for those sent again, once acknowledged.

@@ -6,6 +6,7 @@ import dev.tern.routing.Refusal;
 import dev.tern.xmpp.xml.Xml;
 import dev.tern.xmpp.xml.XmlElement;
 import java.util.Optional;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** XEP-0163: the account's PEP service, its IQs handed to a router, and its disco#info. */
@@ -176,6 +177,32 @@ class XmppSessionPepTest {
     assertThat(edge.messaging().passTo("juliet@localhost",
         notification("http://jabber.org/protocol/geoloc"))).isFalse();
     juliet.assertNothingMore();
+  }
+
+  @Test
+  void aStreamResumedOnAnotherEdgeGetsItsNotificationsWithoutSendingPresenceAgain() {
+    String id = juliet.enableSm().attribute("id").orElseThrow();
+    becomeAvailableWithCaps(juliet);
+    juliet.disconnect(); // no </stream>: resumable
+
+    TestEdge other = edge.sibling().account("juliet", "balcony-at-night");
+    TestClient resumed = other.webSocket();
+    resumed.authenticate("juliet", "balcony-at-night");
+    resumed.send("<resume xmlns='urn:xmpp:sm:3' previd='" + id + "' h='0'/>");
+    // The other edge does not know the client's capabilities: it asks, the client answers
+    // (the old edge's question, not acknowledged, is sent again too).
+    List<XmlElement> sent = resumed.drain();
+    assertThat(sent.get(0).name()).isEqualTo("resumed");
+    List<XmlElement> queries = sent.stream().filter(e -> e.name().equals("iq")).toList();
+    assertThat(queries).hasSize(2);
+    for (XmlElement query : queries) {
+      resumed.send("<iq type='result' id='" + query.attribute("id").orElseThrow() + "' to='"
+          + "juliet@localhost'>" + Xml.serialize(CLIENT_INFO) + "</iq>");
+    }
+
+    assertThat(other.messaging().passTo("juliet@localhost", notification(TUNE))).isTrue();
+    assertThat(Xml.serialize(resumed.next())).contains("<title>Yesterday</title>");
+    assertThat(other.pep().lasts()).as("the last items it had are not sent again").isEmpty();
   }
 
   @Test
