@@ -7,6 +7,7 @@ import dev.tern.router.blocking.BlockLists;
 import dev.tern.router.blocking.Verdict;
 import dev.tern.routing.MessageWire;
 import dev.tern.routing.Refusal;
+import dev.tern.routing.WireText;
 import io.nats.client.Connection;
 import io.nats.client.Message;
 import io.nats.client.impl.Headers;
@@ -50,13 +51,13 @@ public final class MessageGate {
    */
   public CompletableFuture<Boolean> admit(Message request) {
     Headers h = request.getHeaders();
-    String to = h.getFirst(MessageWire.TO);
+    String to = WireText.header(h, MessageWire.TO);
     CompletableFuture<Boolean> admitted = new CompletableFuture<>();
     Optional<String> username = KnownAccounts.usernameOf(to);
     (username.isEmpty() ? CompletableFuture.completedFuture(false)
         : accounts.exists(username.get()))
         .thenCompose(exists -> !exists ? CompletableFuture.completedFuture(Optional.of(NO_SUCH_USER))
-            : lists.verdict(h.getFirst(MessageWire.FROM), to).thenApply(Verdict::refusal))
+            : lists.verdict(WireText.header(h, MessageWire.FROM), to).thenApply(Verdict::refusal))
         .whenComplete((refusal, error) -> {
           if (error == null && refusal.isEmpty()) {
             admitted.complete(true);

@@ -12,6 +12,7 @@ import dev.tern.routing.MessageFacts;
 import dev.tern.routing.MessageWire;
 import dev.tern.routing.RouterSubjects;
 import dev.tern.routing.UnreadBatch;
+import dev.tern.routing.WireText;
 import dev.tern.storage.archive.ArchiveStore;
 import dev.tern.storage.messages.ChatId;
 import dev.tern.storage.messages.ChatSeq;
@@ -170,10 +171,10 @@ final class MessageRouter {
   private Optional<Request> read(Message message) {
     Headers h = message.getHeaders();
     try {
-      String fromBare = Jid.parse(h.getFirst(MessageWire.FROM)).bare().toString();
-      String to = Jid.parse(h.getFirst(MessageWire.TO)).bare().toString();
+      String fromBare = Jid.parse(WireText.header(h, MessageWire.FROM)).bare().toString();
+      String to = Jid.parse(WireText.header(h, MessageWire.TO)).bare().toString();
       return Optional.of(new Request(message, fromBare, to, ChatId.direct(fromBare, to),
-          Optional.ofNullable(h.getFirst(MessageWire.ORIGIN_ID)),
+          Optional.ofNullable(WireText.header(h, MessageWire.ORIGIN_ID)),
           System.nanoTime() + ownerWait.toNanos()));
     } catch (JidMalformedException | RuntimeException e) { // the edge sends valid JIDs
       log.warn("message with bad addressing not stored: {}", e.getMessage());
@@ -204,7 +205,7 @@ final class MessageRouter {
 
   /** A request another router forwarded to this one as the chat's sequencer. */
   private void onOwned(Message message) {
-    String home = message.getHeaders().getFirst(CHAT_HOME);
+    String home = WireText.header(message.getHeaders(), CHAT_HOME);
     read(message).ifPresent(r -> arrivals.run(r.chat(), () -> {
       ChatSequencer.Shard shard = sequencer.shard(r.chat(), home == null ? "" : home);
       sequence(r, shard);
@@ -424,12 +425,13 @@ final class MessageRouter {
 
   private void onUnread(Message request) {
     Headers h = request.getHeaders();
-    String user = h.getFirst(MessageWire.USER);
-    String after = h.getFirst(MessageWire.STORED_AT);
+    String user = WireText.header(h, MessageWire.USER);
+    String after = WireText.header(h, MessageWire.STORED_AT);
     CompletionStage<java.util.List<StoredMessage>> batch = after == null
         ? unread.peek(user, UNREAD_BATCH)
-        : unread.peekAfter(user, java.time.Instant.parse(after), new ChatId(h.getFirst(MessageWire.CHAT)),
-            Long.parseLong(h.getFirst(MessageWire.SEQ)), UNREAD_BATCH);
+        : unread.peekAfter(user, java.time.Instant.parse(after),
+            new ChatId(WireText.header(h, MessageWire.CHAT)),
+            Long.parseLong(WireText.header(h, MessageWire.SEQ)), UNREAD_BATCH);
     batch.whenComplete((list, error) -> {
       if (error != null) {
         log.warn("unread queue of {} not read", user, error);
@@ -444,8 +446,9 @@ final class MessageRouter {
 
   private void onDelivered(Message message) {
     Headers h = message.getHeaders();
-    unread.remove(h.getFirst(MessageWire.USER), new ChatId(h.getFirst(MessageWire.CHAT)),
-            Long.parseLong(h.getFirst(MessageWire.SEQ)))
+    unread.remove(WireText.header(h, MessageWire.USER),
+            new ChatId(WireText.header(h, MessageWire.CHAT)),
+            Long.parseLong(WireText.header(h, MessageWire.SEQ)))
         .whenComplete((v, error) -> {
           if (error != null) {
             log.warn("unread entry not removed; it will be delivered again", error);
@@ -455,11 +458,11 @@ final class MessageRouter {
 
   static Headers describe(StoredMessage m) {
     return new Headers()
-        .add(MessageWire.STANZA_ID, m.stanzaId())
-        .add(MessageWire.CHAT, m.chat().value())
+        .add(MessageWire.STANZA_ID, WireText.encode(m.stanzaId()))
+        .add(MessageWire.CHAT, WireText.encode(m.chat().value()))
         .add(MessageWire.SEQ, Long.toString(m.seq()))
-        .add(MessageWire.STORED_AT, m.storedAt().toString())
-        .add(MessageWire.FROM, m.sender())
-        .add(MessageWire.TO, m.recipient());
+        .add(MessageWire.STORED_AT, WireText.encode(m.storedAt().toString()))
+        .add(MessageWire.FROM, WireText.encode(m.sender()))
+        .add(MessageWire.TO, WireText.encode(m.recipient()));
   }
 }

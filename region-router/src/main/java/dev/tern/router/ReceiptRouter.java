@@ -6,6 +6,7 @@ import dev.tern.routing.MessageFacts;
 import dev.tern.routing.MessageWire;
 import dev.tern.routing.ReceiptWire;
 import dev.tern.routing.RouterSubjects;
+import dev.tern.routing.WireText;
 import dev.tern.storage.messages.ChatId;
 import dev.tern.storage.messages.MessageStore;
 import dev.tern.storage.messages.StoredMessage;
@@ -102,7 +103,7 @@ final class ReceiptRouter {
 
   private void onStatus(Message request) {
     Headers h = request.getHeaders();
-    String user = h == null ? null : h.getFirst(MessageWire.USER);
+    String user = h == null ? null : WireText.header(h, MessageWire.USER);
     List<ReceiptWire.Query> queries;
     try {
       queries = ReceiptWire.decodeQueries(request.getData());
@@ -156,7 +157,8 @@ final class ReceiptRouter {
   private void fail(Message request, String why) {
     if (request.getReplyTo() != null) {
       nats.publish(NatsMessage.builder().subject(request.getReplyTo())
-          .headers(new Headers().add(MessageWire.ERROR, why)).data(new byte[0]).build());
+          .headers(new Headers()
+          .add(MessageWire.ERROR, WireText.encode(why))).data(new byte[0]).build());
     }
   }
 }

@@ -112,7 +112,9 @@ public final class RegionRouter implements AutoCloseable {
         BlockLists.of(stores.blockLists(), BlockLists.Settings.DEFAULTS));
     blocking.subscribe(dispatcher, region);
     KnownAccounts accounts = new KnownAccounts(stores.accounts(), Clock.systemUTC());
-    new AccountRemoval(nats, stores.accounts(), stores.rosters(), stores.unread(),
+    var rosterRouter = new RosterRouter(nats, stores.rosters(), stores.lastActivity(),
+        stores.errors(), Clock.systemUTC());
+    new AccountRemoval(nats, stores.accounts(), rosterRouter::removeAll, stores.unread(),
         stores.blockLists(), stores.vcards(), stores.pep(), accounts)
         .subscribe(dispatcher, region);
     new VCardRouter(nats, stores.vcards(), blocking.lists(), accounts, Clock.systemUTC())
@@ -136,8 +138,6 @@ public final class RegionRouter implements AutoCloseable {
         .subscribe(dispatcher, region);
     new PepRouter(nats, stores.pep(), stores.rosters(), stores.errors(), Clock.systemUTC())
         .subscribe(dispatcher, region);
-    var rosterRouter = new RosterRouter(nats, stores.rosters(), stores.lastActivity(),
-        stores.errors(), Clock.systemUTC());
     rosterRouter.subscribe(dispatcher, region);
     reaper = new DeadEdgeReaper(presence, region, timing.heartbeat(), rosterRouter::unavailable);
     dispatcher.subscribe(RouterSubjects.ping(region), RouterSubjects.QUEUE_GROUP,

@@ -4,23 +4,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tern.router.accounts.AccountRemoval;
 import dev.tern.router.accounts.KnownAccounts;
+import dev.tern.router.roster.RosterRouter;
 import dev.tern.routing.MessageWire;
 import dev.tern.routing.Refusal;
+import dev.tern.routing.WireText;
 import dev.tern.routing.accounts.AccountWire;
 import dev.tern.storage.accounts.Account;
 import dev.tern.storage.accounts.InMemoryAccountStore;
 import dev.tern.storage.blocking.InMemoryBlockListStore;
+import dev.tern.storage.errors.StoreErrors;
 import dev.tern.storage.messages.ChatId;
 import dev.tern.storage.messages.InMemoryUnreadQueue;
 import dev.tern.storage.messages.StoredMessage;
 import dev.tern.storage.pep.InMemoryPepStore;
 import dev.tern.storage.pep.NodeConfig;
+import dev.tern.storage.roster.InMemoryLastActivityStore;
 import dev.tern.storage.roster.InMemoryRosterStore;
 import dev.tern.storage.roster.RosterItem;
+import dev.tern.storage.roster.Subscription;
 import dev.tern.storage.roster.SubscriptionRequest;
 import dev.tern.storage.vcard.InMemoryVCardStore;
 import io.nats.client.Message;
 import io.nats.client.impl.Headers;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -48,8 +54,10 @@ class AccountRemovalTest {
 
   @BeforeEach
   void subscribe() {
-    new AccountRemoval(nats.connection(), accounts, rosters, unread, blockLists, vcards, pep,
-        known)
+    RosterRouter rosterRouter = new RosterRouter(nats.connection(), rosters,
+        new InMemoryLastActivityStore(), StoreErrors.NONE, Clock.systemUTC());
+    new AccountRemoval(nats.connection(), accounts, rosterRouter::removeAll, unread, blockLists,
+        vcards, pep, known)
         .subscribe(nats.dispatcher(), REGION);
     for (String user : List.of("alice", "bob")) {
       await(accounts.create(new Account(user, Instant.now(), Map.of())));
@@ -57,7 +65,8 @@ class AccountRemovalTest {
   }
 
   private Message remove(String user) {
-    return nats.request(AccountWire.remove(REGION), new Headers().add(MessageWire.USER, user),
+    return nats.request(AccountWire.remove(REGION), new Headers()
+        .add(MessageWire.USER, WireText.encode(user)),
         new byte[0]);
   }
 
@@ -93,6 +102,21 @@ class AccountRemovalTest {
     assertThat(await(pep.nodes(ALICE))).isEmpty();
     assertThat(await(pep.nodes(BOB))).as("nobody else's").hasSize(1);
     assertThat(await(accounts.find("bob"))).as("nobody else's").isPresent();
+  }
+
+  @Test
+  void eachContactIsToldAndItsRosterFollows() { // RFC 6121 §2.5.3, as ejabberd does it
+    await(rosters.put(ALICE, RosterItem.of(BOB).withSubscription(Subscription.BOTH)));
+    await(rosters.put(BOB, RosterItem.of(ALICE).withSubscription(Subscription.BOTH)));
+
+    assertThat(Refusal.from(remove(ALICE).getHeaders())).isEmpty();
+
+    assertThat(await(rosters.item(BOB, ALICE))).hasValueSatisfying(item ->
+        assertThat(item.subscription()).isEqualTo(Subscription.NONE));
+    List<String> toBob = nats.published(MessageWire.user(BOB)).stream()
+        .map(m -> new String(m.getData(), StandardCharsets.UTF_8)).toList();
+    assertThat(toBob).anySatisfy(x -> assertThat(x).contains("type='unsubscribe'"))
+        .anySatisfy(x -> assertThat(x).contains("type='unsubscribed'"));
   }
 
   @Test

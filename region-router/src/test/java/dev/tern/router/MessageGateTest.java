@@ -6,6 +6,7 @@ import dev.tern.router.accounts.KnownAccounts;
 import dev.tern.router.blocking.BlockLists;
 import dev.tern.routing.MessageWire;
 import dev.tern.routing.Refusal;
+import dev.tern.routing.WireText;
 import dev.tern.storage.accounts.Account;
 import dev.tern.storage.accounts.InMemoryAccountStore;
 import dev.tern.storage.blocking.BlockListStore;
@@ -50,7 +51,8 @@ class MessageGateTest {
     new MessageGate(nats.connection, BlockLists.of(from, BlockLists.Settings.DEFAULTS),
         new KnownAccounts(accounts, Clock.systemUTC()))
         .admit(NatsMessage.builder().subject(MessageWire.send("region-a")).replyTo(REPLY)
-            .headers(new Headers().add(MessageWire.FROM, sender).add(MessageWire.TO, recipient))
+            .headers(new Headers().add(MessageWire.FROM, WireText.encode(sender))
+            .add(MessageWire.TO, WireText.encode(recipient)))
             .data("<message/>".getBytes()).build())
         .thenAccept(admitted -> {
           if (admitted) {
@@ -126,7 +128,7 @@ class MessageGateTest {
 
     assertThat(onward).isEmpty();
     Headers reply = nats.on(REPLY).get(0).getHeaders();
-    assertThat(reply.getFirst(MessageWire.ERROR)).isEqualTo("not stored");
-    assertThat(reply.getFirst(MessageWire.STANZA_ID)).isNull();
+    assertThat(WireText.header(reply, MessageWire.ERROR)).isEqualTo("not stored");
+    assertThat(WireText.header(reply, MessageWire.STANZA_ID)).isNull();
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tern.router.blocking.BlockLists;
 import dev.tern.router.accounts.KnownAccounts;
+import dev.tern.routing.WireText;
 import dev.tern.storage.accounts.Account;
 import dev.tern.storage.accounts.InMemoryAccountStore;
 import dev.tern.router.chats.ChatHomes;
@@ -117,7 +118,8 @@ class MessageRouterTest {
 
   /** The request as an edge older than {@link MessageWire#WIRE} sends it: addressing only. */
   private Message sendFromOlderEdge(String fromFull, String toBare, String xml) {
-    Headers h = new Headers().add(MessageWire.FROM, fromFull).add(MessageWire.TO, toBare);
+    Headers h = new Headers().add(MessageWire.FROM, WireText.encode(fromFull))
+        .add(MessageWire.TO, WireText.encode(toBare));
     return nats.request(MessageWire.send(REGION), h, xml.getBytes(UTF_8));
   }
 
@@ -126,9 +128,10 @@ class MessageRouterTest {
   }
 
   private List<UnreadBatch.Entry> unreadOf(String user, Optional<UnreadBatch.Entry> after) {
-    Headers h = new Headers().add(MessageWire.USER, user);
-    after.ifPresent(a -> h.add(MessageWire.STORED_AT, a.storedAt().toString())
-        .add(MessageWire.CHAT, a.chat()).add(MessageWire.SEQ, Long.toString(a.seq())));
+    Headers h = new Headers().add(MessageWire.USER, WireText.encode(user));
+    after.ifPresent(a -> h.add(MessageWire.STORED_AT, WireText.encode(a.storedAt().toString()))
+        .add(MessageWire.CHAT, WireText.encode(a.chat()))
+        .add(MessageWire.SEQ, Long.toString(a.seq())));
     Message reply = nats.request(MessageWire.unread(REGION), h, new byte[0]);
     assertThat(reply.getHeaders()).as("no error").isNull();
     return UnreadBatch.decode(reply.getData());
@@ -159,7 +162,7 @@ class MessageRouterTest {
   void aMessageIsStoredQueuedAndInBothArchivesWhenTheEdgeIsAnswered() {
     List<Snapshot> seen = new ArrayList<>();
     nats.beforePublish(m -> {
-      String id = m.getHeaders() == null ? null : m.getHeaders().getFirst(MessageWire.STANZA_ID);
+      String id = WireText.header(m.getHeaders(), MessageWire.STANZA_ID);
       seen.add(new Snapshot(m.getSubject(), chatHistory(), await(unread.peek(BOB, 10)),
           id == null ? Optional.empty() : await(archive.find(ALICE, id)),
           id == null ? Optional.empty() : await(archive.find(BOB, id))));
@@ -323,7 +326,8 @@ class MessageRouterTest {
     assertThat(sequencer.maintain()).isTrue(); // reads the leases
     nats.answer(MessageWire.owner("region-b-router"), forwarded -> io.nats.client.impl.NatsMessage
         .builder().subject("_INBOX.owner").headers(new Headers()
-            .add(MessageWire.STANZA_ID, "from-b").add(MessageWire.CHAT, CHAT.value())
+            .add(MessageWire.STANZA_ID, "from-b")
+            .add(MessageWire.CHAT, WireText.encode(CHAT.value()))
             .add(MessageWire.SEQ, "42")).data(new byte[0]).build());
 
     Message reply = send(ALICE_PHONE, BOB, Optional.of("origin-1"), chat(BOB, "Hi"));
@@ -421,8 +425,8 @@ class MessageRouterTest {
   void aResendWithTheSameOriginIdIsStoredOnceAnsweredAsTheOriginalAndPublishedAgain() {
     Message original = send(ALICE_PHONE, BOB, Optional.of("origin-1"), chat(BOB, "Hi"));
     nats.send(MessageWire.delivered(REGION), new Headers().add(MessageWire.USER, BOB)
-        .add(MessageWire.CHAT, CHAT.value()).add(MessageWire.SEQ,
-            header(original, MessageWire.SEQ)), new byte[0]);
+        .add(MessageWire.CHAT, WireText.encode(CHAT.value())).add(MessageWire.SEQ,
+            WireText.encode(header(original, MessageWire.SEQ))), new byte[0]);
 
     Message resend = send(ALICE + "/tablet", BOB, Optional.of("origin-1"), chat(BOB, "Hi again"));
 
@@ -625,7 +629,8 @@ class MessageRouterTest {
     Message two = send("two");
 
     nats.send(MessageWire.delivered(REGION), new Headers().add(MessageWire.USER, BOB)
-        .add(MessageWire.CHAT, CHAT.value()).add(MessageWire.SEQ, header(one, MessageWire.SEQ)),
+        .add(MessageWire.CHAT, WireText.encode(CHAT.value()))
+        .add(MessageWire.SEQ, WireText.encode(header(one, MessageWire.SEQ))),
         new byte[0]);
 
     assertThat(unreadOf(BOB, Optional.empty())).extracting(UnreadBatch.Entry::seq)

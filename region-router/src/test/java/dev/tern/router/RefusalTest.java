@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tern.router.blocking.Verdict;
 import dev.tern.routing.MessageWire;
 import dev.tern.routing.Refusal;
+import dev.tern.routing.WireText;
 import io.nats.client.impl.Headers;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,7 @@ class RefusalTest {
     Headers h = blocked.toHeaders();
 
     assertThat(Refusal.from(h)).contains(blocked);
-    assertThat(h.getFirst(MessageWire.ERROR)).isEqualTo("not-acceptable");
+    assertThat(WireText.header(h, MessageWire.ERROR)).isEqualTo("not-acceptable");
   }
 
   @Test

@@ -7,6 +7,7 @@ import dev.tern.router.blocking.BlockLists;
 import dev.tern.router.vcard.VCardRouter;
 import dev.tern.routing.MessageWire;
 import dev.tern.routing.Refusal;
+import dev.tern.routing.WireText;
 import dev.tern.routing.vcard.VCardWire;
 import dev.tern.storage.accounts.Account;
 import dev.tern.storage.accounts.InMemoryAccountStore;
@@ -52,8 +53,10 @@ class VCardRouterTest {
   }
 
   private Message request(String op, String fromFull, String owner, String xml) {
-    return nats.request(VCardWire.vcards(REGION), new Headers().add(VCardWire.OP, op)
-        .add(MessageWire.FROM, fromFull).add(MessageWire.USER, owner),
+    return nats.request(VCardWire.vcards(REGION), new Headers()
+        .add(VCardWire.OP, WireText.encode(op))
+        .add(MessageWire.FROM, WireText.encode(fromFull))
+        .add(MessageWire.USER, WireText.encode(owner)),
         xml.getBytes(StandardCharsets.UTF_8));
   }
 

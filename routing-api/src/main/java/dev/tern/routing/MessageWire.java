@@ -53,8 +53,9 @@ public final class MessageWire {
    */
   public static NatsMessage sendRequest(String region, String fromFull, String toBare,
       Optional<String> originId, MessageFacts facts, String stanzaXml) {
-    Headers h = new Headers().add(WIRE, WIRE_VERSION).add(FROM, fromFull).add(TO, toBare);
-    originId.ifPresent(o -> h.add(ORIGIN_ID, o));
+    Headers h = new Headers().add(WIRE, WIRE_VERSION).add(FROM, WireText.encode(fromFull))
+        .add(TO, WireText.encode(toBare));
+    originId.ifPresent(o -> h.add(ORIGIN_ID, WireText.encode(o)));
     facts.addTo(h);
     return NatsMessage.builder().subject(send(region)).headers(h)
         .data(stanzaXml.getBytes(StandardCharsets.UTF_8)).build();
@@ -114,7 +115,7 @@ public final class MessageWire {
       throw new IllegalArgumentException("not a JID: " + e.getMessage(), e);
     }
     return NatsMessage.builder().subject(user(to.bare().toString()))
-        .headers(new Headers().add(KIND, KIND_STANZA).add(TO, to.toString()))
+        .headers(new Headers().add(KIND, KIND_STANZA).add(TO, WireText.encode(to.toString())))
         .data(stanzaXml.getBytes(StandardCharsets.UTF_8)).build();
   }
 

@@ -40,19 +40,21 @@ public record Refusal(String condition, String type, Optional<String> applicatio
 
   /** These headers on a reply, with {@link MessageWire#ERROR} too for readers that only know it. */
   public Headers toHeaders() {
-    Headers h = new Headers().add(MessageWire.ERROR, condition).add(CONDITION, condition)
-        .add(TYPE, type);
-    application.ifPresent(a -> h.add(APPLICATION, a));
+    Headers h = new Headers().add(MessageWire.ERROR, WireText.encode(condition))
+        .add(CONDITION, WireText.encode(condition))
+        .add(TYPE, WireText.encode(type));
+    application.ifPresent(a -> h.add(APPLICATION, WireText.encode(a)));
     return h;
   }
 
   /** The refusal a reply carries, if any. */
   public static Optional<Refusal> from(@Nullable Headers headers) {
-    if (headers == null || headers.getFirst(CONDITION) == null) {
+    if (headers == null || WireText.header(headers, CONDITION) == null) {
       return Optional.empty();
     }
-    String type = headers.getFirst(TYPE);
-    return Optional.of(new Refusal(headers.getFirst(CONDITION), type == null ? "cancel" : type,
-        Optional.ofNullable(headers.getFirst(APPLICATION))));
+    String type = WireText.header(headers, TYPE);
+    return Optional.of(new Refusal(WireText.header(headers, CONDITION),
+        type == null ? "cancel" : type,
+        Optional.ofNullable(WireText.header(headers, APPLICATION))));
   }
 }

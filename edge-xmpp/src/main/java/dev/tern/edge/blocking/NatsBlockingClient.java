@@ -3,6 +3,7 @@ package dev.tern.edge.blocking;
 import static java.util.Objects.requireNonNull;
 
 import dev.tern.edge.iq.IqError;
+import dev.tern.routing.WireText;
 import dev.tern.xmpp.xml.Xml;
 import dev.tern.xmpp.xml.StanzaErrorCondition;
 import dev.tern.xmpp.xml.XmlElement;
@@ -56,7 +57,8 @@ public final class NatsBlockingClient implements BlockingClient {
 
   private CompletionStage<Message> request(String op, String user, List<String> jids) {
     return nats.requestWithTimeout(NatsMessage.builder().subject(BlockingWire.lists(region))
-            .headers(new Headers().add(BlockingWire.OP, op).add(MessageWire.USER, user))
+            .headers(new Headers().add(BlockingWire.OP, WireText.encode(op))
+            .add(MessageWire.USER, WireText.encode(user)))
             .data(BlockingWire.encode(jids)).build(), timeout)
         .thenApply(reply -> {
           Refusal.from(reply.getHeaders()).ifPresent(refusal -> {

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.tern.routing.MessageFacts;
 import dev.tern.routing.MessageWire;
 import dev.tern.routing.Refusal;
+import dev.tern.routing.WireText;
 import dev.tern.routing.blocking.BlockingWire;
 import dev.tern.routing.UnreadBatch;
 import io.nats.client.Connection;
@@ -62,31 +63,34 @@ public final class NatsEdgeMessaging implements EdgeMessaging {
           Refusal.from(r).ifPresent(refusal -> {
             throw new Refused(refusal);
           });
-          if (r == null || r.getFirst(MessageWire.STANZA_ID) == null) {
+          if (r == null || WireText.header(r, MessageWire.STANZA_ID) == null) {
             throw new IllegalStateException("the router did not store the message");
           }
-          return new Persisted(r.getFirst(MessageWire.STANZA_ID), r.getFirst(MessageWire.CHAT),
-              Long.parseLong(r.getFirst(MessageWire.SEQ)));
+          return new Persisted(WireText.header(r, MessageWire.STANZA_ID),
+              WireText.header(r, MessageWire.CHAT),
+              Long.parseLong(WireText.header(r, MessageWire.SEQ)));
         });
   }
 
   @Override
   public CompletionStage<Optional<Refused>> refusal(String fromJid, String toJid) {
     return nats.requestWithTimeout(NatsMessage.builder().subject(BlockingWire.check(region))
-            .headers(new Headers().add(MessageWire.FROM, fromJid).add(MessageWire.TO, toJid))
+            .headers(new Headers().add(MessageWire.FROM, WireText.encode(fromJid))
+            .add(MessageWire.TO, WireText.encode(toJid)))
             .data(new byte[0]).build(), timeout)
         .thenApply(reply -> Refusal.from(reply.getHeaders()).map(Refused::new));
   }
 
   @Override
   public CompletionStage<List<Delivery>> unread(String bareJid, Optional<Delivery> after) {
-    Headers h = new Headers().add(MessageWire.USER, bareJid);
-    after.ifPresent(a -> h.add(MessageWire.STORED_AT, a.storedAt().toString())
-        .add(MessageWire.CHAT, a.chat()).add(MessageWire.SEQ, Long.toString(a.seq())));
+    Headers h = new Headers().add(MessageWire.USER, WireText.encode(bareJid));
+    after.ifPresent(a -> h.add(MessageWire.STORED_AT, WireText.encode(a.storedAt().toString()))
+        .add(MessageWire.CHAT, WireText.encode(a.chat()))
+        .add(MessageWire.SEQ, Long.toString(a.seq())));
     return nats.requestWithTimeout(NatsMessage.builder().subject(MessageWire.unread(region))
             .headers(h).data(new byte[0]).build(), timeout)
         .thenApply(reply -> {
-          if (reply.getHeaders() != null && reply.getHeaders().getFirst(MessageWire.ERROR) != null) {
+          if (WireText.header(reply.getHeaders(), MessageWire.ERROR) != null) {
             throw new IllegalStateException("the router could not read the unread queue");
           }
           return UnreadBatch.decode(reply.getData()).stream()
@@ -99,7 +103,8 @@ public final class NatsEdgeMessaging implements EdgeMessaging {
   @Override
   public void delivered(String bareJid, String chat, long seq) {
     nats.publish(NatsMessage.builder().subject(MessageWire.delivered(region))
-        .headers(new Headers().add(MessageWire.USER, bareJid).add(MessageWire.CHAT, chat)
+        .headers(new Headers().add(MessageWire.USER, WireText.encode(bareJid))
+        .add(MessageWire.CHAT, WireText.encode(chat))
             .add(MessageWire.SEQ, Long.toString(seq)))
         .data(new byte[0]).build());
   }
@@ -122,13 +127,14 @@ public final class NatsEdgeMessaging implements EdgeMessaging {
         (Message m) -> {
           Headers h = m.getHeaders();
           boolean taken;
-          if (MessageWire.KIND_STANZA.equals(h.getFirst(MessageWire.KIND))) {
-            taken = pass.test(new Passing(h.getFirst(MessageWire.TO),
+          if (MessageWire.KIND_STANZA.equals(WireText.header(h, MessageWire.KIND))) {
+            taken = pass.test(new Passing(WireText.header(h, MessageWire.TO),
                 new String(m.getData(), StandardCharsets.UTF_8)));
           } else {
-            taken = deliver.test(new Delivery(h.getFirst(MessageWire.STANZA_ID),
-                h.getFirst(MessageWire.CHAT), Long.parseLong(h.getFirst(MessageWire.SEQ)),
-                Instant.parse(h.getFirst(MessageWire.STORED_AT)),
+            taken = deliver.test(new Delivery(WireText.header(h, MessageWire.STANZA_ID),
+                WireText.header(h, MessageWire.CHAT),
+                Long.parseLong(WireText.header(h, MessageWire.SEQ)),
+                Instant.parse(WireText.header(h, MessageWire.STORED_AT)),
                 new String(m.getData(), StandardCharsets.UTF_8), false));
           }
           if (taken && m.getReplyTo() != null) {

@@ -2,6 +2,7 @@ package dev.tern.edge.mam;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tern.routing.WireText;
 import dev.tern.routing.mam.MamPage;
 import dev.tern.routing.mam.MamRequest;
 import dev.tern.routing.mam.MamWire;
@@ -28,7 +29,7 @@ public interface MamClient {
             .subject(MamWire.query(region)).data(request.encode()).build(), timeout)
         .thenApply(reply -> {
           String error = reply.getHeaders() == null
-              ? null : reply.getHeaders().getFirst(MamWire.ERROR);
+              ? null : WireText.header(reply.getHeaders(), MamWire.ERROR);
           if (error == null) {
             return MamPage.decode(reply.getData());
           }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.tern.edge.im.EdgeMessaging;
 import dev.tern.routing.MessageWire;
 import dev.tern.routing.Refusal;
+import dev.tern.routing.WireText;
 import dev.tern.routing.pep.PepWire;
 import dev.tern.xmpp.xml.Xml;
 import dev.tern.xmpp.xml.XmlElement;
@@ -34,8 +35,9 @@ public final class NatsPepClient implements PepClient {
   public CompletionStage<Optional<XmlElement>> request(String fromFull, String ownerBare,
       String type, XmlElement pubsub) {
     return nats.requestWithTimeout(NatsMessage.builder().subject(PepWire.request(region))
-            .headers(new Headers().add(MessageWire.FROM, fromFull).add(MessageWire.TO, ownerBare)
-                .add(PepWire.TYPE, type))
+            .headers(new Headers().add(MessageWire.FROM, WireText.encode(fromFull))
+            .add(MessageWire.TO, WireText.encode(ownerBare))
+                .add(PepWire.TYPE, WireText.encode(type)))
             .data(Xml.serialize(pubsub).getBytes(StandardCharsets.UTF_8)).build(), timeout)
         .thenApply(reply -> {
           Refusal.from(reply.getHeaders()).ifPresent(refusal -> {
@@ -50,7 +52,7 @@ public final class NatsPepClient implements PepClient {
   @Override
   public CompletionStage<Void> last(String fullJid, Collection<String> nodes) {
     return nats.requestWithTimeout(NatsMessage.builder().subject(PepWire.last(region))
-            .headers(new Headers().add(MessageWire.FROM, fullJid))
+            .headers(new Headers().add(MessageWire.FROM, WireText.encode(fullJid)))
             .data(PepWire.encodeNodes(nodes)).build(), timeout)
         .thenAccept(reply -> Refusal.from(reply.getHeaders()).ifPresent(refusal -> {
           throw new EdgeMessaging.Refused(refusal);

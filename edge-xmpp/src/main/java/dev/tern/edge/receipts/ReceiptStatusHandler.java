@@ -6,6 +6,7 @@ import dev.tern.edge.iq.IqError;
 import dev.tern.edge.iq.IqHandler;
 import dev.tern.edge.iq.IqRegistration;
 import dev.tern.edge.iq.IqRequest;
+import dev.tern.routing.WireText;
 import dev.tern.xmpp.jid.Jid;
 import dev.tern.xmpp.jid.JidMalformedException;
 import dev.tern.xmpp.xml.StanzaErrorCondition;
@@ -75,10 +76,10 @@ public final class ReceiptStatusHandler implements IqHandler {
         () -> new IqError(StanzaErrorCondition.NOT_AUTHORIZED, "bind first")).bare().toString();
     List<ReceiptWire.Query> queries = queries(request.payload());
     return nats.requestWithTimeout(NatsMessage.builder().subject(ReceiptWire.status(region))
-            .headers(new Headers().add(MessageWire.USER, user))
+            .headers(new Headers().add(MessageWire.USER, WireText.encode(user)))
             .data(ReceiptWire.encodeQueries(queries)).build(), timeout)
         .thenApply(reply -> {
-          if (reply.getHeaders() != null && reply.getHeaders().getFirst(MessageWire.ERROR) != null) {
+          if (WireText.header(reply.getHeaders(), MessageWire.ERROR) != null) {
             throw new IqError(StanzaErrorCondition.INTERNAL_SERVER_ERROR, "try again later");
           }
           return Optional.of(answer(ReceiptWire.decodeAnswers(reply.getData())));

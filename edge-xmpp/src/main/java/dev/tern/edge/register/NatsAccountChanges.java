@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.tern.edge.session.LocalSessions;
 import dev.tern.routing.MessageWire;
 import dev.tern.routing.Refusal;
+import dev.tern.routing.WireText;
 import dev.tern.routing.accounts.AccountWire;
 import dev.tern.xmpp.jid.Jid;
 import dev.tern.xmpp.jid.JidMalformedException;
@@ -42,7 +43,7 @@ public final class NatsAccountChanges implements AccountChanges {
     requireNonNull(sessions, "sessions");
     nats.createDispatcher().subscribe(AccountWire.REMOVED, m -> {
       try {
-        closeSessions(sessions, Jid.parse(m.getHeaders().getFirst(MessageWire.USER)), null,
+        closeSessions(sessions, Jid.parse(WireText.header(m.getHeaders(), MessageWire.USER)), null,
             "the account was removed");
       } catch (JidMalformedException | RuntimeException e) {
         log.warn("announcement of a removed account not understood: {}", e.toString());
@@ -50,7 +51,7 @@ public final class NatsAccountChanges implements AccountChanges {
     });
     nats.createDispatcher().subscribe(AccountWire.PASSWORD_CHANGED, m -> {
       try {
-        Jid kept = Jid.parse(m.getHeaders().getFirst(MessageWire.USER));
+        Jid kept = Jid.parse(WireText.header(m.getHeaders(), MessageWire.USER));
         closeSessions(sessions, kept, kept, "the password was changed");
       } catch (JidMalformedException | RuntimeException e) {
         log.warn("announcement of a password change not understood: {}", e.toString());
@@ -76,7 +77,7 @@ public final class NatsAccountChanges implements AccountChanges {
   @Override
   public CompletionStage<Void> remove(Jid user) {
     return nats.requestWithTimeout(NatsMessage.builder().subject(AccountWire.remove(region))
-            .headers(new Headers().add(MessageWire.USER, user.bare().toString()))
+            .headers(new Headers().add(MessageWire.USER, WireText.encode(user.bare().toString())))
             .data(new byte[0]).build(), timeout)
         .thenAccept(reply -> Refusal.from(reply.getHeaders()).ifPresent(r -> {
           throw new IllegalStateException("the account was not removed: " + r.condition());
@@ -95,6 +96,7 @@ public final class NatsAccountChanges implements AccountChanges {
 
   private void publish(String subject, Jid user) {
     nats.publish(NatsMessage.builder().subject(subject)
-        .headers(new Headers().add(MessageWire.USER, user.toString())).data(new byte[0]).build());
+        .headers(new Headers()
+        .add(MessageWire.USER, WireText.encode(user.toString()))).data(new byte[0]).build());
   }
 }

@@ -3,6 +3,7 @@ package dev.tern.edge.roster;
 import static java.util.Objects.requireNonNull;
 
 import dev.tern.edge.iq.IqError;
+import dev.tern.routing.WireText;
 import dev.tern.xmpp.xml.StanzaErrorCondition;
 import dev.tern.routing.MessageWire;
 import dev.tern.routing.roster.RosterWire;
@@ -40,22 +41,25 @@ public final class NatsEdgeRoster implements EdgeRoster {
 
   @Override
   public CompletionStage<List<RosterItem>> get(String fullJid) {
-    return request(RosterWire.roster(region), new Headers().add(MessageWire.FROM, fullJid)
+    return request(RosterWire.roster(region), new Headers()
+        .add(MessageWire.FROM, WireText.encode(fullJid))
         .add(RosterWire.OP, RosterWire.GET), new byte[0])
         .thenApply(reply -> RosterWire.decodeItems(reply.getData()));
   }
 
   @Override
   public CompletionStage<Void> set(String fullJid, RosterItem item, Optional<Subscription> claimed) {
-    Headers h = new Headers().add(MessageWire.FROM, fullJid).add(RosterWire.OP, RosterWire.SET);
-    claimed.ifPresent(s -> h.add(RosterWire.CLAIMED_SUBSCRIPTION, s.attribute()));
+    Headers h = new Headers().add(MessageWire.FROM, WireText.encode(fullJid))
+        .add(RosterWire.OP, RosterWire.SET);
+    claimed.ifPresent(s -> h.add(RosterWire.CLAIMED_SUBSCRIPTION, WireText.encode(s.attribute())));
     return request(RosterWire.roster(region), h, RosterWire.encodeItems(List.of(item)))
         .thenApply(reply -> null);
   }
 
   @Override
   public CompletionStage<Void> remove(String fullJid, String contact) {
-    return request(RosterWire.roster(region), new Headers().add(MessageWire.FROM, fullJid)
+    return request(RosterWire.roster(region), new Headers()
+        .add(MessageWire.FROM, WireText.encode(fullJid))
             .add(RosterWire.OP, RosterWire.REMOVE),
         RosterWire.encodeItems(List.of(RosterItem.of(contact))))
         .thenApply(reply -> null);
@@ -64,8 +68,9 @@ public final class NatsEdgeRoster implements EdgeRoster {
   @Override
   public CompletionStage<Void> presence(String fullJid, String op, String xml, String status) {
     presenceInFlight.incrementAndGet();
-    return request(RosterWire.presence(region), new Headers().add(MessageWire.FROM, fullJid)
-            .add(RosterWire.OP, op),
+    return request(RosterWire.presence(region), new Headers()
+        .add(MessageWire.FROM, WireText.encode(fullJid))
+            .add(RosterWire.OP, WireText.encode(op)),
         RosterWire.encodePresence(new RosterWire.PresencePayload(xml, status)))
         .whenComplete((reply, error) -> presenceInFlight.decrementAndGet())
         .thenApply(reply -> null);
@@ -96,18 +101,20 @@ public final class NatsEdgeRoster implements EdgeRoster {
 
   @Override
   public CompletionStage<Void> subscription(String fromBare, String toBare, String type, String xml) {
-    return request(RosterWire.subscription(region), new Headers().add(MessageWire.FROM, fromBare)
-            .add(MessageWire.TO, toBare).add(RosterWire.OP, type),
+    return request(RosterWire.subscription(region), new Headers()
+        .add(MessageWire.FROM, WireText.encode(fromBare))
+            .add(MessageWire.TO, WireText.encode(toBare)).add(RosterWire.OP, WireText.encode(type)),
         xml.getBytes(StandardCharsets.UTF_8))
         .thenApply(reply -> null);
   }
 
   @Override
   public CompletionStage<LastActivityAnswer> last(String requesterBare, String contactBare) {
-    return request(RosterWire.last(region), new Headers().add(MessageWire.FROM, requesterBare)
-        .add(MessageWire.TO, contactBare), new byte[0])
+    return request(RosterWire.last(region), new Headers()
+        .add(MessageWire.FROM, WireText.encode(requesterBare))
+        .add(MessageWire.TO, WireText.encode(contactBare)), new byte[0])
         .thenApply(reply -> new LastActivityAnswer(
-            Long.parseLong(reply.getHeaders().getFirst(RosterWire.SECONDS)),
+            Long.parseLong(WireText.header(reply.getHeaders(), RosterWire.SECONDS)),
             new String(reply.getData(), StandardCharsets.UTF_8)));
   }
 
@@ -116,7 +123,7 @@ public final class NatsEdgeRoster implements EdgeRoster {
             .data(data).build(), timeout)
         .thenApply(reply -> {
           Headers h = reply.getHeaders();
-          String error = h == null ? null : h.getFirst(MessageWire.ERROR);
+          String error = h == null ? null : WireText.header(h, MessageWire.ERROR);
           if (error != null) {
             throw new IqError(StanzaErrorCondition.fromElementName(error)
                 .orElse(StanzaErrorCondition.INTERNAL_SERVER_ERROR), "");

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.tern.edge.im.EdgeMessaging;
 import dev.tern.routing.MessageWire;
 import dev.tern.routing.Refusal;
+import dev.tern.routing.WireText;
 import dev.tern.routing.vcard.VCardWire;
 import io.nats.client.Connection;
 import io.nats.client.Message;
@@ -44,8 +45,9 @@ public final class NatsVCardClient implements VCardClient {
   private CompletionStage<Message> request(String op, String requester, String owner,
       byte[] data) {
     return nats.requestWithTimeout(NatsMessage.builder().subject(VCardWire.vcards(region))
-            .headers(new Headers().add(VCardWire.OP, op).add(MessageWire.FROM, requester)
-                .add(MessageWire.USER, owner))
+            .headers(new Headers().add(VCardWire.OP, WireText.encode(op))
+            .add(MessageWire.FROM, WireText.encode(requester))
+                .add(MessageWire.USER, WireText.encode(owner)))
             .data(data).build(), timeout)
         .thenApply(reply -> {
           Refusal.from(reply.getHeaders()).ifPresent(refusal -> {

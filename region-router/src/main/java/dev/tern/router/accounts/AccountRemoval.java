@@ -5,14 +5,12 @@ import static java.util.Objects.requireNonNull;
 import dev.tern.routing.MessageWire;
 import dev.tern.routing.Refusal;
 import dev.tern.routing.RouterSubjects;
+import dev.tern.routing.WireText;
 import dev.tern.routing.accounts.AccountWire;
 import dev.tern.storage.accounts.AccountStore;
 import dev.tern.storage.blocking.BlockListStore;
 import dev.tern.storage.messages.UnreadQueue;
 import dev.tern.storage.pep.PepStore;
-import dev.tern.storage.roster.RosterItem;
-import dev.tern.storage.roster.RosterStore;
-import dev.tern.storage.roster.SubscriptionRequest;
 import dev.tern.storage.vcard.VCardStore;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
@@ -23,13 +21,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * XEP-0077 §3.2 on the router: removes an account and what it owns. The account goes first, so
- * no new session can open and no new message is accepted for it; then its roster and pending
- * subscription requests, its unread queue, its block list, its vCard (XEP-0054) and its PEP nodes
+ * no new session can open and no new message is accepted for it; then its roster, each contact
+ * told as if the user had removed it (RFC 6121 §2.5.3: its subscriptions are cancelled both ways
+ * and its roster follows), and pending subscription requests, its unread queue, its block list, its vCard (XEP-0054) and its PEP nodes
  * (XEP-0163), so that an account registered later under the same name inherits none of them;
  * then the edge is answered. The edge, once it has answered its client, announces the removal on
  * {@link AccountWire#REMOVED}, where every edge closes the account's sessions and every router
@@ -46,19 +46,23 @@ public final class AccountRemoval {
 
   private final Connection nats;
   private final AccountStore accounts;
-  private final RosterStore rosters;
+  private final Function<String, CompletionStage<Void>> rosterRemoval;
   private final UnreadQueue unread;
   private final BlockListStore blockLists;
   private final VCardStore vcards;
   private final PepStore pep;
   private final KnownAccounts known;
 
-  public AccountRemoval(Connection nats, AccountStore accounts, RosterStore rosters,
-      UnreadQueue unread, BlockListStore blockLists, VCardStore vcards, PepStore pep,
-      KnownAccounts known) {
+  /**
+   * @param rosterRemoval removes a user's roster telling each contact, whose roster follows
+   *     (RFC 6121 §2.5.3; {@code RosterRouter.removeAll})
+   */
+  public AccountRemoval(Connection nats, AccountStore accounts,
+      Function<String, CompletionStage<Void>> rosterRemoval, UnreadQueue unread,
+      BlockListStore blockLists, VCardStore vcards, PepStore pep, KnownAccounts known) {
     this.nats = requireNonNull(nats, "nats");
     this.accounts = requireNonNull(accounts, "accounts");
-    this.rosters = requireNonNull(rosters, "rosters");
+    this.rosterRemoval = requireNonNull(rosterRemoval, "rosterRemoval");
     this.unread = requireNonNull(unread, "unread");
     this.blockLists = requireNonNull(blockLists, "blockLists");
     this.vcards = requireNonNull(vcards, "vcards");
@@ -70,12 +74,12 @@ public final class AccountRemoval {
     dispatcher.subscribe(AccountWire.remove(region), RouterSubjects.QUEUE_GROUP, this::onRemove);
     // Every router, in every region (no queue group).
     dispatcher.subscribe(AccountWire.REMOVED,
-        m -> KnownAccounts.usernameOf(m.getHeaders().getFirst(MessageWire.USER))
+        m -> KnownAccounts.usernameOf(WireText.header(m.getHeaders(), MessageWire.USER))
             .ifPresent(known::forget));
   }
 
   void onRemove(Message request) {
-    String user = request.getHeaders().getFirst(MessageWire.USER);
+    String user = WireText.header(request.getHeaders(), MessageWire.USER);
     var username = KnownAccounts.usernameOf(user);
     if (username.isEmpty()) {
       reply(request, Refusal.of("bad-request", "modify").toHeaders());
@@ -84,7 +88,7 @@ public final class AccountRemoval {
     accounts.delete(username.get())
         .thenCompose(v -> {
           known.forget(username.get());
-          return removeRoster(user);
+          return rosterRemoval.apply(user);
         })
         .thenCompose(v -> removeUnread(user))
         .thenCompose(v -> blockLists.unblockAll(user))
@@ -101,15 +105,6 @@ public final class AccountRemoval {
           log.info("account {} removed", user);
           reply(request, new Headers());
         });
-  }
-
-  private CompletionStage<Void> removeRoster(String user) {
-    return rosters.items(user)
-        .thenCompose(items -> all(items.stream().map(RosterItem::contact)
-            .map(contact -> rosters.remove(user, contact)).toList()))
-        .thenCompose(v -> rosters.requests(user))
-        .thenCompose(requests -> all(requests.stream().map(SubscriptionRequest::from)
-            .map(from -> rosters.removeRequest(user, from)).toList()));
   }
 
   /** Empties the unread queue a page at a time. */

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.tern.routing.MessageWire;
 import dev.tern.routing.Refusal;
 import dev.tern.routing.RouterSubjects;
+import dev.tern.routing.WireText;
 import dev.tern.routing.blocking.BlockingWire;
 import dev.tern.storage.blocking.BlockListStore;
 import io.nats.client.Connection;
@@ -61,8 +62,8 @@ public final class BlockingRouter {
 
   void onList(Message request) {
     Headers h = request.getHeaders();
-    String user = h.getFirst(MessageWire.USER);
-    String op = h.getFirst(BlockingWire.OP);
+    String user = WireText.header(h, MessageWire.USER);
+    String op = WireText.header(h, BlockingWire.OP);
     List<String> jids = BlockingWire.decode(request.getData());
     if (user == null) {
       reply(request, Refusal.of("bad-request", "modify"), null);
@@ -110,11 +111,12 @@ public final class BlockingRouter {
 
   void onCheck(Message request) {
     Headers h = request.getHeaders();
-    if (h.getFirst(MessageWire.FROM) == null || h.getFirst(MessageWire.TO) == null) {
+    if (WireText.header(h, MessageWire.FROM) == null
+        || WireText.header(h, MessageWire.TO) == null) {
       reply(request, Refusal.of("bad-request", "modify"), null);
       return;
     }
-    lists.verdict(h.getFirst(MessageWire.FROM), h.getFirst(MessageWire.TO))
+    lists.verdict(WireText.header(h, MessageWire.FROM), WireText.header(h, MessageWire.TO))
         .whenComplete((verdict, error) -> reply(request, error != null
             ? refusal(error, "blocking check") : verdict.refusal().orElse(null), null));
   }

@@ -2,6 +2,7 @@ package dev.tern.router.mam;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tern.routing.WireText;
 import dev.tern.routing.mam.MamFailure;
 import dev.tern.routing.mam.MamRequest;
 import dev.tern.routing.mam.MamWire;
@@ -59,6 +60,7 @@ public final class MamRouter {
 
   private void fail(Message request, String reason) {
     nats.publish(NatsMessage.builder().subject(request.getReplyTo())
-        .headers(new Headers().add(MamWire.ERROR, reason)).data(new byte[0]).build());
+        .headers(new Headers()
+        .add(MamWire.ERROR, WireText.encode(reason))).data(new byte[0]).build());
   }
 }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.tern.routing.MessageWire;
 import dev.tern.routing.Refusal;
 import dev.tern.routing.RouterSubjects;
+import dev.tern.routing.WireText;
 import dev.tern.routing.pep.PepWire;
 import dev.tern.storage.errors.StoreErrors;
 import dev.tern.storage.pep.PepStore;
@@ -60,7 +61,7 @@ public final class PepRouter {
   /** §4.3.3: a session became available and wants the last items of the nodes it names. */
   void onLast(Message request) {
     Headers h = request.getHeaders();
-    String from = h == null ? null : h.getFirst(MessageWire.FROM);
+    String from = h == null ? null : WireText.header(h, MessageWire.FROM);
     Jid subscriber;
     try {
       subscriber = Jid.parse(from == null ? "" : from);
@@ -80,9 +81,9 @@ public final class PepRouter {
 
   void onRequest(Message request) {
     Headers h = request.getHeaders();
-    String from = h == null ? null : h.getFirst(MessageWire.FROM);
-    String to = h == null ? null : h.getFirst(MessageWire.TO);
-    String type = h == null ? null : h.getFirst(PepWire.TYPE);
+    String from = h == null ? null : WireText.header(h, MessageWire.FROM);
+    String to = h == null ? null : WireText.header(h, MessageWire.TO);
+    String type = h == null ? null : WireText.header(h, PepWire.TYPE);
     if (from == null || type == null) {
       reply(request, null, Refusal.of("bad-request", "modify"));
       return;

@@ -3,6 +3,7 @@ package dev.tern.router.push;
 import static java.util.Objects.requireNonNull;
 
 import dev.tern.routing.MessageWire;
+import dev.tern.routing.WireText;
 import dev.tern.storage.messages.StoredMessage;
 import io.nats.client.Connection;
 import io.nats.client.impl.Headers;
@@ -32,8 +33,10 @@ public final class NatsOfflineHook implements OfflineHook {
   @Override
   public void queuedForOffline(StoredMessage m) {
     nats.publish(NatsMessage.builder().subject(subject)
-        .headers(new Headers().add(MessageWire.USER, m.recipient()).add(MessageWire.FROM, m.sender())
-            .add(MessageWire.STANZA_ID, m.stanzaId()).add(MessageWire.CHAT, m.chat().value())
+        .headers(new Headers().add(MessageWire.USER, WireText.encode(m.recipient()))
+        .add(MessageWire.FROM, WireText.encode(m.sender()))
+            .add(MessageWire.STANZA_ID, WireText.encode(m.stanzaId()))
+            .add(MessageWire.CHAT, WireText.encode(m.chat().value()))
             .add(MessageWire.SEQ, Long.toString(m.seq())))
         .data(new byte[0]).build());
   }

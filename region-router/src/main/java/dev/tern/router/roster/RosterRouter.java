@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.tern.routing.MessageWire;
 import dev.tern.routing.RouterSubjects;
+import dev.tern.routing.WireText;
 import dev.tern.routing.roster.RosterWire;
 import dev.tern.storage.errors.StoreErrors;
 import dev.tern.storage.roster.LastActivityStore;
@@ -51,6 +52,14 @@ public final class RosterRouter {
         });
   }
 
+  /**
+   * Removes {@code user}'s roster as an account removal does (XEP-0077 §3.2): each contact is
+   * told, as if the user had removed it (RFC 6121 §2.5.3), and its own roster follows.
+   */
+  public CompletionStage<Void> removeAll(String user) {
+    return rosters.removeAll(user);
+  }
+
   public void subscribe(Dispatcher dispatcher, String region) {
     dispatcher.subscribe(RosterWire.roster(region), RouterSubjects.QUEUE_GROUP,
         refusing(this::onRoster));
@@ -84,12 +93,12 @@ public final class RosterRouter {
 
   private void onRoster(Message request) {
     Headers h = request.getHeaders();
-    String user = Rosters.bare(h.getFirst(MessageWire.FROM));
-    String op = h.getFirst(RosterWire.OP);
+    String user = Rosters.bare(WireText.header(h, MessageWire.FROM));
+    String op = WireText.header(h, RosterWire.OP);
     CompletionStage<byte[]> done = switch (op == null ? "" : op) {
       case RosterWire.GET -> rosters.get(user).thenApply(RosterWire::encodeItems);
       case RosterWire.SET -> rosters.set(user, RosterWire.decodeItems(request.getData()).get(0),
-              Optional.ofNullable(h.getFirst(RosterWire.CLAIMED_SUBSCRIPTION)))
+              Optional.ofNullable(WireText.header(h, RosterWire.CLAIMED_SUBSCRIPTION)))
           .thenApply(v -> new byte[0]);
       case RosterWire.REMOVE -> rosters.remove(user,
               RosterWire.decodeItems(request.getData()).get(0).contact())
@@ -101,9 +110,9 @@ public final class RosterRouter {
 
   private void onSubscription(Message request) {
     Headers h = request.getHeaders();
-    String user = Rosters.bare(h.getFirst(MessageWire.FROM));
-    String contact = Rosters.bare(h.getFirst(MessageWire.TO));
-    String type = String.valueOf(h.getFirst(RosterWire.OP));
+    String user = Rosters.bare(WireText.header(h, MessageWire.FROM));
+    String contact = Rosters.bare(WireText.header(h, MessageWire.TO));
+    String type = String.valueOf(WireText.header(h, RosterWire.OP));
     String xml = new String(request.getData(), StandardCharsets.UTF_8);
     answer(request, rosters.subscription(user, contact, type, xml).thenApply(v -> new byte[0]),
         type + " from " + user + " to " + contact);
@@ -111,16 +120,16 @@ public final class RosterRouter {
 
   private void onPresence(Message request) {
     Headers h = request.getHeaders();
-    String full = h.getFirst(MessageWire.FROM);
-    String op = h.getFirst(RosterWire.OP);
+    String full = WireText.header(h, MessageWire.FROM);
+    String op = WireText.header(h, RosterWire.OP);
     answer(request, rosters.presence(full, op, RosterWire.decodePresence(request.getData()))
         .thenApply(v -> new byte[0]), op + " presence of " + full);
   }
 
   private void onLast(Message request) {
     Headers h = request.getHeaders();
-    String requester = Rosters.bare(h.getFirst(MessageWire.FROM));
-    String contact = Rosters.bare(h.getFirst(MessageWire.TO));
+    String requester = Rosters.bare(WireText.header(h, MessageWire.FROM));
+    String contact = Rosters.bare(WireText.header(h, MessageWire.TO));
     rosters.lastActivity(requester, contact).whenComplete((idle, error) -> {
       if (error != null) {
         refuse(request, error, "last activity of " + contact);
@@ -159,7 +168,8 @@ public final class RosterRouter {
     }
     if (request.getReplyTo() != null) {
       nats.publish(NatsMessage.builder().subject(request.getReplyTo())
-          .headers(new Headers().add(MessageWire.ERROR, condition)).data(new byte[0]).build());
+          .headers(new Headers()
+          .add(MessageWire.ERROR, WireText.encode(condition))).data(new byte[0]).build());
     }
   }
 }

@@ -130,6 +130,25 @@ final class Rosters {
     });
   }
 
+  /**
+   * The account of {@code user} is being removed (XEP-0077 §3.2): every item goes as {@link
+   * #remove} takes it, so each contact is told (RFC 6121 §2.5.3) and its roster follows; then
+   * the requests still waiting for the user go.
+   */
+  CompletionStage<Void> removeAll(String user) {
+    return rosters.items(user).thenCompose(items -> {
+      CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
+      for (RosterItem item : items) {
+        chain = chain.thenCompose(v -> remove(user, item.contact())
+            .exceptionally(error -> null)); // gone meanwhile, or a contact that is no JID
+      }
+      return chain;
+    }).thenCompose(v -> rosters.requests(user))
+        .thenCompose(requests -> CompletableFuture.allOf(requests.stream()
+            .map(r -> rosters.removeRequest(user, r.from()).toCompletableFuture())
+            .toArray(CompletableFuture[]::new)));
+  }
+
   // ---- subscriptions (RFC 6121 §3) ----
 
   /** A subscription stanza of {@code type} from {@code user} to {@code contact}. */

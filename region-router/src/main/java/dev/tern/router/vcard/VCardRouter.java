@@ -7,6 +7,7 @@ import dev.tern.router.blocking.BlockLists;
 import dev.tern.routing.MessageWire;
 import dev.tern.routing.Refusal;
 import dev.tern.routing.RouterSubjects;
+import dev.tern.routing.WireText;
 import dev.tern.routing.vcard.VCardWire;
 import dev.tern.storage.vcard.StoredVCard;
 import dev.tern.storage.vcard.VCardStore;
@@ -58,7 +59,7 @@ public final class VCardRouter {
   }
 
   void onRequest(Message request) {
-    String op = request.getHeaders() == null ? null : request.getHeaders().getFirst(VCardWire.OP);
+    String op = WireText.header(request.getHeaders(), VCardWire.OP);
     Optional<Jid> from = jid(request, MessageWire.FROM);
     Optional<Jid> owner = jid(request, MessageWire.USER).filter(j -> j.local().isPresent()
         && j.resource().isEmpty());
@@ -116,7 +117,7 @@ public final class VCardRouter {
   }
 
   private static Optional<Jid> jid(Message request, String header) {
-    String value = request.getHeaders() == null ? null : request.getHeaders().getFirst(header);
+    String value = WireText.header(request.getHeaders(), header);
     try {
       return value == null ? Optional.empty() : Optional.of(Jid.parse(value));
     } catch (JidMalformedException e) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tern.routing.MessageWire;
 import dev.tern.routing.Refusal;
+import dev.tern.routing.WireText;
 import dev.tern.routing.blocking.BlockingWire;
 import dev.tern.storage.blocking.InMemoryBlockListStore;
 import io.nats.client.Message;
@@ -31,7 +32,8 @@ class BlockingRouterTest {
   private Message list(String op, List<String> jids) {
     nats.published.clear();
     router.onList(NatsMessage.builder().subject(BlockingWire.lists("region-a")).replyTo(REPLY)
-        .headers(new Headers().add(MessageWire.USER, JULIET).add(BlockingWire.OP, op))
+        .headers(new Headers().add(MessageWire.USER, JULIET)
+        .add(BlockingWire.OP, WireText.encode(op)))
         .data(BlockingWire.encode(jids)).build());
     assertThat(nats.on(REPLY)).hasSize(1);
     return nats.on(REPLY).get(0);
@@ -40,7 +42,8 @@ class BlockingRouterTest {
   private Optional<Refusal> check(String from, String to) {
     nats.published.clear();
     router.onCheck(NatsMessage.builder().subject(BlockingWire.check("region-a")).replyTo(REPLY)
-        .headers(new Headers().add(MessageWire.FROM, from).add(MessageWire.TO, to))
+        .headers(new Headers().add(MessageWire.FROM, WireText.encode(from))
+        .add(MessageWire.TO, WireText.encode(to)))
         .data(new byte[0]).build());
     return Refusal.from(nats.on(REPLY).get(0).getHeaders());
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tern.router.PublishedMessages;
 import dev.tern.routing.MessageWire;
 import dev.tern.routing.Refusal;
+import dev.tern.routing.WireText;
 import dev.tern.routing.pep.PepWire;
 import dev.tern.storage.errors.StoreErrors;
 import dev.tern.storage.pep.AccessModel;
@@ -46,8 +47,9 @@ class PepRouterTest {
   private Message request(String fromFull, String owner, String type, String pubsub) {
     nats.published.clear();
     router.onRequest(NatsMessage.builder().subject(PepWire.request("region-a")).replyTo(REPLY)
-        .headers(new Headers().add(MessageWire.FROM, fromFull).add(MessageWire.TO, owner)
-            .add(PepWire.TYPE, type))
+        .headers(new Headers().add(MessageWire.FROM, WireText.encode(fromFull))
+        .add(MessageWire.TO, WireText.encode(owner))
+            .add(PepWire.TYPE, WireText.encode(type)))
         .data(pubsub.getBytes(StandardCharsets.UTF_8)).build());
     assertThat(nats.on(REPLY)).hasSize(1);
     return nats.on(REPLY).get(0);
@@ -392,7 +394,7 @@ class PepRouterTest {
   private void last(String fromFull, String... nodes) {
     nats.published.clear();
     router.onLast(NatsMessage.builder().subject(PepWire.last("region-a")).replyTo(REPLY)
-        .headers(new Headers().add(MessageWire.FROM, fromFull))
+        .headers(new Headers().add(MessageWire.FROM, WireText.encode(fromFull)))
         .data(PepWire.encodeNodes(List.of(nodes))).build());
     assertThat(nats.on(REPLY)).singleElement()
         .satisfies(r -> assertThat(refusal(r)).isEmpty());
@@ -418,7 +420,8 @@ class PepRouterTest {
           .doesNotContain("urn:xmpp:avatar:metadata");
       assertThat(m.child("filter", PepWire.FILTER_NS)).isEmpty();
     });
-    assertThat(nats.on(MessageWire.user(ROMEO)).get(0).getHeaders().getFirst(MessageWire.TO))
+    assertThat(WireText.header(nats.on(MessageWire.user(ROMEO)).get(0).getHeaders(),
+        MessageWire.TO))
         .isEqualTo(ROMEO + "/orchard");
   }
 
