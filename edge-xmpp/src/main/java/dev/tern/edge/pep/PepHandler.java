@@ -29,6 +29,7 @@ public final class PepHandler implements IqHandler, DiscoNodes {
   public static final String PUBSUB = "http://jabber.org/protocol/pubsub";
   public static final String OWNER = "http://jabber.org/protocol/pubsub#owner";
   static final String DISCO_INFO = "http://jabber.org/protocol/disco#info";
+  static final String DISCO_ITEMS = "http://jabber.org/protocol/disco#items";
 
   /** What the account's service does (XEP-0060 §10), advertised on the account's disco#info. */
   static final List<String> FEATURES = List.of(PUBSUB,
@@ -60,6 +61,11 @@ public final class PepHandler implements IqHandler, DiscoNodes {
         new PepHandler(client, new IqRegistration(Set.of("get", "set"), "pubsub", OWNER,
             Addressing.OWN_ACCOUNT, false, List.of())),
         new PepHandler(client, new IqRegistration(Set.of("get", "set"), "pubsub", PUBSUB,
+            Addressing.OTHER_USER, false, List.of())),
+        // XEP-0060 §5.2: the nodes of the account's service, as far as the requester may read
+        new PepHandler(client, new IqRegistration(Set.of("get"), "query", DISCO_ITEMS,
+            Addressing.OWN_ACCOUNT, false, List.of(DISCO_ITEMS))),
+        new PepHandler(client, new IqRegistration(Set.of("get"), "query", DISCO_ITEMS,
             Addressing.OTHER_USER, false, List.of())),
         new OthersInfo(client));
   }

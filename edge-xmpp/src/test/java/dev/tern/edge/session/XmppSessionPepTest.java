@@ -58,6 +58,21 @@ class XmppSessionPepTest {
   }
 
   @Test
+  void discoItemsOfAnAccountAreItsNodesAskedOfItsService() { // XEP-0060 §5.2
+    juliet.drain();
+
+    juliet.send("<iq type='get' id='di1' to='juliet@localhost'><query xmlns="
+        + "'http://jabber.org/protocol/disco#items'/></iq>");
+    juliet.send("<iq type='get' id='di2' to='romeo@localhost'><query xmlns="
+        + "'http://jabber.org/protocol/disco#items'/></iq>");
+
+    assertThat(juliet.drain()).extracting(e -> e.attribute("type").orElse(""))
+        .containsExactly("result", "result");
+    assertThat(edge.pep().requests()).extracting(FakePep.Request::ownerBare)
+        .containsExactly("juliet@localhost", "romeo@localhost");
+  }
+
+  @Test
   void itemsOfAnotherUserAreAskedOfThatUsersService() {
     juliet.drain();
 

@@ -67,6 +67,13 @@ final class Pep {
       }
       return nodeInfo(requester, owner, pubsub);
     }
+    if (pubsub.name().equals("query") && pubsub.namespace().equals(Pubsub.DISCO_ITEMS)) {
+      if (!type.equals("get")) {
+        throw PepRefused.of("bad-request", "modify");
+      }
+      return pubsub.attribute("node").isPresent() ? itemIds(requester, owner, pubsub)
+          : nodes(requester, owner);
+    }
     if (pubsub.namespace().equals(Pubsub.OWNER)) {
       List<XmlElement> ops = pubsub.elements();
       if (ops.size() != 1) {
@@ -261,6 +268,44 @@ final class Pep {
             .attribute("type", "leaf").build())
         .child(Pubsub.element("feature", Pubsub.DISCO_INFO).attribute("var", Pubsub.NS).build())
         .build()));
+  }
+
+  /** XEP-0060 §5.2: the nodes of the service that {@code requester} may read. */
+  private CompletionStage<Optional<XmlElement>> nodes(String requester, String owner) {
+    return store.nodes(owner).thenCompose(nodes -> {
+      List<Map.Entry<String, NodeConfig>> sorted = nodes.entrySet().stream()
+          .sorted(Map.Entry.comparingByKey()).toList();
+      List<CompletableFuture<Optional<String>>> readable = sorted.stream()
+          .map(e -> access.mayRead(e.getValue(), owner, requester).toCompletableFuture()
+              .handle((v, refused) -> refused == null ? Optional.of(e.getKey())
+                  : Optional.<String>empty()))
+          .toList();
+      return CompletableFuture.allOf(readable.toArray(CompletableFuture[]::new))
+          .thenApply(v -> {
+            XmlElement.Builder query = Pubsub.element("query", Pubsub.DISCO_ITEMS);
+            readable.forEach(r -> r.join().ifPresent(node -> query.child(
+                Pubsub.element("item", Pubsub.DISCO_ITEMS).attribute("jid", owner)
+                    .attribute("node", node).build())));
+            return Optional.of(query.build());
+          });
+    });
+  }
+
+  /** XEP-0060 §5.5: the ids of a node's items, for a requester who may read it. */
+  private CompletionStage<Optional<XmlElement>> itemIds(String requester, String owner,
+      XmlElement query) {
+    String node = query.attribute("node").orElseThrow();
+    return store.node(owner, node).thenCompose(config -> {
+      if (config.isEmpty()) {
+        throw PepRefused.itemNotFound();
+      }
+      return access.mayRead(config.get(), owner, requester);
+    }).thenCompose(v -> store.items(owner, node, Integer.MAX_VALUE)).thenApply(items -> {
+      XmlElement.Builder out = Pubsub.element("query", Pubsub.DISCO_ITEMS).attribute("node", node);
+      items.forEach(i -> out.child(Pubsub.element("item", Pubsub.DISCO_ITEMS)
+          .attribute("jid", owner).attribute("name", i.id()).build()));
+      return Optional.of(out.build());
+    });
   }
 
   // ---- retract (§7.2) ----

@@ -11,6 +11,7 @@ final class Pubsub {
   static final String ERRORS = "http://jabber.org/protocol/pubsub#errors";
   static final String DATA = "jabber:x:data";
   static final String DISCO_INFO = "http://jabber.org/protocol/disco#info";
+  static final String DISCO_ITEMS = "http://jabber.org/protocol/disco#items";
   static final String NODE_CONFIG = "http://jabber.org/protocol/pubsub#node_config";
   static final String PUBLISH_OPTIONS = "http://jabber.org/protocol/pubsub#publish-options";
 

@@ -48,7 +48,7 @@ class PepRouterTest {
     nats.published.clear();
     router.onRequest(NatsMessage.builder().subject(PepWire.request("region-a")).replyTo(REPLY)
         .headers(new Headers().add(MessageWire.FROM, WireText.encode(fromFull))
-        .add(MessageWire.TO, WireText.encode(owner))
+            .add(MessageWire.TO, WireText.encode(owner))
             .add(PepWire.TYPE, WireText.encode(type)))
         .data(pubsub.getBytes(StandardCharsets.UTF_8)).build());
     assertThat(nats.on(REPLY)).hasSize(1);
@@ -270,6 +270,30 @@ class PepRouterTest {
     assertThat(refusal(request(JULIET + "/balcony", JULIET, "set", delete)))
         .contains(Refusal.of("item-not-found", "cancel"));
     assertThat(store.nodes(JULIET).toCompletableFuture().join()).isEmpty();
+  }
+
+  @Test
+  void discoItemsListTheNodesTheRequesterMayReadAndANodesItemIds() { // XEP-0060 §5.2, §5.5
+    roster(JULIET, ROMEO, Subscription.BOTH);
+    request(JULIET + "/balcony", JULIET, "set", tune("a", "One"));
+    request(JULIET + "/balcony", JULIET, "set", "<pubsub xmlns='http://jabber.org/protocol/pubsub'>"
+        + "<create node='urn:example:secret'/><configure><x xmlns='jabber:x:data' type='submit'>"
+        + "<field var='FORM_TYPE' type='hidden'><value>"
+        + "http://jabber.org/protocol/pubsub#node_config</value></field>"
+        + "<field var='pubsub#access_model'><value>whitelist</value></field></x></configure>"
+        + "</pubsub>");
+    String items = "<query xmlns='http://jabber.org/protocol/disco#items'/>";
+
+    assertThat(Xml.serialize(result(request(JULIET + "/balcony", JULIET, "get", items))))
+        .contains("node='" + TUNE + "'").contains("node='urn:example:secret'");
+    assertThat(Xml.serialize(result(request(ROMEO + "/orchard", JULIET, "get", items))))
+        .contains("jid='" + JULIET + "'").contains("node='" + TUNE + "'")
+        .doesNotContain("urn:example:secret");
+    assertThat(result(request(NURSE + "/kitchen", JULIET, "get", items)).elements()).isEmpty();
+
+    assertThat(Xml.serialize(result(request(ROMEO + "/orchard", JULIET, "get",
+        "<query xmlns='http://jabber.org/protocol/disco#items' node='" + TUNE + "'/>"))))
+        .contains("name='a'");
   }
 
   @Test
