@@ -34,20 +34,9 @@ class SmackComplianceTest {
   /** Tests that fail today, each explained in {@code docs/compliance.md}: none. */
   static final List<String> NOT_YET = List.of();
 
-  /**
-   * Tests reported but not required, each for the reason beside it. First, one whose outcome
-   * depends on a race with the test before it: testPresenceDeliveredToRecipient ends as soon as the contact has received a subscription
-   * request, which the contact's roster (Smack's default mode, reject_all) then refuses with
-   * {@code unsubscribed}. testPresenceApprovalStampedAndDelivered starts at once and asks again.
-   * Most likely the refusal's roster transitions lose a compare-and-set to the next test's
-   * clean-up, are retried, land after the new request and cancel it; the approval then finds no
-   * pending request (RFC 6121 §3.1.5: it becomes a pre-approval, not delivered). The logs of those
-   * runs show no error. It failed in two full-suite runs in a row (2026-11-29) and passed alone and
-   * after FailoverTest only (once each). Tern keeps a user's subscription stanzas in order per
-   * router call, not across retried transitions.
-   */
+  /** Tests reported but not required, each for the reason beside it. */
   static final List<String> NOT_REQUIRED =
-      List.of("RosterIntegrationTest.testPresenceApprovalStampedAndDelivered",
+      List.of(
           // XEP-0232: passed in the lab runner's whole-suite run against region-a and failed once
           // here (the disco#info answer the other client got had no software form): not yet
           // understood, see docs/compliance.md.
@@ -56,7 +45,7 @@ class SmackComplianceTest {
           // after its TLS handshake (the lab runner's notes say its handshake can hang); it
           // passed in two of three lab-runner runs against region-a.
           "ModularXmppClientToServerConnectionLowLevelIntegrationTest",
-          // Not a race but an assumption of the test: it expects the archive between its two
+          // An assumption of the test: it expects the archive between its two
           // users to hold only the message it sends, but the framework gives every test the
           // same two users, and the tests before it exchanged dozens of messages that Tern
           // archived (37 in one run). It passes when it runs first.

@@ -2,6 +2,7 @@ package dev.tern.router.roster;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tern.router.chats.ChatLanes;
 import dev.tern.routing.roster.RosterWire;
 import dev.tern.storage.errors.StoreErrors;
 import dev.tern.storage.roster.LastActivityStore;
@@ -65,6 +66,8 @@ final class Rosters {
   private final Clock clock;
   private final Outlet outlet;
   private final StoreErrors errors;
+  /** Each pair of users' changes, in arrival order ({@link #inOrder}). */
+  private final ChatLanes<String> pairs = new ChatLanes<>();
 
   Rosters(RosterStore rosters, LastActivityStore last, StoreErrors errors, Clock clock,
       Outlet outlet) {
@@ -85,6 +88,11 @@ final class Rosters {
    * may repeat the subscription it knows (Smack does), but not set another one (not-allowed).
    */
   CompletionStage<Void> set(String user, RosterItem requested, Optional<String> claimed) {
+    return inOrder(user, requested.contact(), () -> setNow(user, requested, claimed));
+  }
+
+  private CompletionStage<Void> setNow(String user, RosterItem requested,
+      Optional<String> claimed) {
     // compare-and-set, like the subscription transitions that may change the item meanwhile
     return transition(user, requested.contact(), existing -> {
       Subscription stored = existing.map(RosterItem::subscription).orElse(Subscription.NONE);
@@ -103,6 +111,10 @@ final class Rosters {
    * saw the user's (or asked to).
    */
   CompletionStage<Void> remove(String user, String contact) {
+    return inOrder(user, contact, () -> removeNow(user, contact));
+  }
+
+  private CompletionStage<Void> removeNow(String user, String contact) {
     record Removal(RosterItem i, boolean pendingIn) {}
     return rosters.item(user, contact).thenCombine(pendingIn(user, contact), (item, pending) -> {
       if (item.isEmpty()) {
@@ -153,6 +165,11 @@ final class Rosters {
 
   /** A subscription stanza of {@code type} from {@code user} to {@code contact}. */
   CompletionStage<Void> subscription(String user, String contact, String type, String xml) {
+    return inOrder(user, contact, () -> subscriptionNow(user, contact, type, xml));
+  }
+
+  private CompletionStage<Void> subscriptionNow(String user, String contact, String type,
+      String xml) {
     return switch (type) {
       case "subscribe" -> outboundSubscribe(user, contact, xml);
       case "subscribed" -> outboundSubscribed(user, contact, xml);
@@ -324,6 +341,30 @@ final class Rosters {
   }
 
   // ---- helpers ----
+
+  /**
+   * Runs {@code op} after this router's earlier changes to the same two users' items have ended:
+   * a pair's roster edits and subscription stanzas take effect in the order they arrived. Run
+   * side by side, a contact's old {@code unsubscribed} could lose a compare-and-set to the
+   * user's roster removal, be applied again to the item the user's next {@code subscribe} had
+   * made, and cancel that request (Smack's RosterIntegrationTest caught it).
+   */
+  private <T> CompletionStage<T> inOrder(String a, String b,
+      java.util.function.Supplier<CompletionStage<T>> op) {
+    String pair = a.compareTo(b) < 0 ? a + " " + b : b + " " + a;
+    CompletableFuture<T> out = new CompletableFuture<>();
+    pairs.run(pair, () -> {
+      CompletionStage<T> stage;
+      try {
+        stage = op.get();
+      } catch (RuntimeException e) {
+        out.completeExceptionally(e);
+        return CompletableFuture.completedFuture(null);
+      }
+      return stage.handle((v, e) -> e == null ? out.complete(v) : out.completeExceptionally(e));
+    });
+    return out;
+  }
 
   private CompletionStage<Boolean> pendingIn(String user, String contact) {
     return rosters.requests(user)
