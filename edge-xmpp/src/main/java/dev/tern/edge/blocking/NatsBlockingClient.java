@@ -2,14 +2,12 @@ package dev.tern.edge.blocking;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.tern.edge.iq.IqError;
-import dev.tern.routing.WireText;
-import dev.tern.xmpp.xml.Xml;
-import dev.tern.xmpp.xml.StanzaErrorCondition;
-import dev.tern.xmpp.xml.XmlElement;
+import dev.tern.edge.im.RouterRequests;
 import dev.tern.routing.MessageWire;
-import dev.tern.routing.Refusal;
+import dev.tern.routing.WireText;
 import dev.tern.routing.blocking.BlockingWire;
+import dev.tern.xmpp.xml.Xml;
+import dev.tern.xmpp.xml.XmlElement;
 import io.nats.client.Connection;
 import io.nats.client.Message;
 import io.nats.client.impl.Headers;
@@ -37,7 +35,8 @@ public final class NatsBlockingClient implements BlockingClient {
 
   @Override
   public CompletionStage<List<String>> blocklist(String user) {
-    return request(BlockingWire.GET, user, List.of()).thenApply(r -> BlockingWire.decode(r.getData()));
+    return request(BlockingWire.GET, user, List.of())
+        .thenApply(r -> BlockingWire.decode(r.getData()));
   }
 
   @Override
@@ -56,16 +55,9 @@ public final class NatsBlockingClient implements BlockingClient {
   }
 
   private CompletionStage<Message> request(String op, String user, List<String> jids) {
-    return nats.requestWithTimeout(NatsMessage.builder().subject(BlockingWire.lists(region))
-            .headers(new Headers().add(BlockingWire.OP, WireText.encode(op))
+    return RouterRequests.ask(nats, NatsMessage.builder().subject(BlockingWire.lists(region))
+        .headers(new Headers().add(BlockingWire.OP, WireText.encode(op))
             .add(MessageWire.USER, WireText.encode(user)))
-            .data(BlockingWire.encode(jids)).build(), timeout)
-        .thenApply(reply -> {
-          Refusal.from(reply.getHeaders()).ifPresent(refusal -> {
-            throw new IqError(StanzaErrorCondition.fromElementName(refusal.condition())
-                .orElse(StanzaErrorCondition.INTERNAL_SERVER_ERROR), "");
-          });
-          return reply;
-        });
+        .data(BlockingWire.encode(jids)).build(), timeout);
   }
 }

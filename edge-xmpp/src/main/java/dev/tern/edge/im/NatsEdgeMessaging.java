@@ -104,7 +104,7 @@ public final class NatsEdgeMessaging implements EdgeMessaging {
   public void delivered(String bareJid, String chat, long seq) {
     nats.publish(NatsMessage.builder().subject(MessageWire.delivered(region))
         .headers(new Headers().add(MessageWire.USER, WireText.encode(bareJid))
-        .add(MessageWire.CHAT, WireText.encode(chat))
+            .add(MessageWire.CHAT, WireText.encode(chat))
             .add(MessageWire.SEQ, Long.toString(seq)))
         .data(new byte[0]).build());
   }

@@ -2,9 +2,8 @@ package dev.tern.edge.pep;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.tern.edge.im.EdgeMessaging;
+import dev.tern.edge.im.RouterRequests;
 import dev.tern.routing.MessageWire;
-import dev.tern.routing.Refusal;
 import dev.tern.routing.WireText;
 import dev.tern.routing.pep.PepWire;
 import dev.tern.xmpp.xml.Xml;
@@ -34,15 +33,12 @@ public final class NatsPepClient implements PepClient {
   @Override
   public CompletionStage<Optional<XmlElement>> request(String fromFull, String ownerBare,
       String type, XmlElement pubsub) {
-    return nats.requestWithTimeout(NatsMessage.builder().subject(PepWire.request(region))
+    return RouterRequests.ask(nats, NatsMessage.builder().subject(PepWire.request(region))
             .headers(new Headers().add(MessageWire.FROM, WireText.encode(fromFull))
-            .add(MessageWire.TO, WireText.encode(ownerBare))
+                .add(MessageWire.TO, WireText.encode(ownerBare))
                 .add(PepWire.TYPE, WireText.encode(type)))
             .data(Xml.serialize(pubsub).getBytes(StandardCharsets.UTF_8)).build(), timeout)
         .thenApply(reply -> {
-          Refusal.from(reply.getHeaders()).ifPresent(refusal -> {
-            throw new EdgeMessaging.Refused(refusal);
-          });
           byte[] data = reply.getData();
           return data == null || data.length == 0 ? Optional.<XmlElement>empty()
               : Optional.of(Xml.parse(new String(data, StandardCharsets.UTF_8)));
@@ -51,11 +47,9 @@ public final class NatsPepClient implements PepClient {
 
   @Override
   public CompletionStage<Void> last(String fullJid, Collection<String> nodes) {
-    return nats.requestWithTimeout(NatsMessage.builder().subject(PepWire.last(region))
+    return RouterRequests.ask(nats, NatsMessage.builder().subject(PepWire.last(region))
             .headers(new Headers().add(MessageWire.FROM, WireText.encode(fullJid)))
             .data(PepWire.encodeNodes(nodes)).build(), timeout)
-        .thenAccept(reply -> Refusal.from(reply.getHeaders()).ifPresent(refusal -> {
-          throw new EdgeMessaging.Refused(refusal);
-        }));
+        .thenApply(reply -> null);
   }
 }

@@ -59,7 +59,7 @@ public final class NatsEdgeRoster implements EdgeRoster {
   @Override
   public CompletionStage<Void> remove(String fullJid, String contact) {
     return request(RosterWire.roster(region), new Headers()
-        .add(MessageWire.FROM, WireText.encode(fullJid))
+            .add(MessageWire.FROM, WireText.encode(fullJid))
             .add(RosterWire.OP, RosterWire.REMOVE),
         RosterWire.encodeItems(List.of(RosterItem.of(contact))))
         .thenApply(reply -> null);
@@ -69,7 +69,7 @@ public final class NatsEdgeRoster implements EdgeRoster {
   public CompletionStage<Void> presence(String fullJid, String op, String xml, String status) {
     presenceInFlight.incrementAndGet();
     return request(RosterWire.presence(region), new Headers()
-        .add(MessageWire.FROM, WireText.encode(fullJid))
+            .add(MessageWire.FROM, WireText.encode(fullJid))
             .add(RosterWire.OP, WireText.encode(op)),
         RosterWire.encodePresence(new RosterWire.PresencePayload(xml, status)))
         .whenComplete((reply, error) -> presenceInFlight.decrementAndGet())
@@ -102,7 +102,7 @@ public final class NatsEdgeRoster implements EdgeRoster {
   @Override
   public CompletionStage<Void> subscription(String fromBare, String toBare, String type, String xml) {
     return request(RosterWire.subscription(region), new Headers()
-        .add(MessageWire.FROM, WireText.encode(fromBare))
+            .add(MessageWire.FROM, WireText.encode(fromBare))
             .add(MessageWire.TO, WireText.encode(toBare)).add(RosterWire.OP, WireText.encode(type)),
         xml.getBytes(StandardCharsets.UTF_8))
         .thenApply(reply -> null);

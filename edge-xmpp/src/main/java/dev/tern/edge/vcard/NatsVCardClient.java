@@ -2,9 +2,8 @@ package dev.tern.edge.vcard;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.tern.edge.im.EdgeMessaging;
+import dev.tern.edge.im.RouterRequests;
 import dev.tern.routing.MessageWire;
-import dev.tern.routing.Refusal;
 import dev.tern.routing.WireText;
 import dev.tern.routing.vcard.VCardWire;
 import io.nats.client.Connection;
@@ -44,16 +43,10 @@ public final class NatsVCardClient implements VCardClient {
 
   private CompletionStage<Message> request(String op, String requester, String owner,
       byte[] data) {
-    return nats.requestWithTimeout(NatsMessage.builder().subject(VCardWire.vcards(region))
-            .headers(new Headers().add(VCardWire.OP, WireText.encode(op))
+    return RouterRequests.ask(nats, NatsMessage.builder().subject(VCardWire.vcards(region))
+        .headers(new Headers().add(VCardWire.OP, WireText.encode(op))
             .add(MessageWire.FROM, WireText.encode(requester))
-                .add(MessageWire.USER, WireText.encode(owner)))
-            .data(data).build(), timeout)
-        .thenApply(reply -> {
-          Refusal.from(reply.getHeaders()).ifPresent(refusal -> {
-            throw new EdgeMessaging.Refused(refusal);
-          });
-          return reply;
-        });
+            .add(MessageWire.USER, WireText.encode(owner)))
+        .data(data).build(), timeout);
   }
 }

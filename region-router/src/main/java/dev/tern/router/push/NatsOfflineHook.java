@@ -34,7 +34,7 @@ public final class NatsOfflineHook implements OfflineHook {
   public void queuedForOffline(StoredMessage m) {
     nats.publish(NatsMessage.builder().subject(subject)
         .headers(new Headers().add(MessageWire.USER, WireText.encode(m.recipient()))
-        .add(MessageWire.FROM, WireText.encode(m.sender()))
+            .add(MessageWire.FROM, WireText.encode(m.sender()))
             .add(MessageWire.STANZA_ID, WireText.encode(m.stanzaId()))
             .add(MessageWire.CHAT, WireText.encode(m.chat().value()))
             .add(MessageWire.SEQ, Long.toString(m.seq())))
