@@ -91,9 +91,12 @@ class InternationalNamesTest {
 
       MamManager mam = MamManager.getInstanceFor(b);
       assertThat(mam.isSupported()).isTrue(); // Smack learns the MAM version from it
-      MamManager.MamQuery archive = mam.queryArchive(MamManager.MamQueryArgs.builder().limitResultsToJid(zoeJid).build());
-      assertThat(archive.getMessages()).extracting(Message::getBody)
-          .containsExactly("こんにちは, ça va ?");
+      // The archive was written in the sender's region: region-b has it once Cassandra
+      // replicated it, which may be after the message itself arrived.
+      await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+          assertThat(mam.queryArchive(MamManager.MamQueryArgs.builder()
+                  .limitResultsToJid(zoeJid).build()).getMessages())
+              .extracting(Message::getBody).containsExactly("こんにちは, ça va ?"));
     } finally {
       a.disconnect();
       b.disconnect();
