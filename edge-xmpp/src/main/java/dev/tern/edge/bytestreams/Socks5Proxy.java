@@ -45,13 +45,11 @@ public final class Socks5Proxy implements AutoCloseable {
   private static final Pattern HASH = Pattern.compile("[0-9a-f]{40}");
   private static final int HANDSHAKE_SECONDS = 10;
 
-  private final EventLoopGroup boss;
-  private final EventLoopGroup workers;
+  private final EventLoopGroup loop;
   private final Channel listener;
 
-  private Socks5Proxy(EventLoopGroup boss, EventLoopGroup workers, Channel listener) {
-    this.boss = boss;
-    this.workers = workers;
+  private Socks5Proxy(EventLoopGroup loop, Channel listener) {
+    this.loop = loop;
     this.listener = listener;
   }
 
@@ -60,11 +58,11 @@ public final class Socks5Proxy implements AutoCloseable {
       throws InterruptedException {
     requireNonNull(address, "address");
     requireNonNull(bytestreams, "bytestreams");
-    EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, Transports.ioHandlerFactory());
-    EventLoopGroup workers = new MultiThreadIoEventLoopGroup(1, Transports.ioHandlerFactory());
+    // One thread accepts and relays: the listener and every bytestream share its event loop.
+    EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, Transports.ioHandlerFactory());
     try {
       Channel channel = new ServerBootstrap()
-          .group(boss, workers)
+          .group(loop)
           .channel(Transports.serverChannel())
           .childOption(ChannelOption.AUTO_READ, true)
           .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -80,10 +78,9 @@ public final class Socks5Proxy implements AutoCloseable {
           .bind(new InetSocketAddress(address.getHostString(), address.getPort()))
           .sync().channel();
       log.info("bytestreams proxy (XEP-0065) listening on {}", channel.localAddress());
-      return new Socks5Proxy(boss, workers, channel);
+      return new Socks5Proxy(loop, channel);
     } catch (InterruptedException | RuntimeException e) {
-      boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-      workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      loop.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       throw e;
     }
   }
@@ -96,8 +93,7 @@ public final class Socks5Proxy implements AutoCloseable {
   @Override
   public void close() {
     listener.close().syncUninterruptibly();
-    workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-    boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    loop.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
   }
 
   /** Method selection, then the CONNECT naming the bytestream. */

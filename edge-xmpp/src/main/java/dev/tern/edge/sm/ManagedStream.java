@@ -377,12 +377,7 @@ public final class ManagedStream implements SessionModule {
     if (counter == null) {
       return;
     }
-    boolean moved = false;
-    while (!inboundPending.isEmpty() && inboundPending.peek().isDone()) {
-      inboundPending.poll();
-      counter.increment();
-      moved = true;
-    }
+    boolean moved = countHandled(counter);
     ResumableSession s = stored;
     if (moved && s != null) {
       watchLease(resumption.store().handled(s.id(), s.lease(), counter.value()));
@@ -396,6 +391,17 @@ public final class ManagedStream implements SessionModule {
       ackRequestDeferred = false;
       writeAckRequest();
     }
+  }
+
+  /** Counts the stanzas handled at the head of the pending ones, in order; true if any. */
+  private boolean countHandled(AckCounter counter) {
+    boolean moved = false;
+    while (!inboundPending.isEmpty() && inboundPending.peek().isDone()) {
+      inboundPending.poll();
+      counter.increment();
+      moved = true;
+    }
+    return moved;
   }
 
   /**
@@ -524,10 +530,7 @@ public final class ManagedStream implements SessionModule {
     resumption.store().finishing(s.id(), s.lease()); // a resumption waits for the count
     CompletableFuture.allOf(inboundPending.toArray(CompletableFuture[]::new))
         .whenComplete((v, e) -> session.executor().execute(() -> {
-          while (!inboundPending.isEmpty() && inboundPending.peek().isDone()) {
-            inboundPending.poll();
-            counter.increment();
-          }
+          countHandled(counter);
           resumption.store().handled(s.id(), s.lease(), counter.value());
           resumption.store().detach(s.id(), s.lease());
         }));
